@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The two Quick start commands:
+#   scripts/dev.sh check [ORCHARD CHECK OPTIONS...]  install, build, run `orchard check`
+#   scripts/dev.sh test                              install, build, run the whole test suite
+# Environment: BUILD_DIR (default build), JOBS (default nproc).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mode="${1:-check}"
+[[ $# -gt 0 ]] && shift
+build="${BUILD_DIR:-build}"
+jobs="${JOBS:-$(nproc)}"
+
+case "$mode" in
+  check) scripts/install-deps.sh ;;
+  test) scripts/install-deps.sh --test ;;
+  *) echo "usage: scripts/dev.sh check [options] | scripts/dev.sh test" >&2; exit 2 ;;
+esac
+
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build "$build" -j "$jobs"
+
+case "$mode" in
+  check) exec "$build/orchard" check "$@" ;;
+  test) exec ctest --test-dir "$build" --output-on-failure -j "$jobs" ;;
+esac

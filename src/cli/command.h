@@ -1,0 +1,26 @@
+#pragma once
+
+#include <memory>
+
+#include <CLI/CLI.hpp>
+
+namespace orchard::cli {
+
+// A subcommand: it registers its options on construction (binding them to its own members)
+// and runs when the user chose it. Run returns the process exit code:
+// 0 success, 1 a check failed / something differs, 2 usage or input error, 3 internal error.
+class Command {
+ public:
+  virtual ~Command() = default;
+  virtual int Run() = 0;
+};
+
+// One factory per subcommand; each lives in its own <name>_command.cc.
+std::unique_ptr<Command> MakeCheckCommand(CLI::App& parent);
+std::unique_ptr<Command> MakeCatalogCommand(CLI::App& parent);
+std::unique_ptr<Command> MakeExplainCommand(CLI::App& parent);
+std::unique_ptr<Command> MakeDiffCommand(CLI::App& parent);
+std::unique_ptr<Command> MakeAllowlistCommand(CLI::App& parent);
+std::unique_ptr<Command> MakeServeCommand(CLI::App& parent);
+
+}  // namespace orchard::cli
