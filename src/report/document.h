@@ -1,0 +1,46 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "diagnose/diagnosis.h"
+#include "probe/result.h"
+
+namespace orchard::report {
+
+inline constexpr char kCheckSchema[] = "orchard/check-v1";
+
+// Where and how a run happened: the "catalog" and top-level facts of the check-v1 document.
+struct RunInfo {
+  std::string schema = kCheckSchema;
+  std::string orchard_version;
+  std::string run_id;
+  std::string started_at;  // ISO 8601 UTC
+  std::string hostname;
+  std::string catalog_source;
+  std::string catalog_date;
+  std::vector<std::string> profiles;
+  double duration_ms = 0;
+};
+
+struct Summary {
+  int total = 0;
+  int passed = 0;
+  int failed = 0;
+  int warned = 0;
+  int skipped = 0;
+  double duration_ms = 0;
+};
+
+// A whole run: what `orchard check --format json` writes and `explain`, `diff`,
+// `allowlist --from` and `serve` read.
+struct CheckDocument {
+  RunInfo run;
+  std::vector<probe::CheckResult> results;
+  std::vector<diagnose::Diagnosis> diagnoses;
+};
+
+// Counts the results by status; duration comes from run.duration_ms.
+Summary Summarize(const CheckDocument& doc);
+
+}  // namespace orchard::report
