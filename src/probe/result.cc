@@ -13,7 +13,7 @@ constexpr std::array<std::pair<Status, std::string_view>, 4> kStatusNames{{
     {Status::kSkip, "skip"},
 }};
 
-constexpr std::array<std::pair<Reason, std::string_view>, 30> kReasonNames{{
+constexpr std::array<std::pair<Reason, std::string_view>, 31> kReasonNames{{
     {Reason::kOk, "ok"},
     {Reason::kDnsNxdomain, "dns_nxdomain"},
     {Reason::kDnsNodata, "dns_nodata"},
@@ -41,6 +41,7 @@ constexpr std::array<std::pair<Reason, std::string_view>, 30> kReasonNames{{
     {Reason::kNtpBadReply, "ntp_bad_reply"},
     {Reason::kClockSkew, "clock_skew"},
     {Reason::kQuicNoReply, "quic_no_reply"},
+    {Reason::kQuicBadReply, "quic_bad_reply"},
     {Reason::kSshNoBanner, "ssh_no_banner"},
     {Reason::kDeadline, "deadline"},
     {Reason::kInternal, "internal"},

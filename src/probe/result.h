@@ -41,6 +41,7 @@ enum class Reason {
   kNtpBadReply,
   kClockSkew,
   kQuicNoReply,
+  kQuicBadReply,  // UDP 443 answered, but not with a valid Version Negotiation packet
   kSshNoBanner,
   kDeadline,
   kInternal,
