@@ -1,0 +1,39 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "probe/result.h"
+#include "report/document.h"
+
+// Small helpers shared by the renderers (internal to src/report).
+namespace orchard::report {
+
+// The results of one category, in the order the categories first appear in the run.
+struct CategoryGroup {
+  std::string category;
+  std::vector<const probe::CheckResult*> results;
+  int passed = 0;
+  int failed = 0;
+  int warned = 0;
+  int skipped = 0;
+};
+std::vector<CategoryGroup> GroupByCategory(const std::vector<probe::CheckResult>& results);
+
+// "ocsp.apple.com:80", "time.apple.com:123/udp", "*.push.apple.com:5223 (1-courier.push...)".
+std::string TargetLabel(const probe::CheckResult& r);
+
+// "0.4 ms", "12 ms", "1.2 s".
+std::string FormatMs(double ms);
+
+// "dns 3 ms, connect 12 ms, tls 20 ms, first byte 5 ms, total 40 ms".
+std::string FormatTimings(const probe::Timings& t);
+
+// The one-line summary: "127 checks: 100 passed, 20 failed, 5 warned, 2 skipped in 5.2 s".
+std::string SummaryLine(const Summary& s);
+
+// "a, b, c and 4 more".
+std::string JoinLimited(const std::vector<std::string>& items, size_t limit);
+
+}  // namespace orchard::report

@@ -1,0 +1,33 @@
+#pragma once
+
+#include <boost/json/value.hpp>
+#include <string>
+#include <string_view>
+
+#include "base/error.h"
+#include "probe/result.h"
+#include "report/document.h"
+
+// The check-v1 document as JSON (schema in README.md, "Results JSON"). Encoding never fails;
+// decoding is strict about the schema, types and enum names, names the JSON path of the first
+// problem ("results[3].status: unknown status 'grey'") and never throws or asserts on input.
+//
+// Conventions: absent timing phases are written as null; absent tls/http/ntp facts are null;
+// durations are milliseconds as JSON numbers; unknown object keys are ignored on decoding so
+// later versions may add fields.
+namespace orchard::report {
+
+boost::json::object ToJson(const probe::CheckResult& result);
+boost::json::object ToJson(const diagnose::Diagnosis& diagnosis);
+boost::json::object ToJson(const CheckDocument& doc);
+
+// Writes JSON with `indent` spaces per level (0: one line). Doubles are written in their
+// shortest round-trip form ("12.5", not "1.25E1"); NaN and infinities become null.
+std::string SerializeJson(const boost::json::value& value, int indent);
+
+// The document as written by `--format json`: indented by 2, newline-terminated.
+std::string EncodeCheckDocument(const CheckDocument& doc);
+
+Result<CheckDocument> DecodeCheckDocument(std::string_view text);
+
+}  // namespace orchard::report

@@ -1,0 +1,201 @@
+#include "report/json_codec.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+namespace orchard::report {
+namespace {
+
+using ::testing::HasSubstr;
+
+probe::CheckResult FullResult() {
+  probe::CheckResult r;
+  r.row_id = "certificate-validation/ocsp2.apple.com";
+  r.category = "certificate-validation";
+  r.host = "ocsp2.apple.com";
+  r.target = "ocsp2.apple.com";
+  r.port = 443;
+  r.transport = "tcp";
+  r.proxy_support = "no";
+  r.check = probe::CheckKind::kTls;
+  r.status = probe::Status::kFail;
+  r.reason = probe::Reason::kTlsIntercepted;
+  r.detail = "re-signed by \"Corp Proxy CA\" \u00e9\n";
+  r.timings.dns = 1.25;
+  r.timings.connect = 12;
+  r.timings.tls = 30.5;
+  r.timings.total = 44.125;
+  r.addresses = {{"17.253.1.1", 443, "open", 12}, {"2a01::1", 443, "unreachable", 0.5}};
+  r.cname_chain = {"ocsp2.apple.com", "ocsp2-lb.apple.com.akadns.net"};
+  r.resolved = {"17.253.1.1", "2a01::1"};
+  probe::TlsFacts tls;
+  tls.version = "TLSv1.3";
+  tls.cipher = "TLS_AES_128_GCM_SHA256";
+  tls.leaf_subject = "CN=ocsp2.apple.com";
+  tls.leaf_issuer = "O=Corp, CN=Corp Proxy CA";
+  tls.leaf_not_after = "2027-01-01T00:00:00Z";
+  tls.leaf_not_after_unix = 1798761600;
+  tls.chain = {"CN=ocsp2.apple.com", "CN=Corp Proxy CA"};
+  tls.platform_trusted = true;
+  tls.intercepted = true;
+  tls.interceptor = "Corp Proxy CA";
+  tls.interceptor_os_trusted = true;
+  r.tls = tls;
+  r.http = probe::HttpFacts{407, "text/html", "squid", ""};
+  r.ntp = probe::NtpFacts{-12.5, 3.25, 2};
+  r.route = {"proxy", "proxy.corp.example:3128"};
+  return r;
+}
+
+CheckDocument SampleDocument() {
+  CheckDocument doc;
+  doc.run.orchard_version = "0.1.0";
+  doc.run.run_id = "run-1";
+  doc.run.started_at = "2026-11-27T18:00:00Z";
+  doc.run.hostname = "mac-01";
+  doc.run.catalog_source = "Use Apple products on enterprise networks";
+  doc.run.catalog_date = "2024-05-01";
+  doc.run.profiles = {"sep"};
+  doc.run.duration_ms = 5123.5;
+  doc.results.push_back(FullResult());
+  probe::CheckResult plain;
+  plain.category = "device-setup";
+  plain.host = "time.apple.com";
+  plain.port = 123;
+  plain.transport = "udp";
+  plain.check = probe::CheckKind::kNtp;
+  plain.status = probe::Status::kPass;
+  doc.results.push_back(plain);
+  diagnose::Diagnosis d;
+  d.id = "tls-interception";
+  d.severity = diagnose::Severity::kHigh;
+  d.title = "HTTPS inspection";
+  d.explanation = "why";
+  d.remedy = "what";
+  d.affected = {"ocsp2.apple.com:443"};
+  d.impact = 80;
+  doc.diagnoses.push_back(d);
+  return doc;
+}
+
+TEST(JsonCodec, RoundTripsEveryField) {
+  CheckDocument doc = SampleDocument();
+  std::string text = EncodeCheckDocument(doc);
+  auto decoded = DecodeCheckDocument(text);
+  ASSERT_TRUE(decoded) << decoded.error().ToString();
+  EXPECT_EQ(EncodeCheckDocument(*decoded), text);
+  const auto& r = decoded->results[0];
+  EXPECT_EQ(r.reason, probe::Reason::kTlsIntercepted);
+  EXPECT_EQ(r.detail, doc.results[0].detail);
+  EXPECT_EQ(r.timings.dns, 1.25);
+  EXPECT_FALSE(r.timings.first_byte.has_value());
+  ASSERT_TRUE(r.tls);
+  EXPECT_EQ(r.tls->interceptor, "Corp Proxy CA");
+  EXPECT_EQ(r.tls->leaf_not_after_unix, 1798761600);
+  EXPECT_EQ(r.addresses[1].outcome, "unreachable");
+  EXPECT_EQ(r.route.proxy, "proxy.corp.example:3128");
+  EXPECT_FALSE(decoded->results[1].tls.has_value());
+  EXPECT_EQ(decoded->run.duration_ms, 5123.5);
+  EXPECT_EQ(decoded->diagnoses[0].severity, diagnose::Severity::kHigh);
+  EXPECT_EQ(decoded->run.profiles, std::vector<std::string>{"sep"});
+}
+
+TEST(JsonCodec, WritesTheCheckV1ShapeWithSummaryAndNullPhases) {
+  boost::json::value v = boost::json::parse(EncodeCheckDocument(SampleDocument()));
+  EXPECT_EQ(v.at("schema"), "orchard/check-v1");
+  EXPECT_EQ(v.at("summary").at("total"), 2);
+  EXPECT_EQ(v.at("summary").at("failed"), 1);
+  EXPECT_EQ(v.at("summary").at("passed"), 1);
+  const auto& timings = v.at("results").at(0).at("timings_ms");
+  EXPECT_TRUE(timings.at("first_byte").is_null());
+  EXPECT_EQ(timings.at("tls"), 30.5);
+  EXPECT_TRUE(v.at("results").at(1).at("tls").is_null());
+  EXPECT_EQ(v.at("results").at(0).at("status"), "fail");
+  EXPECT_EQ(v.at("diagnoses").at(0).at("severity"), "high");
+}
+
+TEST(JsonCodec, WritesShortestDecimalsNotExponents) {
+  std::string text = EncodeCheckDocument(SampleDocument());
+  EXPECT_THAT(text, HasSubstr("\"total\": 44.125"));
+  EXPECT_THAT(text, HasSubstr("\"connect\": 12,"));
+  EXPECT_THAT(text, ::testing::Not(HasSubstr("E0")));
+}
+
+// Replaces one value in the sample's JSON and returns the decoder's message.
+std::string ErrorAfter(void (*edit)(boost::json::object&)) {
+  boost::json::value v = boost::json::parse(EncodeCheckDocument(SampleDocument()));
+  edit(v.as_object());
+  auto decoded = DecodeCheckDocument(boost::json::serialize(v));
+  if (decoded) return "(decoded without error)";
+  EXPECT_EQ(decoded.error().code(), ErrorCode::kParse);
+  return decoded.error().message();
+}
+
+TEST(JsonCodec, NamesThePathOfTheFirstProblem) {
+  EXPECT_EQ(ErrorAfter([](auto& o) { o["schema"] = "orchard/check-v2"; }),
+            "schema: expected \"orchard/check-v1\", got \"orchard/check-v2\"");
+  EXPECT_EQ(ErrorAfter([](auto& o) { o.erase("schema"); }), "schema: missing");
+  EXPECT_EQ(ErrorAfter([](auto& o) { o["results"].as_array()[1].as_object()["status"] = "grey"; }),
+            "results[1].status: unknown status 'grey'");
+  EXPECT_EQ(
+      ErrorAfter([](auto& o) { o["results"].as_array()[0].as_object()["reason"] = "dns_maybe"; }),
+      "results[0].reason: unknown reason 'dns_maybe'");
+  EXPECT_EQ(ErrorAfter([](auto& o) { o["results"].as_array()[0].as_object()["port"] = 70000; }),
+            "results[0].port: 70000 is not an integer in [0, 65535]");
+  EXPECT_EQ(ErrorAfter([](auto& o) { o["results"].as_array()[0].as_object()["port"] = "443"; }),
+            "results[0].port: expected an integer, got a string");
+  EXPECT_EQ(ErrorAfter([](auto& o) { o["results"].as_array()[0].as_object()["tls"] = 3; }),
+            "results[0].tls: expected an object, got a number");
+  EXPECT_EQ(ErrorAfter([](auto& o) {
+              o["results"].as_array()[0].as_object()["timings_ms"].as_object()["dns"] = "fast";
+            }),
+            "results[0].timings_ms.dns: expected a number, got a string");
+  EXPECT_EQ(ErrorAfter([](auto& o) {
+              o["results"].as_array()[0].as_object()["cname_chain"].as_array().emplace_back(1);
+            }),
+            "results[0].cname_chain[2]: expected a string");
+  EXPECT_EQ(ErrorAfter([](auto& o) { o["results"] = boost::json::object(); }),
+            "results: expected an array");
+  EXPECT_EQ(ErrorAfter([](auto& o) { o["results"].as_array()[1] = nullptr; }),
+            "results[1]: expected an object, got null");
+  EXPECT_EQ(ErrorAfter([](auto& o) {
+              o["diagnoses"].as_array()[0].as_object()["severity"] = "apocalyptic";
+            }),
+            "diagnoses[0].severity: unknown severity 'apocalyptic'");
+  EXPECT_EQ(ErrorAfter([](auto& o) {
+              o["results"].as_array()[0].as_object()["route"].as_object()["kind"] = "tor";
+            }),
+            "results[0].route.kind: expected \"direct\" or \"proxy\"");
+}
+
+TEST(JsonCodec, SurvivesHostileInput) {
+  for (std::string_view text : {"", "null", "[]", "\"x\"", "{", "{\"schema\":", "\xff\xfe",
+                                "{\"schema\":\"orchard/check-v1\",\"results\":[[[[[]]]]]}",
+                                "{\"schema\":\"orchard/check-v1\",\"results\":[1e999]}"}) {
+    auto decoded = DecodeCheckDocument(text);
+    EXPECT_FALSE(decoded) << text;
+  }
+  std::string deep(100000, '[');
+  EXPECT_FALSE(DecodeCheckDocument(deep));
+  std::string name(1000, '\x01');
+  auto decoded = DecodeCheckDocument(
+      "{\"schema\":\"orchard/check-v1\",\"results\":[{\"category\":\"c\",\"host\":\"h\",\"port\":"
+      "1,\"transport\":\"tcp\",\"check\":\"tcp\",\"status\":\"" +
+      name + "\"}]}");
+  ASSERT_FALSE(decoded);
+  EXPECT_LT(decoded.error().message().size(), 120u);
+}
+
+TEST(JsonCodec, AcceptsOmittedOptionalFields) {
+  auto decoded = DecodeCheckDocument(
+      R"({"schema":"orchard/check-v1","results":[{"category":"c","host":"h","port":80,)"
+      R"("transport":"tcp","check":"http","status":"pass","reason":"ok"}]})");
+  ASSERT_TRUE(decoded) << decoded.error().ToString();
+  EXPECT_EQ(decoded->results[0].route.kind, "direct");
+  EXPECT_TRUE(decoded->diagnoses.empty());
+}
+
+}  // namespace
+}  // namespace orchard::report

@@ -1,0 +1,216 @@
+// Encoding half of json_codec.h: document -> boost::json -> text.
+#include <fmt/format.h>
+
+#include <boost/json.hpp>
+#include <cmath>
+#include <optional>
+#include <string>
+
+#include "report/json_codec.h"
+
+namespace orchard::report {
+namespace json = boost::json;
+namespace {
+
+json::value Number(double ms) {
+  if (!std::isfinite(ms)) return nullptr;
+  return ms;
+}
+
+json::value Optional(const std::optional<double>& ms) {
+  if (!ms) return nullptr;
+  return Number(*ms);
+}
+
+json::array Strings(const std::vector<std::string>& items) {
+  json::array out;
+  out.reserve(items.size());
+  for (const auto& item : items) out.emplace_back(item);
+  return out;
+}
+
+json::object TimingsJson(const probe::Timings& t) {
+  return {{"dns", Optional(t.dns)},
+          {"connect", Optional(t.connect)},
+          {"tls", Optional(t.tls)},
+          {"first_byte", Optional(t.first_byte)},
+          {"total", Number(t.total)}};
+}
+
+json::object TlsJson(const probe::TlsFacts& t) {
+  return {{"version", t.version},
+          {"cipher", t.cipher},
+          {"leaf_subject", t.leaf_subject},
+          {"leaf_issuer", t.leaf_issuer},
+          {"leaf_not_after", t.leaf_not_after},
+          {"leaf_not_after_unix", t.leaf_not_after_unix},
+          {"root_subject", t.root_subject},
+          {"chain", Strings(t.chain)},
+          {"platform_trusted", t.platform_trusted},
+          {"genuine_trusted", t.genuine_trusted},
+          {"verify_error", t.verify_error},
+          {"intercepted", t.intercepted},
+          {"interceptor", t.interceptor},
+          {"interceptor_os_trusted", t.interceptor_os_trusted}};
+}
+
+json::array AddressesJson(const std::vector<probe::AddressAttempt>& attempts) {
+  json::array out;
+  for (const auto& a : attempts) {
+    out.emplace_back(json::object{
+        {"address", a.address}, {"port", a.port}, {"outcome", a.outcome}, {"ms", Number(a.ms)}});
+  }
+  return out;
+}
+
+void WriteString(std::string& out, std::string_view s) {
+  out += json::serialize(json::string_view(s.data(), s.size()));
+}
+
+void Write(std::string& out, const json::value& v, int indent, int depth) {
+  auto newline = [&](int level) {
+    if (indent <= 0) return;
+    out += '\n';
+    out.append(static_cast<size_t>(indent * level), ' ');
+  };
+  switch (v.kind()) {
+    case json::kind::null:
+      out += "null";
+      return;
+    case json::kind::bool_:
+      out += v.get_bool() ? "true" : "false";
+      return;
+    case json::kind::int64:
+      out += fmt::format("{}", v.get_int64());
+      return;
+    case json::kind::uint64:
+      out += fmt::format("{}", v.get_uint64());
+      return;
+    case json::kind::double_: {
+      double d = v.get_double();
+      out += std::isfinite(d) ? fmt::format("{}", d) : "null";
+      return;
+    }
+    case json::kind::string:
+      WriteString(out, v.get_string());
+      return;
+    case json::kind::array: {
+      const auto& a = v.get_array();
+      if (a.empty()) {
+        out += "[]";
+        return;
+      }
+      out += '[';
+      for (size_t i = 0; i < a.size(); ++i) {
+        if (i) out += ',';
+        newline(depth + 1);
+        Write(out, a[i], indent, depth + 1);
+      }
+      newline(depth);
+      out += ']';
+      return;
+    }
+    case json::kind::object: {
+      const auto& o = v.get_object();
+      if (o.empty()) {
+        out += "{}";
+        return;
+      }
+      out += '{';
+      bool first = true;
+      for (const auto& kv : o) {
+        if (!first) out += ',';
+        first = false;
+        newline(depth + 1);
+        WriteString(out, kv.key());
+        out += indent > 0 ? ": " : ":";
+        Write(out, kv.value(), indent, depth + 1);
+      }
+      newline(depth);
+      out += '}';
+      return;
+    }
+  }
+}
+
+}  // namespace
+
+json::object ToJson(const probe::CheckResult& r) {
+  json::object o;
+  o["row_id"] = r.row_id;
+  o["category"] = r.category;
+  o["host"] = r.host;
+  o["target"] = r.target;
+  o["port"] = r.port;
+  o["transport"] = r.transport;
+  o["proxy_support"] = r.proxy_support;
+  o["check"] = probe::ToString(r.check);
+  o["status"] = probe::ToString(r.status);
+  o["reason"] = probe::ToString(r.reason);
+  o["detail"] = r.detail;
+  o["timings_ms"] = TimingsJson(r.timings);
+  o["addresses"] = AddressesJson(r.addresses);
+  o["cname_chain"] = Strings(r.cname_chain);
+  o["resolved"] = Strings(r.resolved);
+  o["tls"] = r.tls ? json::value(TlsJson(*r.tls)) : json::value(nullptr);
+  if (r.http) {
+    o["http"] = json::object{{"status", r.http->status},
+                             {"content_type", r.http->content_type},
+                             {"server", r.http->server},
+                             {"location", r.http->location}};
+  } else {
+    o["http"] = nullptr;
+  }
+  if (r.ntp) {
+    o["ntp"] = json::object{{"offset_ms", Number(r.ntp->offset_ms)},
+                            {"delay_ms", Number(r.ntp->delay_ms)},
+                            {"stratum", r.ntp->stratum}};
+  } else {
+    o["ntp"] = nullptr;
+  }
+  o["route"] = json::object{{"kind", r.route.kind}, {"proxy", r.route.proxy}};
+  return o;
+}
+
+json::object ToJson(const diagnose::Diagnosis& d) {
+  return {{"id", d.id},         {"severity", diagnose::ToString(d.severity)},
+          {"title", d.title},   {"explanation", d.explanation},
+          {"remedy", d.remedy}, {"affected", Strings(d.affected)},
+          {"impact", d.impact}};
+}
+
+json::object ToJson(const CheckDocument& doc) {
+  Summary s = Summarize(doc);
+  json::array results;
+  results.reserve(doc.results.size());
+  for (const auto& r : doc.results) results.emplace_back(ToJson(r));
+  json::array diagnoses;
+  for (const auto& d : doc.diagnoses) diagnoses.emplace_back(ToJson(d));
+  json::object o;
+  o["schema"] = kCheckSchema;
+  o["orchard_version"] = doc.run.orchard_version;
+  o["run_id"] = doc.run.run_id;
+  o["started_at"] = doc.run.started_at;
+  o["hostname"] = doc.run.hostname;
+  o["catalog"] = json::object{{"source", doc.run.catalog_source},
+                              {"date", doc.run.catalog_date},
+                              {"profiles", Strings(doc.run.profiles)}};
+  o["summary"] = json::object{{"total", s.total},     {"passed", s.passed},
+                              {"failed", s.failed},   {"warned", s.warned},
+                              {"skipped", s.skipped}, {"duration_ms", Number(s.duration_ms)}};
+  o["results"] = std::move(results);
+  o["diagnoses"] = std::move(diagnoses);
+  return o;
+}
+
+std::string SerializeJson(const json::value& value, int indent) {
+  std::string out;
+  Write(out, value, indent, 0);
+  return out;
+}
+
+std::string EncodeCheckDocument(const CheckDocument& doc) {
+  return SerializeJson(ToJson(doc), 2) + "\n";
+}
+
+}  // namespace orchard::report

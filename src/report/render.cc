@@ -1,0 +1,48 @@
+#include "report/render.h"
+
+#include <fmt/format.h>
+
+#include <array>
+#include <utility>
+
+namespace orchard::report {
+namespace {
+
+// Only the formats that have a renderer are listed; the others arrive one file at a time.
+constexpr std::array<std::pair<Format, std::string_view>, 2> kFormatNames{{
+    {Format::kText, "text"},
+    {Format::kJson, "json"},
+}};
+
+}  // namespace
+
+std::string_view ToString(Format f) {
+  for (const auto& [value, name] : kFormatNames) {
+    if (value == f) return name;
+  }
+  return "text";
+}
+
+Result<Format> FormatFromString(std::string_view name) {
+  std::string known;
+  for (const auto& [value, n] : kFormatNames) {
+    if (n == name) return value;
+    known += known.empty() ? "" : ", ";
+    known += n;
+  }
+  return MakeError(ErrorCode::kUsage, fmt::format("unknown format '{}' (known: {})", name, known));
+}
+
+std::string Render(Format format, const CheckDocument& doc, const RenderOptions& options) {
+  switch (format) {
+    case Format::kText:
+      return RenderText(doc, options);
+    case Format::kJson:
+      return RenderJson(doc, options);
+    default:
+      break;
+  }
+  return RenderText(doc, options);
+}
+
+}  // namespace orchard::report

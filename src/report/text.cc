@@ -1,0 +1,207 @@
+// The terminal format: what is wrong and what to do first, then every row by category.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <string>
+
+#include "report/common.h"
+#include "report/render.h"
+
+namespace orchard::report {
+namespace {
+
+constexpr size_t kWidth = 100;
+constexpr size_t kAffectedShown = 8;
+
+class Painter {
+ public:
+  explicit Painter(bool color) : color_(color) {}
+  std::string operator()(std::string_view code, std::string_view text) const {
+    if (!color_) return std::string(text);
+    return fmt::format("\x1b[{}m{}\x1b[0m", code, text);
+  }
+
+ private:
+  bool color_;
+};
+
+std::string_view StatusColor(probe::Status s) {
+  switch (s) {
+    case probe::Status::kPass:
+      return "32";
+    case probe::Status::kFail:
+      return "1;31";
+    case probe::Status::kWarn:
+      return "33";
+    case probe::Status::kSkip:
+      return "2";
+  }
+  return "0";
+}
+
+std::string_view StatusMark(probe::Status s) {
+  switch (s) {
+    case probe::Status::kPass:
+      return "✓ pass";
+    case probe::Status::kFail:
+      return "✗ FAIL";
+    case probe::Status::kWarn:
+      return "! warn";
+    case probe::Status::kSkip:
+      return "- skip";
+  }
+  return "?";
+}
+
+std::string_view SeverityColor(diagnose::Severity s) {
+  switch (s) {
+    case diagnose::Severity::kCritical:
+    case diagnose::Severity::kHigh:
+      return "1;31";
+    case diagnose::Severity::kMedium:
+      return "33";
+    case diagnose::Severity::kLow:
+    case diagnose::Severity::kInfo:
+      return "36";
+  }
+  return "0";
+}
+
+// Word-wraps `text` to kWidth, every line starting with `indent` spaces.
+std::string Wrap(std::string_view text, size_t indent, std::string_view first_prefix = "") {
+  std::string out(indent, ' ');
+  out += first_prefix;
+  size_t column = out.size();
+  size_t pos = 0;
+  bool line_empty = first_prefix.empty();
+  while (pos < text.size()) {
+    size_t end = text.find(' ', pos);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view word = text.substr(pos, end - pos);
+    if (!line_empty && column + 1 + word.size() > kWidth) {
+      out += '\n';
+      out.append(indent, ' ');
+      column = indent;
+      line_empty = true;
+    }
+    if (!word.empty()) {
+      if (!line_empty) {
+        out += ' ';
+        ++column;
+      }
+      out += word;
+      column += word.size();
+      line_empty = false;
+    }
+    pos = end + 1;
+  }
+  return out + "\n";
+}
+
+void RenderDiagnoses(std::string& out, const CheckDocument& doc, const Painter& paint) {
+  const Summary s = Summarize(doc);
+  if (doc.diagnoses.empty()) {
+    if (s.failed == 0 && s.warned == 0) {
+      out += paint("1;32", "No problems found: every check passed.") + "\n\n";
+    }
+    return;
+  }
+  out += paint("1", fmt::format("What is wrong ({} finding{})", doc.diagnoses.size(),
+                                doc.diagnoses.size() == 1 ? "" : "s")) +
+         "\n\n";
+  for (const auto& d : doc.diagnoses) {
+    std::string severity = fmt::format("{:<8}", diagnose::ToString(d.severity));
+    for (auto& c : severity) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    out += "  " + paint(SeverityColor(d.severity), severity) + "  " + paint("1", d.title) + "\n";
+    if (!d.explanation.empty()) out += Wrap(d.explanation, 12);
+    if (!d.remedy.empty()) out += Wrap(d.remedy, 12, paint("1", "Fix:"));
+    if (!d.affected.empty()) {
+      out += Wrap(JoinLimited(d.affected, kAffectedShown), 12, "Affected:");
+    }
+    out += "\n";
+  }
+}
+
+void RenderVerboseRow(std::string& out, const probe::CheckResult& r, const Painter& paint) {
+  auto line = [&](std::string_view label, const std::string& text) {
+    if (text.empty()) return;
+    out += fmt::format("          {} {}\n", paint("2", fmt::format("{:<9}", label)), text);
+  };
+  std::string chain;
+  for (const auto& name : r.cname_chain) chain += (chain.empty() ? "" : " -> ") + name;
+  line("cname", r.cname_chain.size() > 1 ? chain : "");
+  std::string addresses;
+  for (const auto& a : r.addresses) {
+    addresses += fmt::format("{}{} {} ({})", addresses.empty() ? "" : ", ", a.address, a.outcome,
+                             FormatMs(a.ms));
+  }
+  line("addresses", addresses);
+  if (r.tls) {
+    const auto& t = *r.tls;
+    std::string tls = fmt::format("{} {}, issuer {}", t.version, t.cipher, t.leaf_issuer);
+    if (t.intercepted) {
+      tls += fmt::format(", INTERCEPTED by {} ({} by the OS)", t.interceptor,
+                         t.interceptor_os_trusted ? "trusted" : "not trusted");
+    }
+    if (!t.verify_error.empty()) tls += ", verify: " + t.verify_error;
+    line("tls", tls);
+  }
+  if (r.http) line("http", fmt::format("status {} {}", r.http->status, r.http->location));
+  if (r.ntp) {
+    line("ntp", fmt::format("offset {:.1f} ms, delay {:.1f} ms, stratum {}", r.ntp->offset_ms,
+                            r.ntp->delay_ms, r.ntp->stratum));
+  }
+  line("route", r.route.kind == "proxy" ? "proxy " + r.route.proxy : "");
+  line("timings", FormatTimings(r.timings));
+}
+
+void RenderResults(std::string& out, const CheckDocument& doc, const RenderOptions& options,
+                   const Painter& paint) {
+  size_t width = 0;
+  for (const auto& r : doc.results) width = std::max(width, TargetLabel(r).size());
+  width = std::min<size_t>(width, 48);
+  for (const auto& group : GroupByCategory(doc.results)) {
+    out += paint("1", group.category) +
+           paint("2", fmt::format("  {}/{} passed", group.passed, group.results.size())) + "\n";
+    for (const auto* r : group.results) {
+      std::string row =
+          fmt::format("  {}  {:<{}}  {:<7}", paint(StatusColor(r->status), StatusMark(r->status)),
+                      TargetLabel(*r), width, probe::ToString(r->check));
+      if (r->status == probe::Status::kPass) {
+        row += fmt::format("{:>8}", FormatMs(r->timings.total));
+        if (!r->detail.empty()) row += "  " + paint("2", r->detail);
+      } else {
+        row += fmt::format("{:<22}  {}", probe::ToString(r->reason), r->detail);
+      }
+      if (r->route.kind == "proxy" && !options.verbose) row += paint("2", "  via proxy");
+      while (!row.empty() && row.back() == ' ') row.pop_back();
+      out += row + "\n";
+      if (options.verbose) RenderVerboseRow(out, *r, paint);
+    }
+    out += "\n";
+  }
+}
+
+}  // namespace
+
+std::string RenderText(const CheckDocument& doc, const RenderOptions& options) {
+  Painter paint(options.color);
+  std::string out;
+  std::string header = "orchard";
+  if (!doc.run.orchard_version.empty()) header += " " + doc.run.orchard_version;
+  if (!doc.run.hostname.empty()) header += " on " + doc.run.hostname;
+  if (!doc.run.started_at.empty()) header += " at " + doc.run.started_at;
+  if (!doc.run.catalog_source.empty()) {
+    header += " · catalog: " + doc.run.catalog_source;
+    if (!doc.run.catalog_date.empty()) header += " (" + doc.run.catalog_date + ")";
+  }
+  out += paint("2", header) + "\n\n";
+  RenderDiagnoses(out, doc, paint);
+  RenderResults(out, doc, options, paint);
+  const Summary s = Summarize(doc);
+  std::string_view color = s.failed ? "1;31" : (s.warned ? "33" : "1;32");
+  out += paint(color, SummaryLine(s)) + "\n";
+  return out;
+}
+
+}  // namespace orchard::report

@@ -1,0 +1,111 @@
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "report/render.h"
+
+namespace orchard::report {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+probe::CheckResult Row(std::string category, std::string host, uint16_t port, probe::Status status,
+                       probe::Reason reason, std::string detail = "") {
+  probe::CheckResult r;
+  r.category = std::move(category);
+  r.host = std::move(host);
+  r.target = r.host;
+  r.port = port;
+  r.transport = "tcp";
+  r.check = probe::CheckKind::kTls;
+  r.status = status;
+  r.reason = reason;
+  r.detail = std::move(detail);
+  r.timings.total = 42;
+  return r;
+}
+
+CheckDocument Doc() {
+  CheckDocument doc;
+  doc.run.hostname = "mac-01";
+  doc.run.duration_ms = 1500;
+  doc.results.push_back(Row("certificate-validation", "ocsp.apple.com", 80, probe::Status::kFail,
+                            probe::Reason::kTcpTimeout, "no answer within 5 s"));
+  doc.results.push_back(
+      Row("apple-id", "idmsa.apple.com", 443, probe::Status::kPass, probe::Reason::kOk));
+  doc.results.push_back(Row("certificate-validation", "valid.apple.com", 443, probe::Status::kWarn,
+                            probe::Reason::kProxyRequired));
+  diagnose::Diagnosis d;
+  d.id = "cert-validation-blocked";
+  d.severity = diagnose::Severity::kCritical;
+  d.title = "Certificate validation is blocked";
+  d.explanation = "macOS cannot check certificates.";
+  d.remedy = "Allow TCP 80 to ocsp.apple.com.";
+  d.affected = {"ocsp.apple.com:80"};
+  doc.diagnoses.push_back(d);
+  return doc;
+}
+
+TEST(TextReport, PutsDiagnosesBeforeResultsAndSummaryLast) {
+  std::string out = RenderText(Doc(), {});
+  size_t diagnosis = out.find("Certificate validation is blocked");
+  size_t fix = out.find("Fix: Allow TCP 80 to ocsp.apple.com.");
+  size_t first_row = out.find("ocsp.apple.com:80  ");
+  size_t summary = out.find("3 checks: 1 passed, 1 failed, 1 warned, 0 skipped in 1.5 s");
+  ASSERT_NE(diagnosis, std::string::npos) << out;
+  ASSERT_NE(fix, std::string::npos) << out;
+  ASSERT_NE(first_row, std::string::npos) << out;
+  ASSERT_NE(summary, std::string::npos) << out;
+  EXPECT_LT(diagnosis, fix);
+  EXPECT_LT(fix, first_row);
+  EXPECT_LT(first_row, summary);
+  EXPECT_THAT(out, HasSubstr("CRITICAL"));
+}
+
+TEST(TextReport, GroupsRowsByCategoryInFirstSeenOrder) {
+  std::string out = RenderText(Doc(), {});
+  size_t cert = out.find("certificate-validation  0/2 passed");
+  size_t valid = out.find("valid.apple.com:443");
+  size_t apple_id = out.find("apple-id  1/1 passed");
+  ASSERT_NE(cert, std::string::npos) << out;
+  ASSERT_NE(apple_id, std::string::npos) << out;
+  EXPECT_LT(cert, valid);
+  EXPECT_LT(valid, apple_id);  // both certificate rows come before the next category
+  EXPECT_THAT(out, HasSubstr("✗ FAIL"));
+  EXPECT_THAT(out, HasSubstr("tcp_timeout"));
+  EXPECT_THAT(out, HasSubstr("! warn"));
+  EXPECT_THAT(out, HasSubstr("proxy_required"));
+}
+
+TEST(TextReport, ColoursOnlyWhenAsked) {
+  EXPECT_THAT(RenderText(Doc(), {.color = false}), Not(HasSubstr("\x1b[")));
+  EXPECT_THAT(RenderText(Doc(), {.color = true}), HasSubstr("\x1b[1;31m✗ FAIL\x1b[0m"));
+}
+
+TEST(TextReport, VerboseAddsFactsPerRow) {
+  CheckDocument doc = Doc();
+  doc.results[0].cname_chain = {"ocsp.apple.com", "ocsp-lb.apple.com.akadns.net"};
+  doc.results[0].addresses = {{"17.253.7.1", 80, "filtered", 5000}};
+  EXPECT_THAT(RenderText(doc, {}), Not(HasSubstr("17.253.7.1")));
+  std::string out = RenderText(doc, {.verbose = true});
+  EXPECT_THAT(out, HasSubstr("ocsp.apple.com -> ocsp-lb.apple.com.akadns.net"));
+  EXPECT_THAT(out, HasSubstr("17.253.7.1 filtered (5.0 s)"));
+}
+
+TEST(TextReport, SaysSoWhenEverythingPassed) {
+  CheckDocument doc;
+  doc.results.push_back(
+      Row("apple-id", "idmsa.apple.com", 443, probe::Status::kPass, probe::Reason::kOk));
+  EXPECT_THAT(RenderText(doc, {}), HasSubstr("No problems found"));
+}
+
+TEST(Render, KnowsFormatsByName) {
+  EXPECT_EQ(FormatFromString("json"), Format::kJson);
+  auto bad = FormatFromString("yaml");
+  ASSERT_FALSE(bad);
+  EXPECT_THAT(bad.error().message(), HasSubstr("unknown format 'yaml'"));
+  EXPECT_EQ(bad.error().code(), ErrorCode::kUsage);
+}
+
+}  // namespace
+}  // namespace orchard::report
