@@ -16,11 +16,11 @@ std::optional<Severity> SeverityFromString(std::string_view s);
 struct Diagnosis {
   std::string id;  // stable: "dark-network", "tls-interception", "cert-validation-blocked", ...
   Severity severity = Severity::kInfo;
-  std::string title;        // one line: "HTTPS inspection by 'Corp Proxy CA' on 37 hosts"
-  std::string explanation;  // what breaks and why, in plain language
-  std::string remedy;       // the concrete change that fixes it
+  std::string title;                  // one line: "HTTPS inspection by 'Corp Proxy CA' on 37 hosts"
+  std::string explanation;            // what breaks and why, in plain language
+  std::string remedy;                 // the concrete change that fixes it
   std::vector<std::string> affected;  // "host:port" targets, in result order
-  int impact = 0;  // ordering key: higher first
+  int impact = 0;                     // ordering key: higher first
 };
 
 }  // namespace orchard::diagnose

@@ -1,0 +1,114 @@
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "diagnose/diagnose.h"
+#include "diagnose/test_results.h"
+
+namespace orchard::diagnose {
+namespace {
+
+using ::testing::HasSubstr;
+using namespace testing;
+using probe::Reason;
+
+std::vector<std::string> Ids(const std::vector<Diagnosis>& ds) {
+  std::vector<std::string> ids;
+  for (const auto& d : ds) ids.push_back(d.id);
+  return ids;
+}
+
+std::vector<probe::CheckResult> DarkRun() {
+  std::vector<probe::CheckResult> results;
+  for (const auto& healthy : Healthy()) {
+    results.push_back(Fail(healthy.category, healthy.host, healthy.port, Reason::kTcpTimeout));
+  }
+  results.push_back(Fail("certificate-validation", "ocsp.apple.com", 80, Reason::kTcpTimeout));
+  results.push_back(Fail("certificate-validation", "crl.apple.com", 80, Reason::kDnsTimeout));
+  results.push_back(Fail("device-setup", "time.apple.com", 123, Reason::kNtpTimeout, "udp"));
+  results.push_back(Fail("mdm", "*.push.apple.com", 5223, Reason::kTcpUnreachable));
+  return results;
+}
+
+TEST(DarkNetwork, GivesOneDiagnosisInsteadOfEverySymptom) {
+  auto ds = Diagnose(DarkRun(), {});
+  ASSERT_EQ(Ids(ds), std::vector<std::string>{"dark-network"});
+  EXPECT_EQ(ds[0].severity, Severity::kCritical);
+  EXPECT_EQ(ds[0].affected.size(), 11u);
+  EXPECT_THAT(ds[0].explanation, HasSubstr("All 11 checks failed"));
+  EXPECT_THAT(ds[0].explanation, HasSubstr("1 name could not be resolved"));
+  EXPECT_THAT(ds[0].remedy, HasSubstr("17.0.0.0/8"));
+}
+
+TEST(DarkNetwork, IsNotCalledWhenAnythingPassesOrTooFewRowsRan) {
+  auto results = DarkRun();
+  results.push_back(Row("apple-id", "appleid.apple.com", 443));
+  auto ids = Ids(Diagnose(results, {}));
+  EXPECT_THAT(ids, ::testing::Not(::testing::Contains("dark-network")));
+  EXPECT_THAT(ids, ::testing::Contains("cert-validation-blocked"));
+
+  auto dark = DarkRun();
+  std::vector<probe::CheckResult> few(dark.begin(), dark.begin() + 3);
+  EXPECT_THAT(Ids(Diagnose(few, {})), ::testing::Not(::testing::Contains("dark-network")));
+}
+
+TEST(DnsFailure, ANetworkWhereNothingResolvesIsOneDnsDiagnosis) {
+  std::vector<probe::CheckResult> results;
+  for (const auto& healthy : Healthy()) {
+    results.push_back(Fail(healthy.category, healthy.host, healthy.port, Reason::kDnsTimeout));
+  }
+  results.push_back(Fail("certificate-validation", "ocsp.apple.com", 80, Reason::kDnsServfail));
+  auto ds = Diagnose(results, {});
+  ASSERT_EQ(Ids(ds), std::vector<std::string>{"dns-failure"});
+  EXPECT_EQ(ds[0].severity, Severity::kCritical);
+  EXPECT_THAT(ds[0].title, HasSubstr("DNS does not work"));
+  EXPECT_THAT(ds[0].explanation, HasSubstr("7 got no answer"));
+  EXPECT_THAT(ds[0].explanation, HasSubstr("1 answered SERVFAIL"));
+}
+
+TEST(CaptivePortal, ExplainsEveryOtherFailureAndNamesThePortal) {
+  auto results = Healthy();
+  for (auto& r : results) {
+    r.status = probe::Status::kFail;
+    r.reason = Reason::kTlsUntrusted;
+  }
+  results.back().reason = Reason::kCaptivePortal;
+  results.back().http = probe::HttpFacts{302, "text/html", "", "http://login.hotel.example/"};
+  auto ds = Diagnose(results, {});
+  ASSERT_EQ(Ids(ds), std::vector<std::string>{"captive-portal"});
+  EXPECT_THAT(ds[0].explanation, HasSubstr("http://login.hotel.example/"));
+  EXPECT_THAT(ds[0].explanation, HasSubstr("7 checks"));
+  EXPECT_THAT(ds[0].remedy, HasSubstr("Sign in"));
+}
+
+TEST(ClockSkew, UsesTheNtpOffsetAndAbsorbsCertificateDateErrors) {
+  auto results = Healthy();
+  auto ntp =
+      Row("device-setup", "time.apple.com", 123, probe::Status::kWarn, Reason::kClockSkew, "udp");
+  ntp.ntp = probe::NtpFacts{3 * 3600 * 1000.0, 20, 1};
+  results.push_back(ntp);
+  results[0].status = probe::Status::kFail;
+  results[0].reason = Reason::kTlsCertTimeInvalid;
+  results[1].status = probe::Status::kFail;
+  results[1].reason = Reason::kTlsCertTimeInvalid;
+  auto ds = Diagnose(results, {});
+  ASSERT_EQ(Ids(ds), std::vector<std::string>{"clock-skew"});
+  EXPECT_EQ(ds[0].title, "This machine's clock is 3.0 h behind");
+  EXPECT_THAT(ds[0].explanation, HasSubstr("2 TLS checks"));
+  EXPECT_THAT(ds[0].remedy, HasSubstr("time.apple.com"));
+  EXPECT_EQ(ds[0].affected.size(), 3u);
+}
+
+TEST(ClockSkew, OneExpiredCertificateWithAGoodClockIsNotSkew) {
+  auto results = Healthy();
+  results[0].status = probe::Status::kFail;
+  results[0].reason = Reason::kTlsCertTimeInvalid;
+  auto ntp = Row("device-setup", "time.apple.com", 123, probe::Status::kPass, Reason::kOk, "udp");
+  ntp.ntp = probe::NtpFacts{-40, 20, 1};
+  results.push_back(ntp);
+  EXPECT_EQ(Ids(Diagnose(results, {})), std::vector<std::string>{"partial-outage"});
+}
+
+TEST(Diagnose, SaysNothingAboutAHealthyRun) { EXPECT_TRUE(Diagnose(Healthy(), {}).empty()); }
+
+}  // namespace
+}  // namespace orchard::diagnose

@@ -1,0 +1,67 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "diagnose/diagnose.h"
+
+// The rules behind Diagnose (internal to src/diagnose). A rule reads the results through a
+// Context, returns at most one diagnosis and claims the rows it explains: rows claimed by a
+// whole-network cause are hidden from every later rule; rows claimed by a specific cause are
+// hidden from the catch-all rules (ports-blocked, partial-outage).
+namespace orchard::diagnose {
+
+class Context {
+ public:
+  Context(const std::vector<probe::CheckResult>& results, const DiagnoseOptions& options);
+
+  const std::vector<probe::CheckResult>& results() const { return results_; }
+  const DiagnoseOptions& options() const { return options_; }
+
+  // Indexes of failing or warning rows not yet explained by a whole-network cause.
+  std::vector<size_t> Open() const;
+  // Open rows that no specific cause has explained either.
+  std::vector<size_t> Unexplained() const;
+
+  void ClaimWholeNetwork(const std::vector<size_t>& rows);
+  void Claim(const std::vector<size_t>& rows);
+
+  // "host:port" per row, de-duplicated, in row order.
+  std::vector<std::string> Affected(const std::vector<size_t>& rows) const;
+
+ private:
+  const std::vector<probe::CheckResult>& results_;
+  const DiagnoseOptions& options_;
+  std::vector<bool> network_claimed_;
+  std::vector<bool> claimed_;
+};
+
+bool IsBad(const probe::CheckResult& r);  // fail or warn
+bool IsDnsFailure(probe::Reason r);       // nxdomain, nodata, servfail, refused, timeout
+bool IsConnectFailure(probe::Reason r);   // nothing answered, or an RST/ICMP said no
+std::string Plural(size_t n, std::string_view one, std::string_view many);
+// "3 × tcp_timeout, 1 × tcp_refused", most frequent first.
+std::string ReasonCounts(const Context& ctx, const std::vector<size_t>& rows);
+// "ocsp.apple.com, crl.apple.com and 4 more".
+std::string HostList(const Context& ctx, const std::vector<size_t>& rows, size_t limit);
+
+// Whole-network causes, in the order Diagnose runs them.
+std::optional<Diagnosis> CaptivePortal(Context& ctx);
+std::optional<Diagnosis> DarkNetwork(Context& ctx);
+std::optional<Diagnosis> ClockSkew(Context& ctx);
+// Specific causes.
+std::optional<Diagnosis> DnsFailure(Context& ctx);
+std::optional<Diagnosis> DnsSinkhole(Context& ctx);
+std::optional<Diagnosis> TlsInterception(Context& ctx);
+std::optional<Diagnosis> ProxyAuthRequired(Context& ctx);
+std::optional<Diagnosis> ProxyRequired(Context& ctx);
+std::optional<Diagnosis> ProxyDenied(Context& ctx);
+std::optional<Diagnosis> CdnBlocked(Context& ctx);
+// What breaks, whatever the cause (does not claim rows).
+std::optional<Diagnosis> CertValidationBlocked(Context& ctx);
+// Catch-all rules over what is left.
+std::optional<Diagnosis> PortsBlocked(Context& ctx);
+std::optional<Diagnosis> PartialOutage(Context& ctx);
+
+}  // namespace orchard::diagnose
