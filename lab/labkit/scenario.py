@@ -1,0 +1,155 @@
+"""Scenarios: lab/scenarios/NAME.toml. Each says what the network does (DNS answers, firewall,
+HTTPS inspection, captive portal, clock, proxy) and what orchard must report for every row
+([expect]). See lab/scenarios/README.md for the format."""
+
+import fnmatch
+import os
+import tomllib
+
+from . import dns, model
+
+SCENARIO_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                            "scenarios")
+_ACTIONS = {"reject", "drop"}
+_TRANSPORTS = {"tcp", "udp", "any"}
+
+
+class ScenarioError(Exception):
+    pass
+
+
+def names():
+    return sorted(f[:-5] for f in os.listdir(SCENARIO_DIR) if f.endswith(".toml"))
+
+
+def load(name):
+    path = os.path.join(SCENARIO_DIR, name + ".toml")
+    if not os.path.exists(path):
+        raise ScenarioError(f"unknown scenario '{name}' (lab/lab list shows them)")
+    with open(path, "rb") as f:
+        try:
+            doc = tomllib.load(f)
+        except tomllib.TOMLDecodeError as e:
+            raise ScenarioError(f"{path}: {e}") from None
+    doc["name"] = name
+    doc["path"] = path
+    for rule in doc.get("dns", {}).get("rules", []):
+        if rule.get("answer") not in dns.ANSWERS:
+            raise ScenarioError(f"{path}: dns answer must be one of {', '.join(dns.ANSWERS)}")
+    for rule in doc.get("firewall", []):
+        if rule.get("action") not in _ACTIONS:
+            raise ScenarioError(f"{path}: firewall action must be reject or drop")
+        if rule.get("transport", "any") not in _TRANSPORTS:
+            raise ScenarioError(f"{path}: firewall transport must be tcp, udp or any")
+    return doc
+
+
+def _selected(lab, rule):
+    return lab.select(rule.get("hosts", ()), rule.get("categories", ()))
+
+
+def dns_rules(lab, scenario):
+    """(name, answer) pairs for the resolver: every lab name a rule selects."""
+    out = []
+    for rule in scenario.get("dns", {}).get("rules", []):
+        for server in _selected(lab, rule):
+            if not server.is_cidr:
+                out.append((server.name, rule["answer"]))
+    return out
+
+
+def _proto_matches(transport):
+    return ["tcp", "udp"] if transport == "any" else [transport]
+
+
+def firewall_rules(lab, scenario):
+    """nft rule lines for the namespace's input chain. Filtering where packets arrive, not where
+    they leave, keeps the sender's view that of a network firewall: a drop is silence (no EPERM
+    from the local stack), a reject is a TCP RST or an ICMP port unreachable."""
+    out = []
+    for rule in scenario.get("firewall", []):
+        addrs = []
+        if rule.get("all"):
+            addrs.append(str(model._HOST_NET))
+        addrs += [s.addr for s in _selected(lab, rule)]
+        if rule.get("dns"):
+            addrs.append(model.DNS_ADDR)
+        if not addrs:
+            raise ScenarioError(f"{scenario['path']}: a firewall rule selects no server")
+        ports = rule.get("ports", [])
+        for proto in _proto_matches(rule.get("transport", "any")):
+            match = "ip daddr { " + ", ".join(sorted(set(addrs))) + " }"
+            if rule.get("except_proxy"):
+                # squid connects from its own address (tcp_outgoing_address).
+                match = f"ip saddr != {model.PROXY_ADDR} " + match
+            if ports:
+                match += f" {proto} dport {{ " + ", ".join(str(p) for p in ports) + " }"
+            else:
+                match += f" meta l4proto {proto}"
+            if rule["action"] == "drop":
+                verdict = "drop"
+            else:
+                verdict = "reject with tcp reset" if proto == "tcp" else "reject"
+            out.append(f"{match} {verdict}")
+    return out
+
+
+def nat_rules(lab, scenario):
+    """nft rule lines for the nat output chain: interception and the captive portal."""
+    out = []
+    net = str(model._HOST_NET)
+    if scenario.get("captive", {}).get("enabled"):
+        portal = model.PORTAL_ADDR
+        out.append(f"ip daddr {net} tcp dport 80 dnat ip to {portal}:80")
+        out.append(f"ip daddr {net} tcp dport 443 dnat ip to {portal}:443")
+    inspection = scenario.get("inspection", {})
+    if inspection.get("mode"):
+        bypass = [s.addr for s in lab.select(inspection.get("bypass_hosts", ()),
+                                             inspection.get("bypass_categories", ()))]
+        skip = f"ip daddr != {{ {', '.join(bypass)} }} " if bypass else ""
+        out.append(f'meta skuid != "proxy" ip daddr {net} {skip}tcp dport 443 '
+                   f"dnat ip to {model.PROXY_ADDR}:{model.INTERCEPT_TLS_PORT}")
+    return out
+
+
+def nft_ruleset(lab, scenario):
+    filt = firewall_rules(lab, scenario)
+    nat = nat_rules(lab, scenario)
+    if not filt and not nat:
+        return ""
+    text = "table inet orchard_lab {\n"
+    text += "  chain input {\n    type filter hook input priority 0; policy accept;\n"
+    text += "".join(f"    {r}\n" for r in filt) + "  }\n"
+    text += "  chain nat_output {\n    type nat hook output priority -100; policy accept;\n"
+    text += "".join(f"    {r}\n" for r in nat) + "  }\n}\n"
+    return text
+
+
+def needs_squid(scenario):
+    return bool(scenario.get("inspection", {}).get("mode")) or bool(
+        scenario.get("proxy", {}).get("enabled"))
+
+
+def clock_env(scenario):
+    """The environment that skews the clock of the command `lab run` starts (libfaketime)."""
+    offset = scenario.get("clock", {}).get("offset")
+    if not offset:
+        return {}
+    lib = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1"
+    for candidate in ("/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1",
+                      "/usr/lib/aarch64-linux-gnu/faketime/libfaketime.so.1",
+                      "/usr/lib/faketime/libfaketime.so.1"):
+        if os.path.exists(candidate):
+            lib = candidate
+            break
+    return {"LD_PRELOAD": lib, "FAKETIME": offset, "FAKETIME_DONT_FAKE_MONOTONIC": "1",
+            "FAKETIME_DONT_RESET": "1"}
+
+
+def ca_bundle(scenario):
+    """Which CAs stand for the OS store (--ca-file): the lab root, plus the inspection CA when
+    the scenario says the OS trusts it."""
+    parts = ["root.pem"]
+    if scenario.get("inspection", {}).get("os_trusts_inspection_ca"):
+        parts.append("bump.pem")
+    return parts

@@ -1,0 +1,45 @@
+"""What every lab test shares: the skip rules (root, Linux, the lab's packages) and how to call
+lab/lab. ctest treats exit code 77 as a skip (SKIP_RETURN_CODE)."""
+
+import os
+import shutil
+import subprocess
+import sys
+
+SKIP = 77
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+LAB = os.path.join(ROOT, "lab", "lab")
+FIXTURE = os.path.join(HERE, "fixtures", "catalog.json")
+_COMMANDS = ["ip", "nft", "unbound", "nginx", "squid", "chronyd", "sshd", "dig", "curl",
+             "openssl", "unshare", "ssh-keygen"]
+_FAKETIME = ["/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1",
+             "/usr/lib/aarch64-linux-gnu/faketime/libfaketime.so.1",
+             "/usr/lib/faketime/libfaketime.so.1"]
+
+
+def skip_unless_lab_can_run():
+    """Exits with SKIP and a message saying why when this machine cannot run the lab."""
+    if not sys.platform.startswith("linux"):
+        print("SKIP: lab tests need Linux (network namespaces)")
+        sys.exit(SKIP)
+    if os.geteuid() != 0:
+        print("SKIP: lab tests need root (network namespaces, nftables)")
+        sys.exit(SKIP)
+    path = os.environ.get("PATH", "") + ":/usr/sbin:/sbin"
+    missing = [c for c in _COMMANDS if not shutil.which(c, path=path)]
+    if not any(os.path.exists(f) for f in _FAKETIME):
+        missing.append("libfaketime")
+    if missing:
+        print("SKIP: lab packages missing (" + ", ".join(missing)
+              + "); run scripts/install-deps.sh --test")
+        sys.exit(SKIP)
+    if subprocess.run(["ip", "netns", "add", "olab-probe-%d" % os.getpid()],
+                      capture_output=True).returncode != 0:
+        print("SKIP: this kernel or container cannot create network namespaces")
+        sys.exit(SKIP)
+    subprocess.run(["ip", "netns", "del", "olab-probe-%d" % os.getpid()], capture_output=True)
+
+
+def lab(*args, **kw):
+    return subprocess.run([sys.executable, LAB, *args], **kw)
