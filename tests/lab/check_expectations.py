@@ -1,0 +1,109 @@
+#!/usr/bin/env python3
+"""Compares an `orchard check --format json` document with a scenario's [expect] table, row by
+row, and (given the catalog rows) checks that every catalog row and port was reported.
+
+usage: check_expectations.py SCENARIO.toml RESULT.json [CATALOG.json]
+
+[expect] holds `default = {status, reason}` and `rows = [{selectors..., status, reason}]`; the
+last rule whose selectors all match a result wins. Selectors: hosts (globs on host or target),
+categories, ports, transport, checks, kinds (name, wildcard, cidr). `diagnoses = [ids]` lists
+diagnosis ids that must be present. Exits 1 on any mismatch, 2 on unusable input."""
+
+import fnmatch
+import json
+import sys
+import tomllib
+
+
+def kind_of(host):
+    return "cidr" if "/" in host else ("wildcard" if host.startswith("*.") else "name")
+
+
+def matches(rule, result):
+    host, target = result.get("host", ""), result.get("target", "")
+    if "hosts" in rule and not any(fnmatch.fnmatchcase(host, h) or fnmatch.fnmatchcase(target, h)
+                                   for h in rule["hosts"]):
+        return False
+    if "categories" in rule and result.get("category") not in rule["categories"]:
+        return False
+    if "ports" in rule and result.get("port") not in rule["ports"]:
+        return False
+    if "transport" in rule and result.get("transport") != rule["transport"]:
+        return False
+    if "checks" in rule and result.get("check") not in rule["checks"]:
+        return False
+    if "kinds" in rule and kind_of(host) not in rule["kinds"]:
+        return False
+    return True
+
+
+def expected_for(expect, result):
+    want = expect.get("default", {"status": "pass", "reason": "ok"})
+    for rule in expect.get("rows", []):
+        if matches(rule, result):
+            want = rule
+    return want["status"], want["reason"]
+
+
+def compare(expect, doc, catalog_rows=None):
+    """Returns (number of rows checked, list of problem lines)."""
+    problems = []
+    if doc.get("schema") != "orchard/check-v1":
+        problems.append(f"schema is {doc.get('schema')!r}, not 'orchard/check-v1'")
+    results = doc.get("results")
+    if not isinstance(results, list) or not results:
+        return 0, problems + ["the document has no results"]
+    for r in results:
+        want = expected_for(expect, r)
+        got = (r.get("status"), r.get("reason"))
+        if got != want:
+            problems.append(
+                f"{r.get('host')}:{r.get('port')}/{r.get('transport')} [{r.get('category')}, "
+                f"{r.get('check')}, target {r.get('target')}]: expected {want[0]}/{want[1]}, "
+                f"got {got[0]}/{got[1]} ({r.get('detail', '')})")
+    if catalog_rows is not None:
+        reported = {(r.get("host"), r.get("port"), r.get("transport")) for r in results}
+        for row in catalog_rows:
+            for port in row.get("ports", []):
+                key = (row["host"], port, (row.get("transport") or "tcp").lower())
+                if key not in reported:
+                    problems.append(f"{key[0]}:{key[1]}/{key[2]}: in the catalog, not reported")
+    ids = {d.get("id") for d in doc.get("diagnoses", [])}
+    for want_id in expect.get("diagnoses", []):
+        if want_id not in ids:
+            problems.append(f"diagnosis {want_id!r} missing (got {sorted(ids)})")
+    return len(results), problems
+
+
+def main(argv):
+    if len(argv) not in (3, 4):
+        print(__doc__, file=sys.stderr)
+        return 2
+    try:
+        with open(argv[1], "rb") as f:
+            expect = tomllib.load(f).get("expect")
+        with open(argv[2]) as f:
+            doc = json.load(f)
+        rows = None
+        if len(argv) == 4:
+            with open(argv[3]) as f:
+                rows = json.load(f)
+            if isinstance(rows, dict):
+                rows = next((rows[k] for k in ("endpoints", "rows", "results")
+                             if isinstance(rows.get(k), list)), None)
+    except (OSError, ValueError) as e:
+        print(f"check_expectations: {e}", file=sys.stderr)
+        return 2
+    if not expect:
+        print(f"check_expectations: {argv[1]} has no [expect] table", file=sys.stderr)
+        return 2
+    checked, problems = compare(expect, doc, rows)
+    for line in problems:
+        print("MISMATCH " + line)
+    print(f"{checked - len(problems) if checked >= len(problems) else 0} passed, "
+          f"{len(problems)} failed")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

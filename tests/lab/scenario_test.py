@@ -1,0 +1,57 @@
+#!/usr/bin/env python3
+"""ctest: runs `orchard check --format json` in a lab scenario on the real catalog and compares
+every row's status and reason with the scenario's [expect] table. The lab is torn down whatever
+happens.
+
+usage: scenario_test.py SCENARIO --orchard BIN --cache DIR [--timeout SECONDS]"""
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+sys.dont_write_bytecode = True  # keep the source tree clean
+import check_expectations  # noqa: E402
+import labtest  # noqa: E402
+
+
+def main(argv):
+    args = dict(zip(argv[2::2], argv[3::2]))
+    if len(argv) < 6 or "--orchard" not in args or "--cache" not in args:
+        sys.exit(__doc__)
+    labtest.skip_unless_lab_can_run()
+    scenario, orchard, cache = argv[1], os.path.abspath(args["--orchard"]), args["--cache"]
+    timeout = args.get("--timeout", "2")
+    with tempfile.TemporaryDirectory(prefix="orchard-scenario-") as tmp:
+        out, catalog = os.path.join(tmp, "check.json"), os.path.join(tmp, "catalog.json")
+        with open(catalog, "w") as f:
+            subprocess.run([orchard, "catalog", "list", "--format", "json"], stdout=f, check=True)
+        script = ('"$0" check $LAB_ORCHARD_ARGS --timeout "$1" --format json -o "$2"; rc=$?; '
+                  '[ $rc -le 1 ] || echo "orchard check exited $rc" >&2; exit $rc')
+        r = labtest.lab("run", scenario, "--catalog-json", catalog, "--cache", cache, "--",
+                        "sh", "-c", script, orchard, timeout, out)
+        if r.returncode > 1 or not os.path.exists(out):
+            print(f"FAIL: orchard check in scenario {scenario} exited {r.returncode}")
+            return 1
+        with open(os.path.join(labtest.ROOT, "lab", "scenarios", scenario + ".toml"), "rb") as f:
+            expect = check_expectations.tomllib.load(f)["expect"]
+        with open(out) as f:
+            doc = json.load(f)
+        with open(catalog) as f:
+            rows = json.load(f)
+        if isinstance(rows, dict):
+            rows = next((rows[k] for k in ("endpoints", "rows", "results")
+                         if isinstance(rows.get(k), list)), None)
+        checked, problems = check_expectations.compare(expect, doc, rows)
+        for line in problems:
+            print("MISMATCH " + line)
+        summary = doc.get("summary", {})
+        print(f"scenario {scenario}: {checked} rows, orchard took "
+              f"{summary.get('duration_ms', '?')} ms")
+        print(f"{max(checked - len(problems), 0)} passed, {len(problems)} failed")
+        return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
