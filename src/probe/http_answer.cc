@@ -1,0 +1,29 @@
+#include "probe/http_answer.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace orchard::probe {
+
+std::string_view HeaderValue(const HttpAnswer& answer, std::string_view name) {
+  for (const auto& [key, value] : answer.headers) {
+    if (std::ranges::equal(key, name, [](char a, char b) {
+          return std::tolower(static_cast<unsigned char>(a)) ==
+                 std::tolower(static_cast<unsigned char>(b));
+        })) {
+      return value;
+    }
+  }
+  return {};
+}
+
+HttpFacts FactsOf(const HttpAnswer& answer) {
+  HttpFacts facts;
+  facts.status = answer.status;
+  facts.content_type = std::string(HeaderValue(answer, "Content-Type"));
+  facts.server = std::string(HeaderValue(answer, "Server"));
+  facts.location = std::string(HeaderValue(answer, "Location"));
+  return facts;
+}
+
+}  // namespace orchard::probe

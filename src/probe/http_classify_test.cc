@@ -1,0 +1,97 @@
+#include "probe/http_classify.h"
+
+#include <gtest/gtest.h>
+
+namespace orchard::probe {
+namespace {
+
+HttpFetch Answer(int status, std::string body,
+                 std::vector<std::pair<std::string, std::string>> headers = {}) {
+  HttpFetch fetch;
+  fetch.answer = HttpAnswer{status, "", std::move(headers), std::move(body)};
+  fetch.first_byte_ms = 3.5;
+  return fetch;
+}
+
+constexpr const char* kApplePage =
+    "<HTML><HEAD><TITLE>Success</TITLE></HEAD><BODY>Success</BODY></HTML>";
+
+TEST(HttpClassify, HeaderLookupIgnoresCase) {
+  HttpAnswer a{200, "OK", {{"content-TYPE", "text/html"}}, ""};
+  EXPECT_EQ(HeaderValue(a, "Content-Type"), "text/html");
+  EXPECT_EQ(HeaderValue(a, "Server"), "");
+}
+
+TEST(HttpClassify, RecognisesProxyBlockPages) {
+  EXPECT_EQ(*DetectBlockPage(*Answer(403, "", {{"X-Squid-Error", "ERR_ACCESS_DENIED 0"}}).answer),
+            "Squid error page (ERR_ACCESS_DENIED 0)");
+  EXPECT_TRUE(DetectBlockPage(*Answer(403, "<html>Generated Tue by proxy (squid/5.7)</html>",
+                                      {{"Content-Type", "text/html"}})
+                                   .answer));
+  EXPECT_TRUE(DetectBlockPage(*Answer(200, "<title>Website blocked</title> Zscaler").answer));
+  EXPECT_TRUE(DetectBlockPage(
+      *Answer(503, "<html><title>Web Page Blocked</title>Palo Alto Networks</html>").answer));
+  EXPECT_TRUE(DetectBlockPage(*Answer(403, "<html>Symantec Web Security Service</html>").answer));
+  EXPECT_TRUE(DetectBlockPage(*Answer(302, "", {{"Server", "Zscaler/6.2"}}).answer));
+  // Binary bodies are not scanned: a CRL may contain any bytes.
+  EXPECT_FALSE(
+      DetectBlockPage(*Answer(200, "zscaler", {{"Content-Type", "application/pkix-crl"}}).answer));
+  EXPECT_FALSE(DetectBlockPage(*Answer(200, kApplePage).answer));
+}
+
+TEST(HttpClassify, GenericAnswersPassUnlessAnIntermediarySpoke) {
+  auto ok = JudgeHttpAnswer(Answer(301, "", {{"Location", "https://www.apple.com/"}}), {});
+  EXPECT_EQ(ok.status, Status::kPass);
+  EXPECT_NE(ok.detail.find("https://www.apple.com/"), std::string::npos);
+  ASSERT_TRUE(ok.http);
+  EXPECT_EQ(ok.http->status, 301);
+  EXPECT_EQ(ok.http->location, "https://www.apple.com/");
+  EXPECT_EQ(ok.first_byte_ms, 3.5);
+
+  auto auth = JudgeHttpAnswer(Answer(407, "", {{"Proxy-Authenticate", "Negotiate"}}), {});
+  EXPECT_EQ(auth.reason, Reason::kProxyAuthRequired);
+  EXPECT_NE(auth.detail.find("Negotiate"), std::string::npos);
+  EXPECT_EQ(JudgeHttpAnswer(Answer(403, "", {{"X-Squid-Error", "ERR_ACCESS_DENIED 0"}}), {}).reason,
+            Reason::kHttpBlockPage);
+  EXPECT_EQ(JudgeHttpAnswer(Answer(502, "bad gateway"), {}).reason, Reason::kHttpUnexpected);
+}
+
+TEST(HttpClassify, HtmlErrorPagesForNonHtmlResourcesAreBlockPages) {
+  HttpExpectation binary{"", false};
+  auto r = JudgeHttpAnswer(Answer(403, "<html><title>Denied</title></html>"), binary);
+  EXPECT_EQ(r.reason, Reason::kHttpBlockPage);
+  EXPECT_EQ(JudgeHttpAnswer(Answer(200, "<!DOCTYPE html><p>hi"), binary).reason,
+            Reason::kHttpUnexpected);
+}
+
+TEST(HttpClassify, ExpectedTextAndMissingAnswers) {
+  HttpExpectation expect{"apple", true};
+  EXPECT_EQ(JudgeHttpAnswer(Answer(200, "hello apple"), expect).status, Status::kPass);
+  EXPECT_EQ(JudgeHttpAnswer(Answer(200, "hello"), expect).reason, Reason::kHttpUnexpected);
+  HttpFetch none;
+  none.problem = "no answer within 300 ms";
+  auto r = JudgeHttpAnswer(none, {});
+  EXPECT_EQ(r.reason, Reason::kHttpUnexpected);
+  EXPECT_NE(r.detail.find("300 ms"), std::string::npos);
+  HttpFetch big = Answer(200, "");
+  big.body_too_large = true;
+  EXPECT_EQ(JudgeHttpAnswer(big, {}).reason, Reason::kHttpUnexpected);
+}
+
+TEST(HttpClassify, CaptivePortalVerdicts) {
+  EXPECT_EQ(JudgeCaptiveAnswer(Answer(200, kApplePage)).status, Status::kPass);
+  auto redirect = JudgeCaptiveAnswer(Answer(302, "", {{"Location", "http://login.hotel/"}}));
+  EXPECT_EQ(redirect.reason, Reason::kCaptivePortal);
+  EXPECT_NE(redirect.detail.find("login.hotel"), std::string::npos);
+  auto login =
+      JudgeCaptiveAnswer(Answer(200, "<html><title>Hotel WiFi Login</title><form></form></html>"));
+  EXPECT_EQ(login.reason, Reason::kCaptivePortal);
+  EXPECT_NE(login.detail.find("Hotel WiFi Login"), std::string::npos);
+  EXPECT_EQ(JudgeCaptiveAnswer(Answer(511, "")).reason, Reason::kCaptivePortal);
+  EXPECT_EQ(JudgeCaptiveAnswer(Answer(407, "")).reason, Reason::kProxyAuthRequired);
+  EXPECT_EQ(JudgeCaptiveAnswer(Answer(404, "")).reason, Reason::kHttpUnexpected);
+  EXPECT_EQ(JudgeCaptiveAnswer(HttpFetch{}).reason, Reason::kHttpUnexpected);
+}
+
+}  // namespace
+}  // namespace orchard::probe
