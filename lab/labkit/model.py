@@ -97,8 +97,9 @@ class Row:
         return "http"
 
     def matches(self, pattern):
-        """True when a scenario's host pattern names this row (glob on host or target)."""
-        return fnmatch.fnmatchcase(self.host, pattern) or fnmatch.fnmatchcase(self.target, pattern)
+        """True when a scenario's host pattern names this row: a glob on the catalog's host
+        column ("ocsp*", "*.push.apple.com", "*icloud*")."""
+        return fnmatch.fnmatchcase(self.host, pattern)
 
 
 def load_rows(orchard=None, catalog_json=None):

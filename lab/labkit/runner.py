@@ -152,9 +152,10 @@ def _bring_up(state, state_dir, sc, lab, pki_dir, cache_dir):
             expected.add(("tcp", f"{model.PROXY_ADDR}:{model.INTERCEPT_TLS_PORT}"))
     state["connect_to"] = lab.connect_to()
     with open(os.path.join(state_dir, "servers.json"), "w") as f:
-        json.dump({s.name: {"addr": s.addr, "tcp": sorted(s.tcp_ports), "udp": sorted(s.udp_ports),
-                            "role": s.role, "hosts": sorted({r.host for r in s.rows})}
-                   for s in lab.servers.values()}, f, indent=1)
+        json.dump({key: {"name": s.name, "addr": s.addr, "tcp": sorted(s.tcp_ports),
+                         "udp": sorted(s.udp_ports), "role": s.role,
+                         "hosts": sorted({r.host for r in s.rows})}
+                   for key, s in lab.servers.items()}, f, indent=1)
     _save(state_dir, state)
     _wait_ready(state, state_dir, procs, expected)
 

@@ -5,7 +5,7 @@ row, and (given the catalog rows) checks that every catalog row and port was rep
 usage: check_expectations.py SCENARIO.toml RESULT.json [CATALOG.json]
 
 [expect] holds `default = {status, reason}` and `rows = [{selectors..., status, reason}]`; the
-last rule whose selectors all match a result wins. Selectors: hosts (globs on host or target),
+last rule whose selectors all match a result wins. Selectors: hosts (globs on the catalog's host),
 categories, ports, transport, checks, kinds (name, wildcard, cidr). `diagnoses = [ids]` lists
 diagnosis ids that must be present. Exits 1 on any mismatch, 2 on unusable input."""
 
@@ -20,9 +20,8 @@ def kind_of(host):
 
 
 def matches(rule, result):
-    host, target = result.get("host", ""), result.get("target", "")
-    if "hosts" in rule and not any(fnmatch.fnmatchcase(host, h) or fnmatch.fnmatchcase(target, h)
-                                   for h in rule["hosts"]):
+    host = result.get("host", "")
+    if "hosts" in rule and not any(fnmatch.fnmatchcase(host, h) for h in rule["hosts"]):
         return False
     if "categories" in rule and result.get("category") not in rule["categories"]:
         return False
