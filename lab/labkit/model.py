@@ -22,7 +22,7 @@ PROXY_AUTH_PORT = 3129  # explicit proxy, Basic authentication
 PROXY_USER, PROXY_PASSWORD = "lab", "orchard-lab"
 INTERCEPT_TLS_PORT = 3130  # squid ssl-bump for intercepted TCP 443
 OCSP_PORT = 8080
-_HOST_NET = ipaddress.ip_network("127.10.0.0/16")
+HOST_NET = ipaddress.ip_network("127.10.0.0/16")
 
 # Infrastructure names the lab's DNS also answers for.
 INFRA_NAMES = {
@@ -140,7 +140,7 @@ class Lab:
     def __init__(self, rows):
         self.rows = rows
         self.servers = {}
-        hosts = iter(_HOST_NET.hosts())
+        hosts = iter(HOST_NET.hosts())
         next(hosts)  # skip 127.10.0.1 so no server sits on a ".1" that looks special
         for row in rows:
             key = row.host if row.kind == "cidr" else row.target

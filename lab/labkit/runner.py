@@ -200,8 +200,16 @@ def environment(state_dir):
         "LAB_PAC_FILE": os.path.join(state_dir, "proxy.pac"),
         "LAB_ORCHARD_ARGS": " ".join(args),
     }
-    env.update(scen.clock_env(sc))
+    clock = scen.clock_env(sc)
+    if clock:
+        # For commands started by hand in a lab that is up: `env $LAB_CLOCK_ENV CMD`.
+        env["LAB_CLOCK_ENV"] = " ".join(f"{k}={v}" for k, v in clock.items())
     return env
+
+
+def clock_environment(state_dir):
+    """What `lab run` adds to its command's environment in a clock scenario (libfaketime)."""
+    return scen.clock_env(scen.load(load_state(state_dir)["scenario"]))
 
 
 def find_state_dirs():

@@ -1,8 +1,7 @@
 """Scenarios: lab/scenarios/NAME.toml. Each says what the network does (DNS answers, firewall,
 HTTPS inspection, captive portal, clock, proxy) and what orchard must report for every row
-([expect]). See lab/scenarios/README.md for the format."""
+([expect]). The README's "The lab" section describes the format."""
 
-import fnmatch
 import os
 import tomllib
 
@@ -70,7 +69,7 @@ def firewall_rules(lab, scenario):
     for rule in scenario.get("firewall", []):
         addrs = []
         if rule.get("all"):
-            addrs.append(str(model._HOST_NET))
+            addrs.append(str(model.HOST_NET))
         addrs += [s.addr for s in _selected(lab, rule)]
         if rule.get("dns"):
             addrs.append(model.DNS_ADDR)
@@ -97,7 +96,7 @@ def firewall_rules(lab, scenario):
 def nat_rules(lab, scenario):
     """nft rule lines for the nat output chain: interception and the captive portal."""
     out = []
-    net = str(model._HOST_NET)
+    net = str(model.HOST_NET)
     if scenario.get("captive", {}).get("enabled"):
         portal = model.PORTAL_ADDR
         out.append(f"ip daddr {net} tcp dport 80 dnat ip to {portal}:80")
@@ -135,13 +134,15 @@ def clock_env(scenario):
     offset = scenario.get("clock", {}).get("offset")
     if not offset:
         return {}
-    lib = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1"
+    lib = None
     for candidate in ("/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1",
                       "/usr/lib/aarch64-linux-gnu/faketime/libfaketime.so.1",
                       "/usr/lib/faketime/libfaketime.so.1"):
         if os.path.exists(candidate):
             lib = candidate
             break
+    if lib is None:
+        raise ScenarioError("libfaketime is not installed (scripts/install-deps.sh --test)")
     return {"LD_PRELOAD": lib, "FAKETIME": offset, "FAKETIME_DONT_FAKE_MONOTONIC": "1",
             "FAKETIME_DONT_RESET": "1"}
 
