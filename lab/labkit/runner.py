@@ -12,7 +12,7 @@ import time
 from . import daemons, dns, model, netns, pki, scenario as scen, web
 
 STATE_PREFIX = "orchard-lab-"
-READY_SECONDS = 20
+READY_SECONDS = 60  # generous: CI runs the lab beside compiles on 2 cores
 
 
 class LabError(Exception):
