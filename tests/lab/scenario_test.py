@@ -22,20 +22,24 @@ def main(argv):
         sys.exit(__doc__)
     labtest.skip_unless_lab_can_run()
     scenario, orchard, cache = argv[1], os.path.abspath(args["--orchard"]), args["--cache"]
-    timeout = args.get("--timeout", "2")
+    with open(os.path.join(labtest.ROOT, "lab", "scenarios", scenario + ".toml"), "rb") as f:
+        spec = check_expectations.tomllib.load(f)
+    # [orchard] args: extra options, expanded by the shell in the lab ("$LAB_PROXY").
+    extra = " ".join('"' + a.replace('"', '\\"') + '"'
+                     for a in spec.get("orchard", {}).get("args", []))
+    timeout = args.get("--timeout", str(spec.get("orchard", {}).get("timeout", 2)))
     with tempfile.TemporaryDirectory(prefix="orchard-scenario-") as tmp:
         out, catalog = os.path.join(tmp, "check.json"), os.path.join(tmp, "catalog.json")
         with open(catalog, "w") as f:
             subprocess.run([orchard, "catalog", "list", "--format", "json"], stdout=f, check=True)
-        script = ('"$0" check $LAB_ORCHARD_ARGS --timeout "$1" --format json -o "$2"; rc=$?; '
-                  '[ $rc -le 1 ] || echo "orchard check exited $rc" >&2; exit $rc')
+        script = (f'"$0" check $LAB_ORCHARD_ARGS --timeout "$1" --format json -o "$2" {extra}; '
+                  'rc=$?; [ $rc -le 1 ] || echo "orchard check exited $rc" >&2; exit $rc')
         r = labtest.lab("run", scenario, "--catalog-json", catalog, "--cache", cache, "--",
                         "sh", "-c", script, orchard, timeout, out)
         if r.returncode > 1 or not os.path.exists(out):
             print(f"FAIL: orchard check in scenario {scenario} exited {r.returncode}")
             return 1
-        with open(os.path.join(labtest.ROOT, "lab", "scenarios", scenario + ".toml"), "rb") as f:
-            expect = check_expectations.tomllib.load(f)["expect"]
+        expect = spec["expect"]
         with open(out) as f:
             doc = json.load(f)
         with open(catalog) as f:
