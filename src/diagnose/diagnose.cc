@@ -18,13 +18,13 @@ std::vector<Diagnosis> Diagnose(const std::vector<probe::CheckResult>& results,
   run(&DarkNetwork);
   run(&DnsFailure);  // before the rest: a resolver that answers nothing is whole-network
   run(&ClockSkew);
-  run(&CertValidationBlocked);
   run(&DnsSinkhole);
   run(&ProxyAuthRequired);
   run(&TlsInterception);
   run(&ProxyDenied);
   run(&ProxyRequired);
   run(&CdnBlocked);
+  run(&CertValidationBlocked);  // sees every open certificate row, claims them from catch-alls
   run(&PortsBlocked);
   run(&PartialOutage);
   std::stable_sort(out.begin(), out.end(),

@@ -58,7 +58,8 @@ std::optional<Diagnosis> ProxyAuthRequired(Context& ctx);
 std::optional<Diagnosis> ProxyRequired(Context& ctx);
 std::optional<Diagnosis> ProxyDenied(Context& ctx);
 std::optional<Diagnosis> CdnBlocked(Context& ctx);
-// What breaks, whatever the cause (does not claim rows).
+// What breaks, whatever the cause: reads every open certificate row, even those a specific
+// cause explained, and claims them from the catch-alls.
 std::optional<Diagnosis> CertValidationBlocked(Context& ctx);
 // Catch-all rules over what is left.
 std::optional<Diagnosis> PortsBlocked(Context& ctx);

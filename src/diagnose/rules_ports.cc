@@ -131,8 +131,9 @@ std::optional<Diagnosis> PartialOutage(Context& ctx) {
   d.id = "partial-outage";
   d.severity = Severity::kMedium;
   d.affected = ctx.Affected(rows);
-  d.title = fmt::format("{} fail while the rest of the network works",
-                        Plural(d.affected.size(), "target", "targets"));
+  d.title = fmt::format("{} {} while the rest of the network works",
+                        Plural(d.affected.size(), "target", "targets"),
+                        d.affected.size() == 1 ? "fails" : "fail");
   d.explanation = fmt::format(
       "{} of {} checks passed, but {} did not ({}). Likely causes: a firewall rule for these "
       "hosts or ports, an outage on Apple's side, or a host Apple has retired.",

@@ -71,6 +71,7 @@ std::optional<Diagnosis> CertValidationBlocked(Context& ctx) {
   }
   d.remedy += ".";
   d.impact = 800 + static_cast<int>(rows.size());
+  ctx.Claim(rows);
   return d;
 }
 

@@ -36,4 +36,12 @@ std::string SummaryLine(const Summary& s);
 // "a, b, c and 4 more".
 std::string JoinLimited(const std::vector<std::string>& items, size_t limit);
 
+// Replaces invalid UTF-8 sequences with U+FFFD and control characters other than tab and
+// newline with a space: results carry text from the network, and XML and HTML readers reject
+// both.
+std::string CleanText(std::string_view s);
+
+// CleanText, then &, <, >, " and ' as entities: safe in XML/HTML text and attribute values.
+std::string MarkupEscape(std::string_view s);
+
 }  // namespace orchard::report

@@ -8,10 +8,14 @@
 namespace orchard::report {
 namespace {
 
-// Only the formats that have a renderer are listed; the others arrive one file at a time.
-constexpr std::array<std::pair<Format, std::string_view>, 2> kFormatNames{{
+constexpr std::array<std::pair<Format, std::string_view>, 7> kFormatNames{{
     {Format::kText, "text"},
     {Format::kJson, "json"},
+    {Format::kJunit, "junit"},
+    {Format::kHtml, "html"},
+    {Format::kMarkdown, "markdown"},
+    {Format::kCsv, "csv"},
+    {Format::kJamf, "jamf"},
 }};
 
 }  // namespace
@@ -39,8 +43,16 @@ std::string Render(Format format, const CheckDocument& doc, const RenderOptions&
       return RenderText(doc, options);
     case Format::kJson:
       return RenderJson(doc, options);
-    default:
-      break;
+    case Format::kJunit:
+      return RenderJunit(doc, options);
+    case Format::kHtml:
+      return RenderHtml(doc, options);
+    case Format::kMarkdown:
+      return RenderMarkdown(doc, options);
+    case Format::kCsv:
+      return RenderCsv(doc, options);
+    case Format::kJamf:
+      return RenderJamf(doc, options);
   }
   return RenderText(doc, options);
 }

@@ -25,6 +25,15 @@ class Painter {
   bool color_;
 };
 
+// Network text on a terminal: no escape sequences (CleanText) and no line breaks.
+std::string OneLine(std::string_view s) {
+  std::string out = CleanText(s);
+  for (char& c : out) {
+    if (c == '\n' || c == '\t') c = ' ';
+  }
+  return out;
+}
+
 std::string_view StatusColor(probe::Status s) {
   switch (s) {
     case probe::Status::kPass:
@@ -68,7 +77,9 @@ std::string_view SeverityColor(diagnose::Severity s) {
 }
 
 // Word-wraps `text` to kWidth, every line starting with `indent` spaces.
-std::string Wrap(std::string_view text, size_t indent, std::string_view first_prefix = "") {
+std::string Wrap(std::string_view raw, size_t indent, std::string_view first_prefix = "") {
+  const std::string clean = OneLine(raw);
+  std::string_view text = clean;
   std::string out(indent, ' ');
   out += first_prefix;
   size_t column = out.size();
@@ -112,7 +123,8 @@ void RenderDiagnoses(std::string& out, const CheckDocument& doc, const Painter& 
   for (const auto& d : doc.diagnoses) {
     std::string severity = fmt::format("{:<8}", diagnose::ToString(d.severity));
     for (auto& c : severity) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    out += "  " + paint(SeverityColor(d.severity), severity) + "  " + paint("1", d.title) + "\n";
+    out += "  " + paint(SeverityColor(d.severity), severity) + "  " + paint("1", OneLine(d.title)) +
+           "\n";
     if (!d.explanation.empty()) out += Wrap(d.explanation, 12);
     if (!d.remedy.empty()) out += Wrap(d.remedy, 12, paint("1", "Fix:"));
     if (!d.affected.empty()) {
@@ -125,7 +137,7 @@ void RenderDiagnoses(std::string& out, const CheckDocument& doc, const Painter& 
 void RenderVerboseRow(std::string& out, const probe::CheckResult& r, const Painter& paint) {
   auto line = [&](std::string_view label, const std::string& text) {
     if (text.empty()) return;
-    out += fmt::format("          {} {}\n", paint("2", fmt::format("{:<9}", label)), text);
+    out += fmt::format("          {} {}\n", paint("2", fmt::format("{:<9}", label)), OneLine(text));
   };
   std::string chain;
   for (const auto& name : r.cname_chain) chain += (chain.empty() ? "" : " -> ") + name;
@@ -161,17 +173,17 @@ void RenderResults(std::string& out, const CheckDocument& doc, const RenderOptio
   for (const auto& r : doc.results) width = std::max(width, TargetLabel(r).size());
   width = std::min<size_t>(width, 48);
   for (const auto& group : GroupByCategory(doc.results)) {
-    out += paint("1", group.category) +
+    out += paint("1", OneLine(group.category)) +
            paint("2", fmt::format("  {}/{} passed", group.passed, group.results.size())) + "\n";
     for (const auto* r : group.results) {
       std::string row =
           fmt::format("  {}  {:<{}}  {:<7}", paint(StatusColor(r->status), StatusMark(r->status)),
-                      TargetLabel(*r), width, probe::ToString(r->check));
+                      OneLine(TargetLabel(*r)), width, probe::ToString(r->check));
       if (r->status == probe::Status::kPass) {
         row += fmt::format("{:>8}", FormatMs(r->timings.total));
-        if (!r->detail.empty()) row += "  " + paint("2", r->detail);
+        if (!r->detail.empty()) row += "  " + paint("2", OneLine(r->detail));
       } else {
-        row += fmt::format("{:<22}  {}", probe::ToString(r->reason), r->detail);
+        row += fmt::format("{:<22}  {}", probe::ToString(r->reason), OneLine(r->detail));
       }
       if (r->route.kind == "proxy" && !options.verbose) row += paint("2", "  via proxy");
       while (!row.empty() && row.back() == ' ') row.pop_back();
@@ -195,7 +207,7 @@ std::string RenderText(const CheckDocument& doc, const RenderOptions& options) {
     header += " · catalog: " + doc.run.catalog_source;
     if (!doc.run.catalog_date.empty()) header += " (" + doc.run.catalog_date + ")";
   }
-  out += paint("2", header) + "\n\n";
+  out += paint("2", OneLine(header)) + "\n\n";
   RenderDiagnoses(out, doc, paint);
   RenderResults(out, doc, options, paint);
   const Summary s = Summarize(doc);

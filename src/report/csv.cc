@@ -1,0 +1,73 @@
+// CSV for spreadsheets: one row per check, RFC 4180 (CRLF line ends, quoted where needed).
+#include <fmt/format.h>
+
+#include "report/common.h"
+#include "report/render.h"
+
+namespace orchard::report {
+namespace {
+
+// Text from the network may start with a formula character; spreadsheets would evaluate it
+// ("=HYPERLINK(...)"), so such a field gets a leading apostrophe (OWASP's CSV injection advice).
+std::string Field(std::string_view raw, bool text = true) {
+  std::string s = CleanText(raw);
+  if (text && !s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@')) {
+    s.insert(s.begin(), '\'');
+  }
+  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string Ms(const std::optional<double>& ms) {
+  return ms ? fmt::format("{:.1f}", *ms) : std::string();
+}
+
+}  // namespace
+
+std::string RenderCsv(const CheckDocument& doc, const RenderOptions&) {
+  std::string out =
+      "category,host,target,port,transport,check,status,reason,detail,route,proxy,"
+      "dns_ms,connect_ms,tls_ms,first_byte_ms,total_ms,addresses,cname_chain,tls_issuer\r\n";
+  for (const auto& r : doc.results) {
+    std::string addresses;
+    for (const auto& a : r.addresses) {
+      addresses += fmt::format("{}{} {}", addresses.empty() ? "" : " ", a.address, a.outcome);
+    }
+    std::string chain;
+    for (const auto& name : r.cname_chain) chain += (chain.empty() ? "" : " ") + name;
+    std::vector<std::string> fields = {
+        Field(r.category),
+        Field(r.host),
+        Field(r.target),
+        std::to_string(r.port),
+        Field(r.transport),
+        std::string(probe::ToString(r.check)),
+        std::string(probe::ToString(r.status)),
+        std::string(probe::ToString(r.reason)),
+        Field(r.detail),
+        Field(r.route.kind),
+        Field(r.route.proxy),
+        Ms(r.timings.dns),
+        Ms(r.timings.connect),
+        Ms(r.timings.tls),
+        Ms(r.timings.first_byte),
+        Ms(r.timings.total),
+        Field(addresses),
+        Field(chain),
+        Field(r.tls ? r.tls->leaf_issuer : ""),
+    };
+    for (size_t i = 0; i < fields.size(); ++i) {
+      if (i) out += ',';
+      out += fields[i];
+    }
+    out += "\r\n";
+  }
+  return out;
+}
+
+}  // namespace orchard::report

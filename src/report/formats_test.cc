@@ -1,0 +1,82 @@
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "report/common.h"
+#include "report/render.h"
+
+namespace orchard::report {
+namespace {
+
+using ::testing::HasSubstr;
+
+probe::CheckResult Row(probe::Status status, std::string detail = "") {
+  probe::CheckResult r;
+  r.category = "apple-id";
+  r.host = "idmsa.apple.com";
+  r.port = 443;
+  r.transport = "tcp";
+  r.status = status;
+  r.reason = status == probe::Status::kPass ? probe::Reason::kOk : probe::Reason::kTcpTimeout;
+  r.detail = std::move(detail);
+  return r;
+}
+
+TEST(CleanText, ReplacesInvalidUtf8AndControlCharacters) {
+  EXPECT_EQ(CleanText("ok é ✓"), "ok é ✓");
+  EXPECT_EQ(CleanText("a\x01"
+                      "b\x7f"),
+            "a b ");
+  EXPECT_EQ(CleanText("bad \xff end"), "bad \xef\xbf\xbd end");
+  EXPECT_EQ(CleanText("\xc0\xaf"), "\xef\xbf\xbd\xef\xbf\xbd");                  // overlong '/'
+  EXPECT_EQ(CleanText("\xed\xa0\x80"), "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");  // surrogate
+  EXPECT_EQ(CleanText("cut \xe2\x9c"), "cut \xef\xbf\xbd\xef\xbf\xbd");
+}
+
+TEST(MarkupEscape, EscapesWhatMarkupCaresAbout) {
+  EXPECT_EQ(MarkupEscape("<a href='x'>&\"</a>"), "&lt;a href=&#39;x&#39;&gt;&amp;&quot;&lt;/a&gt;");
+}
+
+TEST(Csv, QuotesPerRfc4180AndDefusesFormulas) {
+  CheckDocument doc;
+  doc.results.push_back(Row(probe::Status::kFail, "say \"hi\", then\nleave"));
+  doc.results.push_back(Row(probe::Status::kFail, "@SUM(A1)"));
+  std::string csv = RenderCsv(doc, {});
+  EXPECT_THAT(csv, HasSubstr(",\"say \"\"hi\"\", then\nleave\","));
+  EXPECT_THAT(csv, HasSubstr(",'@SUM(A1),"));
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\r'), 3);
+}
+
+TEST(Jamf, StatusWordFirst) {
+  CheckDocument doc;
+  doc.results.push_back(Row(probe::Status::kPass));
+  EXPECT_EQ(RenderJamf(doc, {}), "<result>PASS 1/1</result>\n");
+  doc.results.push_back(Row(probe::Status::kWarn));
+  EXPECT_EQ(RenderJamf(doc, {}), "<result>WARN 1 of 2 warned</result>\n");
+  doc.results.push_back(Row(probe::Status::kFail));
+  doc.diagnoses.push_back({"x</result>", diagnose::Severity::kHigh, "t", "", "", {}, 1});
+  EXPECT_EQ(RenderJamf(doc, {}), "<result>FAIL 1 of 3 failed: x&lt;/result&gt;</result>\n");
+}
+
+TEST(Junit, WarnPassesWithItsReasonAndFailCarriesTheDetail) {
+  CheckDocument doc;
+  doc.results.push_back(Row(probe::Status::kWarn, "w"));
+  doc.results.push_back(Row(probe::Status::kFail, "a < b"));
+  std::string xml = RenderJunit(doc, {});
+  EXPECT_THAT(xml, HasSubstr("<system-out>WARN tcp_timeout: w"));
+  EXPECT_THAT(xml, HasSubstr("<failure type=\"tcp_timeout\" message=\"tcp_timeout: a &lt; b\">"));
+  EXPECT_THAT(xml, HasSubstr("failures=\"1\""));
+}
+
+TEST(Render, EveryFormatHasARendererAndAName) {
+  CheckDocument doc;
+  doc.results.push_back(Row(probe::Status::kPass));
+  for (auto name : {"text", "json", "junit", "html", "markdown", "csv", "jamf"}) {
+    auto format = FormatFromString(name);
+    ASSERT_TRUE(format) << name;
+    EXPECT_EQ(ToString(*format), name);
+    EXPECT_FALSE(Render(*format, doc, {}).empty()) << name;
+  }
+}
+
+}  // namespace
+}  // namespace orchard::report

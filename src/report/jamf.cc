@@ -1,0 +1,32 @@
+// A Jamf Pro extension attribute: one short line between <result> tags, status word first, so
+// smart-group criteria can match "PASS", "WARN" or "FAIL".
+#include <fmt/format.h>
+
+#include "report/common.h"
+#include "report/render.h"
+
+namespace orchard::report {
+
+std::string RenderJamf(const CheckDocument& doc, const RenderOptions&) {
+  const Summary s = Summarize(doc);
+  std::string text;
+  if (s.failed > 0) {
+    text = fmt::format("FAIL {} of {} failed", s.failed, s.total);
+  } else if (s.warned > 0) {
+    text = fmt::format("WARN {} of {} warned", s.warned, s.total);
+  } else {
+    text = fmt::format("PASS {}/{}", s.passed, s.total);
+  }
+  if (s.skipped > 0) text += fmt::format(", {} skipped", s.skipped);
+  if (!doc.diagnoses.empty()) {
+    text += ":";
+    for (size_t i = 0; i < doc.diagnoses.size() && i < 4; ++i) {
+      text += (i ? ", " : " ") + doc.diagnoses[i].id;
+    }
+    if (doc.diagnoses.size() > 4) text += fmt::format(" +{}", doc.diagnoses.size() - 4);
+  }
+  // Jamf reads up to the closing tag: markup in a diagnosis id must not end it early.
+  return "<result>" + MarkupEscape(text) + "</result>\n";
+}
+
+}  // namespace orchard::report
