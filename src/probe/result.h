@@ -82,13 +82,13 @@ struct TlsFacts {
   std::string leaf_issuer;
   std::string leaf_not_after;  // ISO 8601 UTC
   int64_t leaf_not_after_unix = 0;
-  std::string root_subject;  // the chain's top as sent or as verified
+  std::string root_subject;        // the chain's top as sent or as verified
   std::vector<std::string> chain;  // subjects, leaf first, as the server sent them
   bool platform_trusted = false;   // verified against the OS store (+ --ca-file)
   bool genuine_trusted = false;    // verified against the genuine roots (+ --trust-anchor)
   std::string verify_error;        // OpenSSL's words when platform verification failed
   bool intercepted = false;
-  std::string interceptor;          // the re-signing issuer (O and CN) when intercepted
+  std::string interceptor;  // the re-signing issuer (O and CN) when intercepted
   bool interceptor_os_trusted = false;
 };
 
@@ -116,7 +116,7 @@ struct CheckResult {
   std::string host;      // the catalog's host pattern
   std::string target;    // the name or address actually probed
   uint16_t port = 0;
-  std::string transport;  // "tcp" or "udp"
+  std::string transport;      // "tcp" or "udp"
   std::string proxy_support;  // "yes", "no", "note" (from the catalog)
   CheckKind check = CheckKind::kTcp;
   Status status = Status::kSkip;

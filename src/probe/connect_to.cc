@@ -1,0 +1,129 @@
+#include "probe/connect_to.h"
+
+#include <algorithm>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/ip/network_v4.hpp>
+#include <boost/asio/ip/network_v6.hpp>
+#include <cctype>
+#include <charconv>
+#include <vector>
+
+namespace orchard::probe {
+namespace asio = boost::asio;
+
+namespace {
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  while (!out.empty() && out.back() == '.') out.pop_back();
+  return out;
+}
+
+// Splits on ':' outside brackets; strips the brackets.
+std::optional<std::vector<std::string>> SplitFields(std::string_view text) {
+  std::vector<std::string> fields(1);
+  bool bracket = false;
+  for (char c : text) {
+    if (c == '[' && !bracket && fields.back().empty()) {
+      bracket = true;
+    } else if (c == ']' && bracket) {
+      bracket = false;
+    } else if (c == ':' && !bracket) {
+      fields.emplace_back();
+    } else {
+      fields.back().push_back(c);
+    }
+  }
+  if (bracket) return std::nullopt;
+  return fields;
+}
+
+std::optional<std::optional<uint16_t>> ParsePort(const std::string& text) {
+  if (text.empty()) return std::optional<uint16_t>();
+  unsigned value = 0;
+  auto [end, err] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (err != std::errc() || end != text.data() + text.size() || value == 0 || value > 65535) {
+    return std::nullopt;
+  }
+  return std::optional<uint16_t>(static_cast<uint16_t>(value));
+}
+
+}  // namespace
+
+Result<ConnectToRule> ParseConnectTo(std::string_view text) {
+  auto bad = [&](std::string_view why) {
+    return MakeError(ErrorCode::kUsage, "--connect-to " + std::string(text) + ": " +
+                                            std::string(why) + " (HOST:PORT:ADDRESS:PORT)");
+  };
+  auto fields = SplitFields(text);
+  if (!fields) return bad("unclosed '['");
+  if (fields->size() != 4) return bad("needs four ':'-separated fields");
+  ConnectToRule rule;
+  rule.text = std::string(text);
+  rule.host = Lower((*fields)[0]);
+  rule.address = (*fields)[2];
+  auto port = ParsePort((*fields)[1]);
+  auto to_port = ParsePort((*fields)[3]);
+  if (!port || !to_port) return bad("bad port");
+  rule.port = *port;
+  rule.to_port = *to_port;
+  if (rule.host.find('/') != std::string::npos) {
+    auto slash = rule.host.find('/');
+    boost::system::error_code ec;
+    asio::ip::make_address(rule.host.substr(0, slash), ec);
+    unsigned bits = 0;
+    auto tail = std::string_view(rule.host).substr(slash + 1);
+    auto [end, err] = std::from_chars(tail.data(), tail.data() + tail.size(), bits);
+    if (ec || err != std::errc() || end != tail.data() + tail.size() || bits > 128) {
+      return bad("bad CIDR");
+    }
+  }
+  return rule;
+}
+
+bool CidrContains(std::string_view cidr, std::string_view address) {
+  auto slash = cidr.find('/');
+  if (slash == std::string_view::npos) return false;
+  boost::system::error_code ec;
+  auto base = asio::ip::make_address(std::string(cidr.substr(0, slash)), ec);
+  if (ec) return false;
+  auto addr = asio::ip::make_address(std::string(address), ec);
+  if (ec || base.is_v4() != addr.is_v4()) return false;
+  unsigned bits = 0;
+  auto tail = cidr.substr(slash + 1);
+  auto [end, err] = std::from_chars(tail.data(), tail.data() + tail.size(), bits);
+  if (err != std::errc() || end != tail.data() + tail.size()) return false;
+  try {
+    if (base.is_v4()) {
+      if (bits > 32) return false;
+      auto net = asio::ip::make_network_v4(base.to_v4(), static_cast<unsigned short>(bits));
+      auto one = asio::ip::make_network_v4(addr.to_v4(), 32);
+      return one.is_subnet_of(net) || one.canonical() == net.canonical();
+    }
+    if (bits > 128) return false;
+    auto net = asio::ip::make_network_v6(base.to_v6(), static_cast<unsigned short>(bits));
+    auto one = asio::ip::make_network_v6(addr.to_v6(), 128);
+    return one.is_subnet_of(net) || one.canonical() == net.canonical();
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+bool Matches(const ConnectToRule& rule, std::string_view row_host, std::string_view target,
+             uint16_t port) {
+  if (rule.port && *rule.port != port) return false;
+  if (rule.host.empty()) return true;
+  const std::string host = Lower(row_host);
+  const std::string name = Lower(target);
+  if (rule.host == host || rule.host == name) return true;
+  if (rule.host.find('/') != std::string::npos) return CidrContains(rule.host, name);
+  if (rule.host.starts_with("*.")) {
+    std::string_view suffix = std::string_view(rule.host).substr(1);  // ".push.apple.com"
+    return name.size() > suffix.size() && name.ends_with(suffix);
+  }
+  return false;
+}
+
+}  // namespace orchard::probe

@@ -1,0 +1,160 @@
+#include "probe/engine.h"
+
+#include <fmt/format.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <exception>
+#include <memory>
+
+#include "probe/check_flow.h"
+#include "probe/deadline.h"
+
+namespace orchard::probe {
+namespace asio = boost::asio;
+
+namespace {
+
+// One run of a plan. Owns the per-probe state the coroutines write into; the io_context is
+// local to Execute and is destroyed (with every coroutine frame) before this object.
+class Run {
+ public:
+  Run(const Plan& plan, const EngineOptions& options, const EngineDeps& deps,
+      const ProgressFn& progress)
+      : plan_(plan),
+        options_(options),
+        deps_(deps),
+        progress_(progress),
+        states_(plan.probes.size()),
+        checks_per_probe_(plan.probes.size(), 0) {
+    for (const auto& check : plan.checks) {
+      if (check.probe) ++checks_per_probe_[*check.probe];
+    }
+  }
+
+  std::vector<CheckResult> Execute() {
+    start_ = SteadyClock::now();
+    if (options_.deadline) run_deadline_ = start_ + *options_.deadline;
+    for (const auto& check : plan_.checks) {
+      if (!check.probe) ++done_;
+    }
+    {
+      asio::io_context io(1);
+      size_t workers = std::min(std::max<size_t>(options_.concurrency, 1), plan_.probes.size());
+      for (size_t i = 0; i < workers; ++i) {
+        asio::co_spawn(io, Worker(), [](std::exception_ptr) {});
+      }
+      if (run_deadline_) {
+        // The hard stop: a check that ignores its deadline cannot hold the run past this.
+        io.run_until(*run_deadline_ + 2 * options_.grace);
+      } else {
+        io.run();
+      }
+    }  // destroys unfinished coroutines: their checks stay skip/deadline
+    return Collect();
+  }
+
+ private:
+  asio::awaitable<void> Worker() {
+    while (next_ < plan_.probes.size()) {
+      size_t index = next_++;
+      if (run_deadline_ && SteadyClock::now() >= *run_deadline_) continue;
+      co_await Guarded(index);
+      done_ += checks_per_probe_[index];
+      if (progress_) progress_(done_, plan_.checks.size());
+    }
+  }
+
+  // Runs one probe, cut off `grace` after its deadline if it overruns it.
+  asio::awaitable<void> Guarded(size_t index) {
+    using namespace asio::experimental::awaitable_operators;
+    ProbeState& state = states_[index];
+    state.started = true;
+    state.start = SteadyClock::now();
+    Deadline deadline = state.start + options_.timeout;
+    state.bounded_by_run = run_deadline_ && *run_deadline_ <= deadline;
+    if (state.bounded_by_run) deadline = *run_deadline_;
+    CheckFlow flow(plan_.probes[index], state, deps_, options_.families);
+    try {
+      auto winner = co_await (flow.Run(deadline) || Watchdog(deadline + options_.grace));
+      if (winner.index() == 1) flow.CutOff();
+    } catch (const std::exception& e) {
+      flow.Internal(e.what());
+    } catch (...) {
+      flow.Internal("unknown exception");
+    }
+    if (state.bounded_by_run && state.result.status == Status::kFail &&
+        SteadyClock::now() >= *run_deadline_ - std::chrono::milliseconds(5)) {
+      state.result.status = Status::kSkip;
+      state.result.reason = Reason::kDeadline;
+      state.result.detail = "the run's deadline passed during the check: " + state.result.detail;
+    }
+    state.finished = true;
+  }
+
+  asio::awaitable<void> Watchdog(SteadyClock::time_point at) {
+    asio::steady_timer timer(co_await asio::this_coro::executor, at);
+    co_await timer.async_wait(asio::use_awaitable);
+  }
+
+  std::vector<CheckResult> Collect() {
+    std::vector<CheckResult> out;
+    out.reserve(plan_.checks.size());
+    for (const PlannedCheck& check : plan_.checks) {
+      CheckResult r;
+      if (check.probe) {
+        const ProbeState& state = states_[*check.probe];
+        const ProbeSpec& spec = plan_.probes[*check.probe];
+        if (state.finished) {
+          r = state.result;
+        } else {
+          r.target = spec.target;
+          r.check = spec.kind;
+          r.status = Status::kSkip;
+          r.reason = Reason::kDeadline;
+          r.detail = state.started ? "the run's deadline cut this check off"
+                                   : "the run's deadline passed before this check started";
+          r.timings.total = state.started ? MsSince(state.start) : 0;
+        }
+      } else {
+        r.check = CheckKind::kDns;
+        r.status = Status::kSkip;
+        r.reason = Reason::kOk;
+        r.detail = check.skip_detail;
+      }
+      r.row_id = check.row_id;
+      r.category = check.category;
+      r.host = check.host;
+      r.port = check.port;
+      r.transport = check.transport;
+      r.proxy_support = check.proxy_support;
+      out.push_back(std::move(r));
+    }
+    return out;
+  }
+
+  const Plan& plan_;
+  const EngineOptions& options_;
+  const EngineDeps& deps_;
+  const ProgressFn& progress_;
+  std::vector<ProbeState> states_;
+  std::vector<size_t> checks_per_probe_;
+  SteadyClock::time_point start_;
+  std::optional<Deadline> run_deadline_;
+  size_t next_ = 0;
+  size_t done_ = 0;
+};
+
+}  // namespace
+
+std::vector<CheckResult> RunPlan(const Plan& plan, const EngineOptions& options,
+                                 const EngineDeps& deps, const ProgressFn& progress) {
+  Run run(plan, options, deps, progress);
+  return run.Execute();
+}
+
+}  // namespace orchard::probe
