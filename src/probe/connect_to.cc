@@ -40,14 +40,17 @@ std::optional<std::vector<std::string>> SplitFields(std::string_view text) {
   return fields;
 }
 
-std::optional<std::optional<uint16_t>> ParsePort(const std::string& text) {
-  if (text.empty()) return std::optional<uint16_t>();
+// An empty field means "any"/"same": true with `port` left empty.
+bool ParsePort(const std::string& text, std::optional<uint16_t>& port) {
+  port.reset();
+  if (text.empty()) return true;
   unsigned value = 0;
   auto [end, err] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (err != std::errc() || end != text.data() + text.size() || value == 0 || value > 65535) {
-    return std::nullopt;
+    return false;
   }
-  return std::optional<uint16_t>(static_cast<uint16_t>(value));
+  port = static_cast<uint16_t>(value);
+  return true;
 }
 
 }  // namespace
@@ -64,19 +67,18 @@ Result<ConnectToRule> ParseConnectTo(std::string_view text) {
   rule.text = std::string(text);
   rule.host = Lower((*fields)[0]);
   rule.address = (*fields)[2];
-  auto port = ParsePort((*fields)[1]);
-  auto to_port = ParsePort((*fields)[3]);
-  if (!port || !to_port) return bad("bad port");
-  rule.port = *port;
-  rule.to_port = *to_port;
+  if (!ParsePort((*fields)[1], rule.port) || !ParsePort((*fields)[3], rule.to_port)) {
+    return bad("bad port");
+  }
   if (rule.host.find('/') != std::string::npos) {
     auto slash = rule.host.find('/');
     boost::system::error_code ec;
-    asio::ip::make_address(rule.host.substr(0, slash), ec);
+    auto base = asio::ip::make_address(rule.host.substr(0, slash), ec);
     unsigned bits = 0;
     auto tail = std::string_view(rule.host).substr(slash + 1);
     auto [end, err] = std::from_chars(tail.data(), tail.data() + tail.size(), bits);
-    if (ec || err != std::errc() || end != tail.data() + tail.size() || bits > 128) {
+    if (ec || err != std::errc() || end != tail.data() + tail.size() ||
+        bits > (base.is_v4() ? 32u : 128u)) {
       return bad("bad CIDR");
     }
   }

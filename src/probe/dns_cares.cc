@@ -90,7 +90,10 @@ class Channel {
   // Returns a c-ares status (ARES_SUCCESS when the channel is ready).
   int Init(const std::string& servers_csv, SteadyClock::duration budget) {
     ares_options options{};
-    int mask = ARES_OPT_SOCK_STATE_CB | ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES;
+    int mask = ARES_OPT_SOCK_STATE_CB | ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES | ARES_OPT_FLAGS;
+    // Without NOCHECKRESP c-ares 1.18 turns SERVFAIL and REFUSED into "could not contact DNS
+    // servers"; with it the first server's rcode comes through, which is what a check reports.
+    options.flags = ARES_FLAG_NOCHECKRESP;
     options.sock_state_cb = &Channel::SockStateThunk;
     options.sock_state_cb_data = this;
     // c-ares doubles the per-try timeout after each round (t + 2t + 4t for three tries), so a

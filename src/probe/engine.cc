@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/io_context.hpp>
@@ -80,8 +81,7 @@ class Run {
     if (state.bounded_by_run) deadline = *run_deadline_;
     CheckFlow flow(plan_.probes[index], state, deps_, options_.families);
     try {
-      auto winner = co_await (flow.Run(deadline) || Watchdog(deadline + options_.grace));
-      if (winner.index() == 1) flow.CutOff();
+      co_await (flow.Run(deadline) || Watchdog(deadline + options_.grace, flow));
     } catch (const std::exception& e) {
       flow.Internal(e.what());
     } catch (...) {
@@ -96,9 +96,12 @@ class Run {
     state.finished = true;
   }
 
-  asio::awaitable<void> Watchdog(SteadyClock::time_point at) {
+  // Fails the check as a timeout of its current phase the moment it overruns; the flow is then
+  // cancelled, and whatever it reports while unwinding no longer counts.
+  asio::awaitable<void> Watchdog(SteadyClock::time_point at, CheckFlow& flow) {
     asio::steady_timer timer(co_await asio::this_coro::executor, at);
-    co_await timer.async_wait(asio::use_awaitable);
+    auto [ec] = co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+    if (!ec) flow.CutOff();
   }
 
   std::vector<CheckResult> Collect() {
