@@ -59,19 +59,29 @@ struct Endpoint {
 struct Profile {
   std::string name;
   std::string description;
-  std::vector<std::string> categories;
-  std::vector<std::string> rows;  // row ids or host patterns
+  std::vector<std::string> categories;  // category ids; "*" means every category
+  std::vector<std::string> rows;        // row ids or host patterns
+  std::string origin;                   // "file:line", for messages
+};
+
+// A section of the article: its stable id and its heading.
+struct Category {
+  std::string id;       // kebab-case ("certificate-validation")
+  std::string section;  // the article's heading ("Certificate validation")
+  std::string origin;   // "file:line", for messages
 };
 
 struct CatalogInfo {
-  std::string source;  // the article's title or URL
-  std::string date;    // the article's date (ISO 8601)
+  std::string source;              // the article's title
+  std::string url;                 // where the article lives
+  std::string date;                // the article's date, or the date it was imported (ISO 8601)
   std::vector<std::string> notes;  // the article's firewall facts
 };
 
 struct Catalog {
   CatalogInfo info;
-  std::vector<Endpoint> endpoints;
+  std::vector<Category> categories;  // in article order
+  std::vector<Endpoint> endpoints;   // in article order
   std::vector<Profile> profiles;
 };
 
