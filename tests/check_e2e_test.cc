@@ -1,0 +1,279 @@
+// End-to-end: the orchard binary against loopback servers, a hand-built DNS server (--resolver)
+// and --connect-to. Nothing here leaves 127.0.0.0/8.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "fake_dns_server.h"
+#include "report/json_codec.h"
+
+namespace orchard {
+namespace {
+
+using namespace std::chrono_literals;
+namespace asio = boost::asio;
+using asio::ip::tcp;
+using testing::DnsBehaviour;
+using testing::FakeDnsServer;
+
+struct Outcome {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+  std::chrono::steady_clock::duration took{};
+};
+
+std::string Slurp(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+class CheckE2e : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("orchard-e2e-" + std::to_string(getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::create_directories(dir_);
+    full_.open(tcp::v4());
+    full_.bind({asio::ip::make_address("127.0.0.3"), 0});
+    full_.listen(0);  // one queued connection fills it
+    full_filler_.connect(full_.local_endpoint());
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  // Runs orchard with `args`; stdout and stderr are files, so neither is a terminal.
+  Outcome Run(std::vector<std::string> args) {
+    args.insert(args.begin(), ORCHARD_BINARY);
+    const auto out_path = dir_ / "stdout";
+    const auto err_path = dir_ / "stderr";
+    const auto start = std::chrono::steady_clock::now();
+    pid_t child = fork();
+    if (child == 0) {
+      int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      dup2(out, 1);
+      dup2(err, 2);
+      alarm(60);  // a hung binary fails the test instead of hanging it
+      std::vector<char*> argv;
+      for (auto& a : args) argv.push_back(a.data());
+      argv.push_back(nullptr);
+      execv(argv[0], argv.data());
+      _exit(127);
+    }
+    int status = 0;
+    waitpid(child, &status, 0);
+    Outcome o;
+    o.took = std::chrono::steady_clock::now() - start;
+    o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    o.out = Slurp(out_path);
+    o.err = Slurp(err_path);
+    return o;
+  }
+
+  // A catalog of rows "lab/<host>" on the given ports.
+  std::string Catalog(const std::vector<std::pair<std::string, uint16_t>>& rows,
+                      const std::string& extra = "") {
+    std::string toml =
+        "[catalog]\nsource = \"e2e\"\ndate = \"2026-11-27\"\n\n"
+        "[[category]]\nid = \"lab\"\nsection = \"Lab\"\n\n"
+        "[[category]]\nid = \"other\"\nsection = \"Other\"\n\n";
+    for (const auto& [host, port] : rows) {
+      toml += "[[endpoint]]\ncategory = \"lab\"\nhost = \"" + host + "\"\nports = [" +
+              std::to_string(port) +
+              "]\ntransport = \"tcp\"\nprotocol = \"TCP\"\nproxy = \"yes\"\n"
+              "description = \"e2e\"\n\n";
+    }
+    toml += extra;
+    const auto path = dir_ / "catalog.toml";
+    std::ofstream(path) << toml;
+    return path.string();
+  }
+
+  std::vector<std::string> Args(const std::string& catalog, std::vector<std::string> more) {
+    std::vector<std::string> args = {"check", "--no-builtin", "--catalog",
+                                     catalog, "--resolver",   dns_.address()};
+    args.insert(args.end(), more.begin(), more.end());
+    return args;
+  }
+
+  report::CheckDocument Decode(const Outcome& o) {
+    auto doc = report::DecodeCheckDocument(o.out);
+    EXPECT_TRUE(doc) << (doc ? "" : doc.error().ToString()) << "\n" << o.out << o.err;
+    return doc ? *doc : report::CheckDocument{};
+  }
+
+  std::map<std::string, probe::CheckResult> ByHost(const report::CheckDocument& doc) {
+    std::map<std::string, probe::CheckResult> out;
+    for (const auto& r : doc.results) out[r.host] = r;
+    return out;
+  }
+
+  uint16_t ClosedPort() {
+    tcp::acceptor a(io_, {asio::ip::make_address("127.0.0.2"), 0});
+    return a.local_endpoint().port();
+  }
+
+  std::filesystem::path dir_;
+  asio::io_context io_;
+  // Answers for 127.0.0.2: 127.0.0.1 would (rightly) be a sinkhole.
+  tcp::acceptor open_{io_, {asio::ip::make_address("127.0.0.2"), 0}};
+  uint16_t open_port_ = open_.local_endpoint().port();
+  // A listener whose accept queue is full drops SYNs silently, like a filtering firewall.
+  tcp::acceptor full_{io_};
+  tcp::socket full_filler_{io_};
+  FakeDnsServer dns_{{
+      {"open.lab.test", {DnsBehaviour::kAnswer, {"edge.cdn.test"}, {"127.0.0.2"}, {}}},
+      {"closed.lab.test", {DnsBehaviour::kAnswer, {}, {"127.0.0.2"}, {}}},
+      {"filtered.lab.test", {DnsBehaviour::kAnswer, {}, {"127.0.0.3"}, {}}},
+      {"nx.lab.test", {DnsBehaviour::kNxdomain, {}, {}, {}}},
+      {"servfail.lab.test", {DnsBehaviour::kServfail, {}, {}, {}}},
+      {"refused.lab.test", {DnsBehaviour::kRefused, {}, {}, {}}},
+      {"nodata.lab.test", {DnsBehaviour::kNodata, {}, {}, {}}},
+      {"sinkhole.lab.test", {DnsBehaviour::kAnswer, {}, {"0.0.0.0"}, {}}},
+      {"silent.lab.test", {DnsBehaviour::kSilent, {}, {}, {}}},
+      {"silent2.lab.test", {DnsBehaviour::kSilent, {}, {}, {}}},
+      {"silent3.lab.test", {DnsBehaviour::kSilent, {}, {}, {}}},
+  }};
+};
+
+TEST_F(CheckE2e, EveryDnsAndTcpReasonInJson) {
+  const uint16_t filtered_port = full_.local_endpoint().port();
+  std::string catalog = Catalog({{"open.lab.test", open_port_},
+                                 {"closed.lab.test", ClosedPort()},
+                                 {"filtered.lab.test", filtered_port},
+                                 {"nx.lab.test", 7000},
+                                 {"servfail.lab.test", 7000},
+                                 {"refused.lab.test", 7000},
+                                 {"nodata.lab.test", 7000},
+                                 {"sinkhole.lab.test", 7000},
+                                 {"silent.lab.test", 7000}});
+  Outcome o = Run(Args(catalog, {"--format", "json", "--timeout", "1", "-4"}));
+  EXPECT_EQ(o.exit_code, 1) << o.err;
+  auto doc = Decode(o);
+  ASSERT_EQ(doc.results.size(), 9u);
+  auto by = ByHost(doc);
+  EXPECT_EQ(by["open.lab.test"].status, probe::Status::kPass) << by["open.lab.test"].detail;
+  EXPECT_EQ(by["open.lab.test"].cname_chain,
+            (std::vector<std::string>{"open.lab.test", "edge.cdn.test"}));
+  ASSERT_EQ(by["open.lab.test"].addresses.size(), 1u);
+  EXPECT_EQ(by["open.lab.test"].addresses[0].outcome, "open");
+  EXPECT_TRUE(by["open.lab.test"].timings.dns.has_value());
+  EXPECT_TRUE(by["open.lab.test"].timings.connect.has_value());
+  EXPECT_EQ(by["open.lab.test"].route.kind, "direct");
+  const std::map<std::string, probe::Reason> expected = {
+      {"closed.lab.test", probe::Reason::kTcpRefused},
+      {"filtered.lab.test", probe::Reason::kTcpTimeout},
+      {"nx.lab.test", probe::Reason::kDnsNxdomain},
+      {"servfail.lab.test", probe::Reason::kDnsServfail},
+      {"refused.lab.test", probe::Reason::kDnsRefused},
+      {"nodata.lab.test", probe::Reason::kDnsNodata},
+      {"sinkhole.lab.test", probe::Reason::kDnsSinkhole},
+      {"silent.lab.test", probe::Reason::kDnsTimeout},
+  };
+  for (const auto& [host, reason] : expected) {
+    EXPECT_EQ(by[host].status, probe::Status::kFail) << host;
+    EXPECT_EQ(by[host].reason, reason) << host << ": " << by[host].detail;
+    EXPECT_FALSE(by[host].detail.empty()) << host;
+  }
+  EXPECT_EQ(doc.run.schema, "orchard/check-v1");
+  EXPECT_EQ(doc.run.catalog_source, "e2e");
+  // One wave: the run takes about one timeout, not one per failing row.
+  EXPECT_LT(o.took, 4s);
+}
+
+TEST_F(CheckE2e, AllPassedExitsZeroAndTextHasNoColourOffTerminal) {
+  std::string catalog = Catalog({{"open.lab.test", open_port_}});
+  Outcome o = Run(Args(catalog, {}));
+  EXPECT_EQ(o.exit_code, 0) << o.out << o.err;
+  EXPECT_NE(o.out.find("open.lab.test"), std::string::npos) << o.out;
+  EXPECT_EQ(o.out.find("\x1b["), std::string::npos) << "colour escape in piped output";
+  EXPECT_EQ(o.err.find("checked"), std::string::npos) << "progress line on a non-terminal";
+}
+
+TEST_F(CheckE2e, RunDeadlineStillWritesACompleteDocument) {
+  std::string catalog =
+      Catalog({{"silent.lab.test", 7000}, {"silent2.lab.test", 7000}, {"silent3.lab.test", 7000}});
+  Outcome o = Run(Args(
+      catalog, {"--format", "json", "--timeout", "5", "--deadline", "0.5", "--concurrency", "1"}));
+  EXPECT_EQ(o.exit_code, 1) << o.err;
+  auto doc = Decode(o);
+  ASSERT_EQ(doc.results.size(), 3u);
+  for (const auto& r : doc.results) {
+    EXPECT_EQ(r.status, probe::Status::kSkip) << r.host;
+    EXPECT_EQ(r.reason, probe::Reason::kDeadline) << r.host;
+  }
+  EXPECT_LT(o.took, 3s);
+}
+
+TEST_F(CheckE2e, OutputFileIsWrittenWholeAndStdoutStaysEmpty) {
+  std::string catalog = Catalog({{"open.lab.test", open_port_}});
+  const auto file = dir_ / "result.json";
+  Outcome o = Run(Args(catalog, {"--format", "json", "-o", file.string()}));
+  EXPECT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_TRUE(o.out.empty());
+  auto doc = report::DecodeCheckDocument(Slurp(file));
+  ASSERT_TRUE(doc) << doc.error().ToString();
+  EXPECT_EQ(doc->results.size(), 1u);
+  for (const auto& entry : std::filesystem::directory_iterator(dir_)) {
+    EXPECT_EQ(entry.path().filename().string().find(".tmp"), std::string::npos)
+        << "temporary file left behind: " << entry.path();
+  }
+}
+
+TEST_F(CheckE2e, ConnectToRedirectsCidrAndWildcardRows) {
+  // The CIDR's representative (127.100.0.10) and the wildcard's representative would be refused
+  // or unresolvable; only the --connect-to rules make these rows pass.
+  std::string extra =
+      "[[endpoint]]\ncategory = \"other\"\nhost = \"127.100.0.0/16\"\nports = [7000]\n"
+      "transport = \"tcp\"\nprotocol = \"TCP\"\nproxy = \"no\"\ndescription = \"range\"\n"
+      "hints = { representative_address = \"127.100.0.10\" }\n\n"
+      "[[endpoint]]\ncategory = \"other\"\nhost = \"*.push.lab.test\"\nports = [7001]\n"
+      "transport = \"tcp\"\nprotocol = \"TCP\"\nproxy = \"no\"\ndescription = \"wild\"\n"
+      "hints = { representative_host = \"1-courier.push.lab.test\" }\n";
+  std::string catalog = Catalog({}, extra);
+  const std::string to = "127.0.0.2:" + std::to_string(open_port_);
+  Outcome o =
+      Run(Args(catalog, {"--format", "json", "--timeout", "1", "--connect-to",
+                         "127.100.0.0/16:7000:" + to, "--connect-to", "*.push.lab.test::" + to}));
+  EXPECT_EQ(o.exit_code, 0) << o.out << o.err;
+  auto doc = Decode(o);
+  ASSERT_EQ(doc.results.size(), 2u);
+  EXPECT_EQ(doc.results[0].target, "127.100.0.10");
+  EXPECT_EQ(doc.results[0].port, 7000);
+  EXPECT_EQ(doc.results[1].target, "1-courier.push.lab.test");
+  ASSERT_EQ(doc.results[1].addresses.size(), 1u);
+  EXPECT_EQ(doc.results[1].addresses[0].port, open_port_);
+  EXPECT_EQ(dns_.queries(), 0) << "a connect-to address must not be looked up";
+}
+
+TEST_F(CheckE2e, UsageErrorsExitTwo) {
+  std::string catalog = Catalog({{"open.lab.test", open_port_}});
+  EXPECT_EQ(Run(Args(catalog, {"--connect-to", "a:b"})).exit_code, 2);
+  EXPECT_EQ(Run(Args(catalog, {"--resolver", "not-an-address"})).exit_code, 2);
+  EXPECT_EQ(Run(Args(catalog, {"--format", "nope"})).exit_code, 2);
+  EXPECT_EQ(Run(Args(catalog, {"-4", "-6"})).exit_code, 2);
+  EXPECT_EQ(Run(Args(catalog, {"--timeout", "0"})).exit_code, 2);
+  EXPECT_EQ(Run(Args(catalog, {"--ca-file", (dir_ / "missing.pem").string()})).exit_code, 2);
+  EXPECT_EQ(Run({"check", "--no-builtin", "--catalog", (dir_ / "missing.toml").string()}).exit_code,
+            2);
+  Outcome bad_host = Run(Args(catalog, {"--host", "no-such-host.example"}));
+  EXPECT_EQ(bad_host.exit_code, 2);
+  EXPECT_FALSE(bad_host.err.empty());
+}
+
+}  // namespace
+}  // namespace orchard
