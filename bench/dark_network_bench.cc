@@ -121,7 +121,11 @@ int main(int argc, char** argv) {
   const std::string sink = "127.0.0.3:" + std::to_string(ntohs(listen_addr.sin_port));
 
   Print("loopback: DNS server that never answers",
-        RunOrchard({"check", "--timeout", t, "--resolver", dns}, false, {}), timeout);
+        // The CIDR rows name addresses, not hosts: keep them off the real network too.
+        RunOrchard(
+            {"check", "--timeout", t, "--resolver", dns, "--connect-to", "17.0.0.0/8::" + sink},
+            false, {}),
+        timeout);
   Print("loopback: every connect to a full accept queue",
         RunOrchard({"check", "--timeout", t, "--connect-to", "::" + sink}, false, {}), timeout);
   close(filler);
