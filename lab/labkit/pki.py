@@ -139,6 +139,7 @@ def ensure(cache_root, names):
     Safe to call from parallel lab runs: builds happen under a lock, into a temporary folder that
     is renamed into place."""
     names = sorted(set(names))
+    cache_root = os.path.abspath(cache_root)  # servers run with other working dirs
     key = hashlib.sha256(("\n".join([_VERSION] + names)).encode()).hexdigest()[:16]
     os.makedirs(cache_root, exist_ok=True)
     final = os.path.join(cache_root, "pki-" + key)
