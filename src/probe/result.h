@@ -108,6 +108,12 @@ struct NtpFacts {
 struct Route {
   std::string kind = "direct";  // "direct" or "proxy"
   std::string proxy;            // "host:port" when kind == "proxy"
+  // For the protocol runner, never reported: true when the socket is a CONNECT tunnel (speak to
+  // the target as if direct); false through a proxy means the socket reaches the proxy itself,
+  // so plain HTTP goes in absolute form with `proxy_authorization` (a "Basic ..." value, or
+  // empty) as its Proxy-Authorization header.
+  bool tunnel = false;
+  std::string proxy_authorization;
 };
 
 struct CheckResult {
