@@ -1,0 +1,277 @@
+#include "proxy/connector.h"
+
+#include <fmt/format.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+
+#include "probe/deadline.h"
+#include "probe/http_answer.h"
+#include "proxy/pac_host.h"
+#include "proxy/tunnel.h"
+
+namespace orchard::proxy {
+namespace {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+using probe::Connection;
+using probe::Deadline;
+using probe::Reason;
+
+constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
+constexpr size_t kMaxHead = 16 * 1024;
+constexpr size_t kMaxBody = 64 * 1024;
+
+probe::Route Reported(const Route& route, bool tunnel) {
+  probe::Route out;
+  if (route.kind == RouteKind::kDirect) return out;
+  out.kind = "proxy";
+  out.proxy = route.proxy.ToString();
+  out.tunnel = tunnel;
+  if (route.proxy.credentials)
+    out.proxy_authorization = BasicAuthorization(*route.proxy.credentials);
+  return out;
+}
+
+// Reads the proxy's status line and headers one byte at a time, so bytes the target sends right
+// after a 200 (an SSH banner) stay in the socket for the check.
+asio::awaitable<std::optional<std::string>> ReadHead(tcp::socket& socket) {
+  std::string head;
+  char c = 0;
+  while (head.size() < kMaxHead) {
+    auto [ec, n] = co_await asio::async_read(socket, asio::buffer(&c, 1), kTuple);
+    if (ec || n != 1) co_return std::nullopt;
+    head += c;
+    if (head.ends_with("\r\n\r\n")) co_return head;
+  }
+  co_return std::nullopt;
+}
+
+// The body of a refusal, for recognising block pages; bounded by Content-Length and kMaxBody.
+asio::awaitable<std::string> ReadBody(tcp::socket& socket, const probe::HttpAnswer& answer) {
+  std::string_view length_text = probe::HeaderValue(answer, "Content-Length");
+  size_t want = kMaxBody;
+  if (!length_text.empty()) {
+    size_t n = 0;
+    for (char ch : length_text) {
+      if (ch < '0' || ch > '9') break;
+      n = std::min(kMaxBody, n * 10 + size_t(ch - '0'));
+    }
+    want = n;
+  }
+  std::string body(want, '\0');
+  auto [ec, n] = co_await asio::async_read(socket, asio::buffer(body), kTuple);
+  body.resize(n);
+  co_return body;
+}
+
+}  // namespace
+
+void RoutingConnector::Add(const std::string& host, uint16_t port, Entry entry) {
+  entries_[{host, port}] = std::move(entry);
+}
+
+void RoutingConnector::ResolveProxies() {
+  SystemPacHostResolver resolver;
+  for (const auto& [key, entry] : entries_) {
+    for (const Route& route : entry.plan.routes) {
+      if (route.kind != RouteKind::kProxy) continue;
+      std::string id = route.proxy.ToString();
+      if (proxy_endpoints_.count(id)) continue;
+      std::vector<tcp::endpoint> endpoints;
+      for (const std::string& text : resolver.Resolve(route.proxy.host)) {
+        boost::system::error_code ec;
+        auto address = asio::ip::make_address(text, ec);
+        if (!ec) endpoints.emplace_back(address, route.proxy.port);
+      }
+      proxy_endpoints_[id] = std::move(endpoints);
+    }
+  }
+}
+
+bool RoutingConnector::ProxyResolves(const std::string& host, uint16_t port) const {
+  auto it = entries_.find({host, port});
+  if (it == entries_.end() || it->second.direct_only || it->second.plan.routes.empty()) {
+    return false;
+  }
+  return it->second.plan.routes.front().kind == RouteKind::kProxy;
+}
+
+std::optional<RoutingConnector::DirectFailure> RoutingConnector::DirectFailureFor(
+    const std::string& host, uint16_t port) const {
+  auto it = direct_failures_.find({host, port});
+  if (it == direct_failures_.end()) return std::nullopt;
+  return it->second;
+}
+
+asio::awaitable<Connection> RoutingConnector::ViaProxy(const probe::ConnectRequest& request,
+                                                       const Route& route, const Entry& entry,
+                                                       Deadline deadline) {
+  const std::string proxy = route.proxy.ToString();
+  const bool tunnel = request.port != 80;
+  const std::string& host = entry.tunnel_host.empty() ? request.host : entry.tunnel_host;
+  const std::string target =
+      fmt::format("{}:{}", host.find(':') != std::string::npos ? "[" + host + "]" : host,
+                  request.port);
+  probe::ConnectRequest to_proxy{route.proxy.host, route.proxy.port, {}};
+  if (auto it = proxy_endpoints_.find(proxy); it != proxy_endpoints_.end()) {
+    to_proxy.endpoints = it->second;
+  } else {
+    boost::system::error_code ec;
+    auto address = asio::ip::make_address(route.proxy.host, ec);
+    if (!ec) to_proxy.endpoints.emplace_back(address, route.proxy.port);
+  }
+  Connection out = co_await direct_.Connect(to_proxy, deadline);
+  out.route = Reported(route, tunnel);
+  if (!out.socket) {
+    if (to_proxy.endpoints.empty()) {
+      out.failure = Reason::kDnsNxdomain;
+      out.detail = fmt::format("proxy {}: its name does not resolve", proxy);
+    } else {
+      out.detail = fmt::format("proxy {}: {}", proxy, out.detail);
+    }
+    co_return out;
+  }
+  if (!tunnel) co_return out;  // plain HTTP: the check sends an absolute-form request
+
+  tcp::socket& socket = *out.socket;
+  auto executor = co_await asio::this_coro::executor;
+  probe::DeadlineWatch watch(executor, deadline, [&socket] {
+    boost::system::error_code ignored;
+    socket.cancel(ignored);
+  });
+  const auto start = probe::SteadyClock::now();
+  std::string request_text = BuildConnectRequest(host, request.port, route.proxy.credentials);
+  auto [wec, written] = co_await asio::async_write(socket, asio::buffer(request_text), kTuple);
+  std::optional<std::string> head;
+  if (!wec) head = co_await ReadHead(socket);
+  auto fail = [&](Reason reason, std::string detail) {
+    boost::system::error_code ignored;
+    socket.close(ignored);
+    out.socket.reset();
+    out.failure = reason;
+    out.detail = std::move(detail);
+  };
+  if (!head) {
+    if (watch.expired()) {
+      fail(Reason::kTcpTimeout,
+           fmt::format("proxy {} did not answer CONNECT {} within the deadline", proxy, target));
+    } else {
+      fail(Reason::kProxyDenied,
+           fmt::format("proxy {} closed the connection instead of answering CONNECT {}", proxy,
+                       target));
+    }
+    co_return out;
+  }
+  auto answer = ParseProxyReplyHead(*head);
+  if (!answer) {
+    fail(Reason::kProxyDenied, fmt::format("proxy {} answered CONNECT {} with something that is "
+                                           "not HTTP",
+                                           proxy, target));
+    co_return out;
+  }
+  TunnelVerdict verdict = JudgeConnectReply(*answer, proxy, target);
+  if (verdict.reason != Reason::kOk) {
+    answer->body = co_await ReadBody(socket, *answer);
+    verdict = JudgeConnectReply(*answer, proxy, target);
+    fail(verdict.reason, verdict.detail);
+    co_return out;
+  }
+  if (out.connect_ms) *out.connect_ms += probe::MsSince(start);
+  co_return out;
+}
+
+asio::awaitable<Connection> RoutingConnector::Connect(probe::ConnectRequest request,
+                                                      Deadline deadline) {
+  auto it = entries_.find({request.host, request.port});
+  if (it == entries_.end() || it->second.plan.routes.empty()) {
+    co_return co_await direct_.Connect(std::move(request), deadline);
+  }
+  const Entry& entry = it->second;
+  std::vector<Route> order;
+  if (entry.direct_only) {
+    order.push_back(Route{});
+    for (const Route& r : entry.plan.routes) {
+      if (r.kind == RouteKind::kProxy) {
+        order.push_back(r);
+        break;
+      }
+    }
+  } else {
+    order = entry.plan.routes;
+  }
+
+  std::vector<std::string> failures;
+  std::optional<Connection> direct_failure;  // direct_only: what the device itself meets
+  std::optional<Connection> last_failure;
+  for (size_t i = 0; i < order.size(); ++i) {
+    const Route& route = order[i];
+    // Every route but the last gets its share of what is left, so a silent first route cannot
+    // starve the others.
+    Deadline share = deadline;
+    if (i + 1 < order.size()) {
+      share = probe::SteadyClock::now() + probe::Remaining(deadline) / long(order.size() - i);
+    }
+    // No co_await inside ?: -- g++ 12 destroys such temporaries twice.
+    Connection c;
+    if (route.kind == RouteKind::kDirect) {
+      c = co_await direct_.Connect(request, share);
+    } else {
+      c = co_await ViaProxy(request, route, entry, share);
+    }
+    if (c.socket) {
+      if (direct_failure) {
+        direct_failures_[{request.host, request.port}] =
+            DirectFailure{direct_failure->failure, direct_failure->detail};
+      }
+      co_return c;
+    }
+    failures.push_back(fmt::format("{}: {}", route.ToString(), c.detail));
+    const bool proxy_decided =
+        route.kind == RouteKind::kProxy &&
+        (c.failure == Reason::kProxyAuthRequired || c.failure == Reason::kProxyDenied);
+    if (entry.direct_only && route.kind == RouteKind::kDirect) {
+      direct_failure = std::move(c);
+    } else {
+      last_failure = std::move(c);
+    }
+    // A proxy that answered (407, a refusal) has decided; the device does not fall over either.
+    if (proxy_decided && !entry.direct_only) break;
+  }
+  Connection out = direct_failure ? std::move(*direct_failure) : std::move(*last_failure);
+  if (failures.size() > 1) {
+    if (entry.direct_only) {
+      out.detail = fmt::format("{} (through the proxy too: {})", out.detail, failures.back());
+    } else {
+      out.detail.clear();
+      for (const auto& f : failures) out.detail += (out.detail.empty() ? "" : "; ") + f;
+    }
+  }
+  co_return out;
+}
+
+void ApplyProxyPolicy(std::vector<probe::CheckResult>& results, const RoutingConnector& connector) {
+  for (probe::CheckResult& r : results) {
+    if (r.route.kind != "proxy") continue;
+    if (r.reason == Reason::kHttpBlockPage) {
+      r.reason = Reason::kProxyDenied;
+      r.detail = fmt::format("proxy {}: {}", r.route.proxy, r.detail);
+      continue;
+    }
+    auto failure = connector.DirectFailureFor(r.target, r.port);
+    if (failure && r.status == probe::Status::kPass) {
+      r.status = probe::Status::kWarn;
+      r.reason = Reason::kProxyRequired;
+      r.detail = fmt::format(
+          "works only through proxy {}, but {} does not support proxies: the device goes direct, "
+          "where {} ({})",
+          r.route.proxy, r.host, failure->detail, probe::ToString(failure->reason));
+    }
+  }
+}
+
+}  // namespace orchard::proxy

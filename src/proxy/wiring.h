@@ -1,0 +1,38 @@
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "base/clock.h"
+#include "base/error.h"
+#include "probe/plan.h"
+#include "proxy/connector.h"
+#include "proxy/route.h"
+
+// One call for the CLI: from the proxy options and a plan to the connector the engine uses.
+namespace orchard::proxy {
+
+struct ProxyCliOptions {
+  std::string proxy;       // --proxy
+  std::string proxy_user;  // --proxy-user
+  std::string pac;         // --pac
+  bool no_proxy = false;   // --no-proxy
+};
+
+// Whether a catalog row's host is reached through proxies on `port`: "yes"; "no" never; "note"
+// (APNs) only on 443, its documented proxy fallback.
+bool SupportsProxy(const std::string& proxy_support, uint16_t port);
+
+struct Routing {
+  std::unique_ptr<RoutingConnector> connector;
+  std::string description;         // "--pac http://wpad/proxy.pac", "direct", ...
+  std::vector<std::string> notes;  // PAC notes (skipped SOCKS entries, PAC errors), de-duplicated
+};
+
+// Decides every TCP probe's routes (real environment, system settings, resolver and fetcher)
+// and returns a connector that follows them over `direct`. Usage errors for bad options or an
+// unusable PAC.
+Result<Routing> MakeRouting(const ProxyCliOptions& options, const probe::Plan& plan,
+                            probe::Connector& direct, const Clock& clock);
+
+}  // namespace orchard::proxy
