@@ -1,0 +1,91 @@
+#include "generate/generator.h"
+
+#include <gtest/gtest.h>
+
+#include "generate/fixture_test_util.h"
+#include "generate/renderers.h"
+
+namespace orchard::generate {
+namespace {
+
+TEST(Generator, KnowsEveryFormatByName) {
+  for (const char* name : {"hosts", "domains", "cidr", "csv", "json", "pac", "squid", "nftables",
+                           "iptables", "pf", "paloalto-edl", "ssl-bypass"}) {
+    auto f = FormatFromString(name);
+    ASSERT_TRUE(f) << name;
+    EXPECT_EQ(ToString(*f), name);
+  }
+  EXPECT_FALSE(FormatFromString("yaml"));
+  EXPECT_FALSE(FormatFromString("PAC"));
+  EXPECT_NE(FormatNames().find("paloalto-edl"), std::string::npos);
+}
+
+TEST(Generator, FlagsThatDoNotFitAreUsageErrors) {
+  auto flags = [](Format format, auto&& edit) {
+    Flags f;
+    f.format = format;
+    edit(f);
+    return f;
+  };
+  auto usage = [](Flags f) {
+    auto r = CheckFlags(f);
+    return !r && r.error().code() == ErrorCode::kUsage;
+  };
+  EXPECT_TRUE(usage(flags(Format::kHosts, [](Flags& f) { f.only_failing = true; })));
+  EXPECT_TRUE(usage(flags(Format::kPac, [](Flags&) {})));
+  EXPECT_TRUE(usage(flags(Format::kSquid, [](Flags& f) { f.proxy = "http://p:3128"; })));
+  EXPECT_TRUE(usage(flags(Format::kSquid, [](Flags& f) { f.resolve = true; })));
+  EXPECT_TRUE(usage(flags(Format::kNftables, [](Flags& f) { f.collapse = {"apple.com"}; })));
+  EXPECT_TRUE(CheckFlags(flags(Format::kPac, [](Flags& f) { f.proxy = "http://p:3128"; })));
+  EXPECT_TRUE(CheckFlags(flags(Format::kNftables, [](Flags& f) { f.resolve = true; })));
+  EXPECT_TRUE(CheckFlags(flags(Format::kDomains, [](Flags& f) { f.collapse = {"apple.com"}; })));
+  EXPECT_TRUE(CheckFlags(flags(Format::kCsv, [](Flags& f) { f.from = f.only_failing = true; })));
+  auto pac = CheckFlags(flags(Format::kPac, [](Flags&) {}));
+  ASSERT_FALSE(pac);
+  EXPECT_NE(pac.error().message().find("--proxy"), std::string::npos);
+}
+
+TEST(Generator, PaloAltoWritesTwoLists) {
+  auto files = Render(Format::kPaloAltoEdl, testing::FixtureList(), "");
+  ASSERT_TRUE(files);
+  ASSERT_EQ(files->size(), 2u);
+  EXPECT_EQ((*files)[0].suffix, "");
+  EXPECT_EQ((*files)[1].suffix, "-decryption-bypass");
+  EXPECT_EQ(SiblingPath("out/apple-edl.txt", "-decryption-bypass"),
+            std::filesystem::path("out/apple-edl-decryption-bypass.txt"));
+  EXPECT_EQ(SiblingPath("edl", "-decryption-bypass"),
+            std::filesystem::path("edl-decryption-bypass"));
+}
+
+TEST(Generator, EveryFormatRendersAnEmptyList) {
+  Allowlist empty;
+  for (const char* name : {"hosts", "domains", "cidr", "csv", "json", "pac", "squid", "nftables",
+                           "iptables", "pf", "paloalto-edl", "ssl-bypass"}) {
+    auto files = Render(*FormatFromString(name), empty, "http://proxy.example:3128");
+    EXPECT_TRUE(files) << name;
+  }
+}
+
+TEST(PacProxy, TurnsProxyUrlsIntoDirectives) {
+  EXPECT_EQ(*PacProxyDirective("http://proxy.corp.example:3128"), "PROXY proxy.corp.example:3128");
+  EXPECT_EQ(*PacProxyDirective("proxy.corp.example:8080"), "PROXY proxy.corp.example:8080");
+  EXPECT_EQ(*PacProxyDirective("http://proxy.corp.example/"), "PROXY proxy.corp.example:80");
+  EXPECT_EQ(*PacProxyDirective("HTTPS://secure.example:443"), "HTTPS secure.example:443");
+  EXPECT_EQ(*PacProxyDirective("socks5://127.0.0.1:1080"), "SOCKS5 127.0.0.1:1080");
+  EXPECT_EQ(*PacProxyDirective("http://[::1]:3128"), "PROXY [::1]:3128");
+}
+
+TEST(PacProxy, RejectsWhatCouldBreakThePac) {
+  for (const char* bad : {"http://user:pass@proxy:3128", "ftp://proxy:21", "http://proxy:0",
+                          "http://proxy:99999", "http://pro\"xy:80", "http://proxy:80/path",
+                          "http://proxy\";alert(1);//:80", "http://[::1", "http://:80", ""}) {
+    auto r = PacProxyDirective(bad);
+    EXPECT_FALSE(r) << bad;
+    if (!r) {
+      EXPECT_EQ(r.error().code(), ErrorCode::kUsage);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace orchard::generate

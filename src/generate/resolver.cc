@@ -1,0 +1,77 @@
+#include "generate/resolver.h"
+
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+#include <netdb.h>
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <chrono>
+#include <set>
+
+#include "generate/address.h"
+
+namespace orchard::generate {
+
+Result<std::vector<std::string>> SystemResolver::Resolve(const std::string& name) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* found = nullptr;
+  int rc = ::getaddrinfo(name.c_str(), nullptr, &hints, &found);
+  if (rc != 0) return MakeError(ErrorCode::kIo, ::gai_strerror(rc));
+  std::vector<std::string> out;
+  for (addrinfo* a = found; a != nullptr; a = a->ai_next) {
+    char host[NI_MAXHOST] = {};
+    if (::getnameinfo(a->ai_addr, a->ai_addrlen, host, sizeof host, nullptr, 0, NI_NUMERICHOST) ==
+            0 &&
+        std::ranges::find(out, host) == out.end()) {
+      out.emplace_back(host);
+    }
+  }
+  ::freeaddrinfo(found);
+  return out;
+}
+
+Result<std::vector<std::string>> FakeResolver::Resolve(const std::string& name) {
+  queries_.push_back(name);
+  auto it = answers_.find(name);
+  if (it == answers_.end()) return MakeError(ErrorCode::kIo, "no such host");
+  return it->second;
+}
+
+void ResolveHosts(Allowlist& list, HostResolver& resolver, const Clock& clock) {
+  auto now = std::chrono::floor<std::chrono::seconds>(clock.Now());
+  list.provenance.resolved_at = fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", now);
+  std::set<std::string> done;
+  for (const auto& row : list.rows) {
+    const auto& e = row.endpoint;
+    if (e.kind == catalog::HostKind::kCidr || !done.insert(e.host).second) continue;
+    Resolution r{e.host, e.host, {}, {}};
+    if (e.kind == catalog::HostKind::kWildcard) {
+      r.queried = e.hints.representative_host;
+      if (r.queried.empty() || !IsSafeHostPattern(r.queried) || r.queried.starts_with("*.")) {
+        r.queried.clear();
+        r.error =
+            "a wildcard has no addresses of its own and the catalog names no "
+            "representative host";
+        list.resolutions.push_back(std::move(r));
+        continue;
+      }
+    }
+    auto answer = resolver.Resolve(r.queried);
+    if (!answer) {
+      r.error = answer.error().message();
+    } else {
+      // Keep only well-formed numeric addresses: the answer goes into firewall configs.
+      for (const auto& a : *answer) {
+        auto p = ParsePrefix(a);
+        if (p && p->IsHost() && a.find('/') == std::string::npos) r.addresses.push_back(a);
+      }
+      if (r.addresses.empty()) r.error = "no addresses";
+    }
+    list.resolutions.push_back(std::move(r));
+  }
+}
+
+}  // namespace orchard::generate

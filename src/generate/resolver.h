@@ -1,0 +1,47 @@
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "base/clock.h"
+#include "base/error.h"
+#include "generate/allowlist.h"
+
+namespace orchard::generate {
+
+// Looks up a host name's current addresses. A seam so tests never touch real DNS.
+class HostResolver {
+ public:
+  virtual ~HostResolver() = default;
+  // The name's IPv4 and IPv6 addresses as numeric text, or an error saying why there are none
+  // ("no such host"). Must not throw.
+  virtual Result<std::vector<std::string>> Resolve(const std::string& name) = 0;
+};
+
+// The system resolver (getaddrinfo): what the machine generating the config sees. Blocking;
+// one lookup at a time.
+class SystemResolver final : public HostResolver {
+ public:
+  Result<std::vector<std::string>> Resolve(const std::string& name) override;
+};
+
+// Answers from a table; names missing from it do not exist. Not thread-safe.
+class FakeResolver final : public HostResolver {
+ public:
+  explicit FakeResolver(std::map<std::string, std::vector<std::string>> answers)
+      : answers_(std::move(answers)) {}
+  Result<std::vector<std::string>> Resolve(const std::string& name) override;
+  const std::vector<std::string>& queries() const { return queries_; }
+
+ private:
+  std::map<std::string, std::vector<std::string>> answers_;
+  std::vector<std::string> queries_;
+};
+
+// Resolves every host row once (a wildcard through its representative host; a wildcard without
+// one is recorded as unresolvable) and stamps the list with the time. Failures are recorded in
+// the list, not returned: the config still covers the rest.
+void ResolveHosts(Allowlist& list, HostResolver& resolver, const Clock& clock);
+
+}  // namespace orchard::generate

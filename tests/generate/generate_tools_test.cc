@@ -1,0 +1,308 @@
+// Every generated config checked by the tool that will read it: squid -k parse, nft -c,
+// iptables-restore --test, and the PAC run by Node.js with the standard helper functions.
+// A test skips, saying why, when its tool is missing; scripts/packages-test.txt installs them.
+// nft and iptables run inside a fresh user+network namespace (unshare -rn) so nothing touches
+// the machine's own firewall.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+
+#include "generate/fixture_test_util.h"
+#include "generate/renderers.h"
+#include "generate/resolver.h"
+
+namespace orchard::generate {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+struct ShellRun {
+  int exit_code = -1;
+  std::string output;  // stdout and stderr together
+};
+
+ShellRun Shell(const std::string& command) {
+  ShellRun run;
+  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
+  if (!pipe) return run;
+  char buffer[4096];
+  size_t n;
+  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) run.output.append(buffer, n);
+  int status = ::pclose(pipe);
+  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return run;
+}
+
+bool Have(const std::string& tool) {
+  return Shell("command -v " + tool + " >/dev/null").exit_code == 0;
+}
+
+class TempDir {
+ public:
+  TempDir() {
+    path_ =
+        std::filesystem::temp_directory_path() /
+        ("orchard_generate_tools_" + std::to_string(::getpid()) + "_" + std::to_string(counter_++));
+    std::filesystem::create_directories(path_);
+  }
+  ~TempDir() { std::filesystem::remove_all(path_); }
+  std::string Write(const std::string& name, const std::string& content) {
+    auto file = path_ / name;
+    std::ofstream(file) << content;
+    return file.string();
+  }
+
+ private:
+  static inline int counter_ = 0;
+  std::filesystem::path path_;
+};
+
+// How to run a firewall tool without touching the host: in a new user and network namespace.
+// Empty with a reason when that is impossible here.
+struct Sandbox {
+  std::string prefix;
+  std::string unavailable;
+};
+
+Sandbox FirewallSandbox() {
+  if (Shell("unshare -rn true").exit_code == 0) return {"unshare -rn ", ""};
+  if (::geteuid() == 0 && Shell("unshare -n true").exit_code == 0) return {"unshare -n ", ""};
+  return {"",
+          "cannot create a network namespace here (unshare -rn failed: no user namespaces "
+          "and not root); the firewall checks need one so they never touch this machine"};
+}
+
+Allowlist Fixture(bool resolved) {
+  auto list = testing::FixtureList();
+  if (resolved) {
+    FakeResolver dns({{"ocsp.apple.com", {"23.10.1.1", "2600:1400::1"}},
+                      {"crl3.digicert.com", {"192.0.2.10"}},
+                      {"valid.apple.com", {"17.32.1.1"}},
+                      {"1-courier.push.apple.com", {"17.57.146.20"}}});
+    FakeClock clock(std::chrono::sys_days{std::chrono::year{2026} / 11 / 27});
+    ResolveHosts(list, dns, clock);
+  }
+  return list;
+}
+
+// ---- squid ----
+
+void ExpectSquidAccepts(const std::string& config) {
+  TempDir dir;
+  std::string file = dir.Write("orchard.conf", config);
+  ShellRun run = Shell("squid -k parse -f " + file);
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  // squid parses past some mistakes with only a warning (overlapping dstdomain entries): none.
+  EXPECT_THAT(run.output, Not(HasSubstr("WARNING"))) << run.output;
+  EXPECT_THAT(run.output, Not(HasSubstr("ERROR"))) << run.output;
+}
+
+TEST(SquidTool, ParsesTheGeneratedConfig) {
+  if (!Have("squid")) GTEST_SKIP() << "squid not installed (package squid-openssl)";
+  ExpectSquidAccepts(RenderSquid(Fixture(false)));
+  auto collapsed = Fixture(false);
+  collapsed.collapse = {"apple.com", "icloud.com"};
+  ExpectSquidAccepts(RenderSquid(collapsed));
+}
+
+TEST(SquidTool, RejectsABrokenConfig) {
+  if (!Have("squid")) GTEST_SKIP() << "squid not installed (package squid-openssl)";
+  TempDir dir;
+  std::string file = dir.Write("bad.conf", RenderSquid(Fixture(false)) + "ssl_bump splize all\n");
+  EXPECT_NE(Shell("squid -k parse -f " + file).exit_code, 0);
+}
+
+// ---- nftables ----
+
+TEST(NftTool, ChecksTheGeneratedRuleset) {
+  if (!Have("nft")) GTEST_SKIP() << "nft not installed (package nftables)";
+  Sandbox sandbox = FirewallSandbox();
+  if (!sandbox.unavailable.empty()) GTEST_SKIP() << sandbox.unavailable;
+  TempDir dir;
+  for (bool resolved : {false, true}) {
+    std::string file = dir.Write("apple.nft", RenderNftables(Fixture(resolved)));
+    ShellRun run = Shell(sandbox.prefix + "nft -c -f " + file);
+    EXPECT_EQ(run.exit_code, 0) << "resolved=" << resolved << "\n" << run.output;
+  }
+}
+
+TEST(NftTool, LoadsIntoAnExistingDropPolicyAndKeepsIt) {
+  if (!Have("nft")) GTEST_SKIP() << "nft not installed (package nftables)";
+  Sandbox sandbox = FirewallSandbox();
+  if (!sandbox.unavailable.empty()) GTEST_SKIP() << sandbox.unavailable;
+  TempDir dir;
+  std::string site = dir.Write("site.nft",
+                               "table inet filter {\n"
+                               "  chain forward { type filter hook forward priority filter; "
+                               "policy drop; }\n"
+                               "  chain output { type filter hook output priority filter; "
+                               "policy drop; ct state established accept; }\n"
+                               "}\n");
+  std::string apple = dir.Write("apple.nft", RenderNftables(Fixture(true)));
+  ShellRun run = Shell(sandbox.prefix + "sh -c 'nft -f " + site + " && nft -f " + apple +
+                       " && nft -f " + apple + " && nft list ruleset'");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  // The site's drop policy stays; the jump comes before the site's own rules; loading twice
+  // leaves one copy of the rules.
+  EXPECT_THAT(run.output, HasSubstr("hook output priority filter; policy drop;"));
+  EXPECT_THAT(run.output, HasSubstr("policy drop;\n\t\tjump orchard_apple\n\t\tjump orchard_apple\n"
+                                    "\t\tct state established accept"));
+  std::string listing = run.output;
+  size_t count = 0;
+  for (size_t at = 0; (at = listing.find("ip daddr 17.0.0.0/8 tcp dport", at)) != std::string::npos;
+       ++at) {
+    ++count;
+  }
+  EXPECT_EQ(count, 1u) << listing;
+  EXPECT_THAT(listing, HasSubstr("ip6 daddr 2600:1400::1 tcp dport 80 accept"));
+}
+
+TEST(NftTool, RejectsABrokenRuleset) {
+  if (!Have("nft")) GTEST_SKIP() << "nft not installed (package nftables)";
+  Sandbox sandbox = FirewallSandbox();
+  if (!sandbox.unavailable.empty()) GTEST_SKIP() << sandbox.unavailable;
+  TempDir dir;
+  std::string bad = RenderNftables(Fixture(false));
+  bad.replace(bad.find("tcp dport {"), 11, "tcp dport {{");
+  EXPECT_NE(Shell(sandbox.prefix + "nft -c -f " + dir.Write("bad.nft", bad)).exit_code, 0);
+}
+
+// ---- iptables ----
+
+TEST(IptablesTool, TestsTheGeneratedRules) {
+  if (!Have("iptables-restore"))
+    GTEST_SKIP() << "iptables-restore not installed (package iptables)";
+  Sandbox sandbox = FirewallSandbox();
+  if (!sandbox.unavailable.empty()) GTEST_SKIP() << sandbox.unavailable;
+  TempDir dir;
+  for (bool resolved : {false, true}) {
+    std::string file = dir.Write("apple.rules", RenderIptables(Fixture(resolved)));
+    ShellRun run = Shell(sandbox.prefix + "iptables-restore --test --noflush " + file);
+    EXPECT_EQ(run.exit_code, 0) << "resolved=" << resolved << "\n" << run.output;
+  }
+}
+
+TEST(IptablesTool, LoadsWithNoflushBeforeTheSitesRules) {
+  if (!Have("iptables-restore"))
+    GTEST_SKIP() << "iptables-restore not installed (package iptables)";
+  Sandbox sandbox = FirewallSandbox();
+  if (!sandbox.unavailable.empty()) GTEST_SKIP() << sandbox.unavailable;
+  TempDir dir;
+  std::string apple = dir.Write("apple.rules", RenderIptables(Fixture(true)));
+  ShellRun run = Shell(sandbox.prefix +
+                       "sh -c 'iptables -P OUTPUT DROP && iptables -A OUTPUT -j DROP && "
+                       "iptables-restore --noflush " +
+                       apple + " && iptables -S'");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_THAT(run.output, HasSubstr("-P OUTPUT DROP"));
+  EXPECT_THAT(run.output, HasSubstr("-A OUTPUT -j ORCHARD-APPLE\n-A OUTPUT -j DROP"));
+  EXPECT_THAT(run.output, HasSubstr("-A ORCHARD-APPLE -d 192.0.2.10/32 -p tcp -m multiport "
+                                    "--dports 80"));
+}
+
+TEST(IptablesTool, RejectsBrokenRules) {
+  if (!Have("iptables-restore"))
+    GTEST_SKIP() << "iptables-restore not installed (package iptables)";
+  Sandbox sandbox = FirewallSandbox();
+  if (!sandbox.unavailable.empty()) GTEST_SKIP() << sandbox.unavailable;
+  TempDir dir;
+  std::string bad = RenderIptables(Fixture(false));
+  bad.replace(bad.find("--dports"), 8, "--dportz");
+  EXPECT_NE(
+      Shell(sandbox.prefix + "iptables-restore --test --noflush " + dir.Write("bad.rules", bad))
+          .exit_code,
+      0);
+}
+
+// ---- PAC in Node.js ----
+
+std::map<std::string, std::string> EvaluatePac(const std::string& pac,
+                                               const std::vector<std::string>& urls,
+                                               std::string* error) {
+  TempDir dir;
+  std::string file = dir.Write("proxy.pac", pac);
+  std::string command = "node " + std::string(ORCHARD_PAC_HARNESS) + " " + file;
+  for (const auto& u : urls) command += " '" + u + "'";
+  ShellRun run = Shell(command);
+  std::map<std::string, std::string> answers;
+  if (run.exit_code != 0) {
+    *error = run.output;
+    return answers;
+  }
+  std::istringstream in(run.output);
+  for (std::string line; std::getline(in, line);) {
+    auto tab = line.find('\t');
+    if (tab != std::string::npos) answers[line.substr(0, tab)] = line.substr(tab + 1);
+  }
+  return answers;
+}
+
+TEST(PacNode, AppleHostsGoDirectAndTheRestToTheProxy) {
+  if (!Have("node")) GTEST_SKIP() << "node not installed (package nodejs)";
+  auto pac = RenderPac(Fixture(false), "http://proxy.corp.example:3128");
+  ASSERT_TRUE(pac);
+  const std::string proxy = "PROXY proxy.corp.example:3128";
+  std::map<std::string, std::string> expected = {
+      {"http://ocsp.apple.com/", "DIRECT"},
+      {"https://ocsp2.apple.com/", "DIRECT"},
+      {"https://1-courier.push.apple.com:5223/", "DIRECT"},
+      {"https://a.b.push.apple.com/", "DIRECT"},
+      {"https://appleid.cdn-apple.com/", "DIRECT"},  // folded under *.cdn-apple.com
+      {"https://updates.cdn-apple.com/", "DIRECT"},
+      {"https://www.icloud.com/", "DIRECT"},
+      {"https://crl3.digicert.com./", "DIRECT"},  // trailing dot
+      {"https://17.248.130.4/", "DIRECT"},
+      {"https://17.0.0.1/", "DIRECT"},
+      {"https://push.apple.com/", proxy},  // *.push.apple.com is the names under it
+      {"https://icloud.com/", proxy},
+      {"https://www.apple.com/", proxy},  // not in the fixture
+      {"https://example.com/", proxy},
+      {"https://evilocsp.apple.com/", proxy},
+      {"https://ocsp.apple.com.evil.example/", proxy},
+      {"https://xcdn-apple.com/", proxy},
+      {"https://18.0.0.1/", proxy},
+      {"https://171.0.0.1/", proxy},
+  };
+  std::vector<std::string> urls;
+  for (const auto& [url, answer] : expected) urls.push_back(url);
+  std::string error;
+  auto answers = EvaluatePac(*pac, urls, &error);
+  ASSERT_TRUE(error.empty()) << error;
+  for (const auto& [url, answer] : expected) EXPECT_EQ(answers[url], answer) << url;
+}
+
+TEST(PacNode, CollapsedParentCoversItsApex) {
+  if (!Have("node")) GTEST_SKIP() << "node not installed (package nodejs)";
+  auto list = Fixture(false);
+  list.collapse = {"apple.com"};
+  auto pac = RenderPac(list, "socks5://127.0.0.1:1080");
+  ASSERT_TRUE(pac);
+  std::string error;
+  auto answers = EvaluatePac(
+      *pac, {"https://apple.com/", "https://www.apple.com/", "https://example.com/"}, &error);
+  ASSERT_TRUE(error.empty()) << error;
+  EXPECT_EQ(answers["https://apple.com/"], "DIRECT");
+  EXPECT_EQ(answers["https://www.apple.com/"], "DIRECT");
+  EXPECT_EQ(answers["https://example.com/"], "SOCKS5 127.0.0.1:1080");
+}
+
+TEST(PacNode, HarnessRejectsABrokenPac) {
+  if (!Have("node")) GTEST_SKIP() << "node not installed (package nodejs)";
+  auto pac = RenderPac(Fixture(false), "http://proxy.corp.example:3128");
+  ASSERT_TRUE(pac);
+  std::string error;
+  EvaluatePac(pac->substr(0, pac->size() - 3), {"https://example.com/"}, &error);
+  EXPECT_THAT(error, HasSubstr("SyntaxError"));
+}
+
+}  // namespace
+}  // namespace orchard::generate
