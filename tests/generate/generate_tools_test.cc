@@ -18,6 +18,7 @@
 #include "generate/fixture_test_util.h"
 #include "generate/renderers.h"
 #include "generate/resolver.h"
+#include "pac_samples.h"
 
 namespace orchard::generate {
 namespace {
@@ -248,30 +249,9 @@ std::map<std::string, std::string> EvaluatePac(const std::string& pac,
 
 TEST(PacNode, AppleHostsGoDirectAndTheRestToTheProxy) {
   if (!Have("node")) GTEST_SKIP() << "node not installed (package nodejs)";
-  auto pac = RenderPac(Fixture(false), "http://proxy.corp.example:3128");
+  auto pac = RenderPac(Fixture(false), testing::kPacProxy);
   ASSERT_TRUE(pac);
-  const std::string proxy = "PROXY proxy.corp.example:3128";
-  std::map<std::string, std::string> expected = {
-      {"http://ocsp.apple.com/", "DIRECT"},
-      {"https://ocsp2.apple.com/", "DIRECT"},
-      {"https://1-courier.push.apple.com:5223/", "DIRECT"},
-      {"https://a.b.push.apple.com/", "DIRECT"},
-      {"https://appleid.cdn-apple.com/", "DIRECT"},  // folded under *.cdn-apple.com
-      {"https://updates.cdn-apple.com/", "DIRECT"},
-      {"https://www.icloud.com/", "DIRECT"},
-      {"https://crl3.digicert.com./", "DIRECT"},  // trailing dot
-      {"https://17.248.130.4/", "DIRECT"},
-      {"https://17.0.0.1/", "DIRECT"},
-      {"https://push.apple.com/", proxy},  // *.push.apple.com is the names under it
-      {"https://icloud.com/", proxy},
-      {"https://www.apple.com/", proxy},  // not in the fixture
-      {"https://example.com/", proxy},
-      {"https://evilocsp.apple.com/", proxy},
-      {"https://ocsp.apple.com.evil.example/", proxy},
-      {"https://xcdn-apple.com/", proxy},
-      {"https://18.0.0.1/", proxy},
-      {"https://171.0.0.1/", proxy},
-  };
+  auto expected = testing::PacSamples();
   std::vector<std::string> urls;
   for (const auto& [url, answer] : expected) urls.push_back(url);
   std::string error;
