@@ -1,11 +1,17 @@
 #include <fmt/format.h>
 
+#include <boost/json/serialize.hpp>
 #include <iostream>
 #include <string>
 
 #include "base/file.h"
+#include "catalog/article_import.h"
+#include "catalog/catalog_json.h"
+#include "catalog/diff.h"
 #include "catalog/host_pattern.h"
 #include "catalog/listing.h"
+#include "catalog/toml_load.h"
+#include "catalog/toml_save.h"
 #include "cli/catalog_options.h"
 #include "cli/command.h"
 
@@ -36,6 +42,19 @@ std::vector<catalog::Endpoint> RowsFor(const catalog::Catalog& catalog, std::str
   return exact.empty() ? covering : exact;
 }
 
+// A catalog file (*.toml) or an article in any form, read as a catalog.
+Result<catalog::Catalog> ReadCatalogOrArticle(const std::string& path, bool& is_catalog) {
+  auto text = ReadFile(path);
+  if (!text) return tl::unexpected(text.error());
+  is_catalog = path.ends_with(".toml");
+  if (is_catalog) return catalog::ParseCatalogToml(*text, path);
+  return catalog::ImportArticle(*text, path);
+}
+
+std::string RowsJson(const std::vector<catalog::Endpoint>& rows) {
+  return catalog::RenderRows(rows, catalog::ListFormat::kJson);
+}
+
 class CatalogCommand : public Command {
  public:
   explicit CatalogCommand(CLI::App& parent) {
@@ -44,42 +63,63 @@ class CatalogCommand : public Command {
 
     list_ = app->add_subcommand("list", "List catalog rows");
     AddCatalogOptions(*list_, list_options_);
-    list_->add_option("--format", list_format_, "table, json, csv or markdown")
+    list_->add_option("--format", list_format_, "table (default), json, csv or markdown")
         ->check(CLI::IsMember({"table", "json", "csv", "markdown"}));
-    list_->add_option("-o,--output", output_, "Write to FILE (atomically) instead of stdout")
-        ->type_name("FILE");
+    AddOutput(*list_);
 
     show_ = app->add_subcommand("show", "Show every fact about a host's rows");
     AddCatalogLoadOptions(*show_, show_options_);
-    show_->add_option("HOST", show_host_, "Host pattern, row id, or a name/address it covers")
+    show_->add_option("HOST", path_, "Host pattern, row id, or a name/address a row covers")
         ->required();
+
+    import_ = app->add_subcommand(
+        "import", "Read Apple's article (pipe table, tab-separated, cell per line or HTML)");
+    import_->add_option("FILE", path_, "The article as saved or copied")->required();
+    import_->add_option("--format", import_format_, "toml (default) or json")
+        ->check(CLI::IsMember({"toml", "json"}));
+    AddOutput(*import_);
+
+    diff_ = app->add_subcommand(
+        "diff", "Compare an article or a catalog file (*.toml) with the current catalog");
+    AddCatalogLoadOptions(*diff_, diff_options_);
+    diff_->add_option("FILE", path_, "An article in any form, or a catalog TOML file")->required();
   }
 
   int Run() override {
-    if (list_->parsed()) return RunList();
-    if (show_->parsed()) return RunShow();
-    std::cerr << "orchard: choose a catalog command\n";
+    if (list_->parsed()) return List();
+    if (show_->parsed()) return Show();
+    if (import_->parsed()) return Import();
+    if (diff_->parsed()) return Diff();
+    std::cerr << "orchard: choose a catalog command: list, show, import or diff\n";
     return 2;
   }
 
  private:
-  int RunList() {
+  void AddOutput(CLI::App& app) {
+    app.add_option("-o,--output", output_, "Write to FILE (atomically) instead of stdout")
+        ->type_name("FILE");
+  }
+
+  int Write(std::string_view content) {
+    auto written = WriteFileAtomically(output_, content);
+    return written ? 0 : Fail(written.error());
+  }
+
+  int List() {
     auto loaded = LoadSelectedCatalog(list_options_);
     if (!loaded) return Fail(loaded.error());
     auto format = catalog::ListFormatFromString(list_format_).value_or(catalog::ListFormat::kTable);
-    auto written = WriteFileAtomically(output_, catalog::RenderRows(loaded->selected, format));
-    if (!written) return Fail(written.error());
-    return 0;
+    return Write(catalog::RenderRows(loaded->selected, format));
   }
 
-  int RunShow() {
+  int Show() {
     auto loaded = catalog::LoadCatalog(show_options_.load);
     if (!loaded) return Fail(loaded.error());
-    auto rows = RowsFor(*loaded, show_host_);
+    auto rows = RowsFor(*loaded, path_);
     if (rows.empty()) {
-      return Fail(Error(
-          ErrorCode::kUsage,
-          fmt::format("no catalog row covers '{}' (see `orchard catalog list`)", show_host_)));
+      return Fail(
+          Error(ErrorCode::kUsage,
+                fmt::format("no catalog row covers '{}' (see `orchard catalog list`)", path_)));
     }
     for (size_t i = 0; i < rows.size(); ++i) {
       std::cout << (i == 0 ? "" : "\n") << catalog::RenderDetail(rows[i]);
@@ -87,13 +127,39 @@ class CatalogCommand : public Command {
     return 0;
   }
 
+  int Import() {
+    auto text = ReadFile(path_);
+    if (!text) return Fail(text.error());
+    auto imported = catalog::ImportArticle(*text, path_);
+    if (!imported) return Fail(imported.error());
+    std::cerr << fmt::format("orchard: read {} rows in {} sections ({} form)\n",
+                             imported->endpoints.size(), imported->categories.size(),
+                             catalog::ToString(catalog::DetectArticleForm(*text)));
+    if (import_format_ == "json") return Write(RowsJson(imported->endpoints));
+    return Write(catalog::CatalogToToml(*imported));
+  }
+
+  int Diff() {
+    auto current = catalog::LoadCatalog(diff_options_.load);
+    if (!current) return Fail(current.error());
+    bool is_catalog = false;
+    auto other = ReadCatalogOrArticle(path_, is_catalog);
+    if (!other) return Fail(other.error());
+    catalog::CatalogDiff diff =
+        catalog::DiffCatalogs(*current, *other, {.compare_hints = is_catalog});
+    std::cout << catalog::RenderDiff(diff, current->endpoints.size(), other->endpoints.size());
+    return diff.empty() ? 0 : 1;
+  }
+
   CLI::App* list_ = nullptr;
   CLI::App* show_ = nullptr;
-  CatalogOptions list_options_;
-  CatalogOptions show_options_;
+  CLI::App* import_ = nullptr;
+  CLI::App* diff_ = nullptr;
+  CatalogOptions list_options_, show_options_, diff_options_;
   std::string list_format_ = "table";
+  std::string import_format_ = "toml";
   std::string output_ = "-";
-  std::string show_host_;
+  std::string path_;
 };
 
 }  // namespace

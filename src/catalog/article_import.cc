@@ -1,0 +1,262 @@
+#include "catalog/article_import.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "catalog/article_items.h"
+#include "catalog/article_sections.h"
+#include "catalog/host_pattern.h"
+#include "catalog/validate.h"
+
+namespace orchard::catalog {
+namespace {
+
+std::string Upper(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  return out;
+}
+
+Result<std::vector<uint16_t>> ParsePorts(std::string_view cell) {
+  std::vector<uint16_t> ports;
+  size_t start = 0;
+  while (start <= cell.size()) {
+    size_t comma = cell.find(',', start);
+    std::string port = Trim(cell.substr(start, comma - start));
+    int value = 0;
+    auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
+    if (port.empty() || ec != std::errc() || end != port.data() + port.size() || value < 1 ||
+        value > 65535) {
+      return MakeError(ErrorCode::kParse, fmt::format("bad port '{}' in '{}'", port, cell));
+    }
+    ports.push_back(static_cast<uint16_t>(value));
+    if (comma == std::string_view::npos) break;
+    start = comma + 1;
+  }
+  return ports;
+}
+
+// "iOS, iPadOS, tvOS, and macOS" / "iOS and iPadOS" / "macOS only" / "-" -> names.
+std::vector<std::string> ParseOs(std::string_view cell) {
+  std::vector<std::string> names;
+  std::string text = Trim(cell);
+  if (text.ends_with(" only")) text.resize(text.size() - 5);
+  if (text.empty() || IsProxyWord(text)) return names;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t comma = text.find(',', start);
+    std::string part = Trim(std::string_view(text).substr(start, comma - start));
+    if (part.starts_with("and ")) part = Trim(part.substr(4));
+    size_t and_at = part.find(" and ");
+    if (and_at != std::string::npos) {
+      names.push_back(Trim(part.substr(0, and_at)));
+      part = Trim(part.substr(and_at + 5));
+    }
+    if (!part.empty()) names.push_back(part);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return names;
+}
+
+Result<Endpoint> RowToEndpoint(const std::vector<std::string>& cells) {
+  Endpoint e;
+  e.host = cells[0];
+  auto kind = ClassifyHost(e.host);
+  if (!kind) return MakeError(ErrorCode::kParse, kind.error().message());
+  e.kind = *kind;
+  auto ports = ParsePorts(cells[1]);
+  if (!ports) return tl::unexpected(ports.error());
+  e.ports = *ports;
+  e.protocol = Upper(cells[2]);
+  if (e.protocol == "UDP") {
+    e.transport = Transport::kUdp;
+  } else if (e.protocol == "TCP" || e.protocol == "SSH") {
+    e.transport = Transport::kTcp;
+  } else {
+    return MakeError(ErrorCode::kParse,
+                     fmt::format("unknown protocol '{}' (expected TCP, UDP or SSH)", cells[2]));
+  }
+  e.os = ParseOs(cells[3]);
+  e.description = cells[4];
+  std::string proxy = Upper(cells[5]);
+  if (proxy == "YES") {
+    e.proxy = ProxySupport::kYes;
+  } else if (IsProxyWord(cells[5])) {
+    e.proxy = ProxySupport::kNo;
+  } else {
+    e.proxy = ProxySupport::kNote;
+    e.proxy_note = cells[5];
+  }
+  return e;
+}
+
+// Turns the reader's items into categories and rows.
+class Assembler {
+ public:
+  explicit Assembler(std::string_view origin) : origin_(origin) {}
+
+  Result<Catalog> Run(const ArticleItems& items) {
+    problems_ = items.problems;
+    for (const ArticleItem& item : items.items) Add(item);
+    if (!problems_.empty()) {
+      return MakeError(ErrorCode::kParse,
+                       fmt::format("{}: could not read {} line(s) of the article:\n  {}", origin_,
+                                   problems_.size(), fmt::join(problems_, "\n  ")));
+    }
+    if (catalog_.endpoints.empty()) {
+      return MakeError(ErrorCode::kParse,
+                       fmt::format("{}: no host table found (expected a 'Hosts | Ports | "
+                                   "Protocol | OS | Description | Supports proxies' table)",
+                                   origin_));
+    }
+    catalog_.info.source = "Use Apple products on enterprise networks";
+    if (auto ok = ValidateCatalog(catalog_); !ok) return tl::unexpected(ok.error());
+    return std::move(catalog_);
+  }
+
+ private:
+  void Add(const ArticleItem& item) {
+    switch (item.kind) {
+      case ArticleItem::Kind::kText:
+      case ArticleItem::Kind::kHeading:
+        if (in_table_) context_.clear();
+        in_table_ = false;
+        context_.push_back(&item);
+        NoteUrl(item.text);
+        break;
+      case ArticleItem::Kind::kHeader:
+        in_table_ = true;
+        ++tables_;
+        section_ = FromContext();
+        context_.clear();
+        break;
+      case ArticleItem::Kind::kRow:
+        AddRow(item);
+        break;
+    }
+  }
+
+  void AddRow(const ArticleItem& item) {
+    if (!section_) section_ = FromDescription(item.cells[4]);
+    auto endpoint = RowToEndpoint(item.cells);
+    if (!endpoint) {
+      problems_.push_back(fmt::format("line {}: {}", item.line, endpoint.error().message()));
+      return;
+    }
+    endpoint->category = section_->id;
+    endpoint->origin = fmt::format("{}:{}", origin_, item.line);
+    catalog_.endpoints.push_back(std::move(*endpoint));
+  }
+
+  // The nearest line before the table that names a section decides it.
+  std::optional<SectionName> FromContext() {
+    for (auto it = context_.rbegin(); it != context_.rend(); ++it) {
+      const ArticleItem& item = **it;
+      if (auto known = KnownSectionByHeading(item.text)) return Declare(*known, item.line);
+      if (auto known = KnownSectionByPhrase(item.text)) return Declare(*known, item.line);
+      if (item.kind == ArticleItem::Kind::kHeading || LooksLikeHeading(item.text)) {
+        return Declare({KebabId(item.text), item.text}, item.line);
+      }
+    }
+    return std::nullopt;
+  }
+
+  // A table with no heading or lead-in (the seed's app validation table): its first row's
+  // description may still name the section; otherwise it gets a numbered one.
+  SectionName FromDescription(std::string_view description) {
+    if (auto known = KnownSectionByPhrase(description)) return Declare(*known, 0);
+    return Declare({fmt::format("section-{}", tables_), fmt::format("Section {}", tables_)}, 0);
+  }
+
+  // Records the category (once per id); an id already used for another heading gets "-2".
+  SectionName Declare(SectionName name, int line) {
+    if (name.id.empty()) name.id = fmt::format("section-{}", tables_);
+    std::string base = name.id;
+    for (int n = 2;; ++n) {
+      auto it = std::find_if(catalog_.categories.begin(), catalog_.categories.end(),
+                             [&](const Category& c) { return c.id == name.id; });
+      if (it == catalog_.categories.end()) break;
+      if (it->section == name.heading) return name;
+      name.id = fmt::format("{}-{}", base, n);
+    }
+    catalog_.categories.push_back({name.id, name.heading, fmt::format("{}:{}", origin_, line)});
+    return name;
+  }
+
+  void NoteUrl(std::string_view text) {
+    size_t at = text.find("https://support.apple.com/");
+    if (at == std::string_view::npos || !catalog_.info.url.empty()) return;
+    size_t end = text.find_first_of(" \t\"'<>", at);
+    catalog_.info.url = std::string(text.substr(at, end - at));
+  }
+
+  std::string_view origin_;
+  Catalog catalog_;
+  std::vector<std::string> problems_;
+  std::vector<const ArticleItem*> context_;
+  std::optional<SectionName> section_;
+  bool in_table_ = false;
+  int tables_ = 0;
+};
+
+bool ContainsTagCaseless(std::string_view text, std::string_view tag) {
+  std::string lower(text.substr(0, std::min<size_t>(text.size(), 1 << 20)));
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return lower.find(tag) != std::string::npos;
+}
+
+}  // namespace
+
+std::string_view ToString(ArticleForm form) {
+  switch (form) {
+    case ArticleForm::kPipeTable:
+      return "pipe-table";
+    case ArticleForm::kTabSeparated:
+      return "tab-separated";
+    case ArticleForm::kCellPerLine:
+      return "cell-per-line";
+    case ArticleForm::kHtml:
+      return "html";
+  }
+  return "pipe-table";
+}
+
+ArticleForm DetectArticleForm(std::string_view text) {
+  if (ContainsTagCaseless(text, "<table") || ContainsTagCaseless(text, "<html")) {
+    return ArticleForm::kHtml;
+  }
+  if (text.find('\t') != std::string_view::npos) return ArticleForm::kTabSeparated;
+  if (text.find('|') != std::string_view::npos) return ArticleForm::kPipeTable;
+  return ArticleForm::kCellPerLine;
+}
+
+Result<Catalog> ImportArticle(std::string_view text, std::string_view origin,
+                              std::optional<ArticleForm> form) {
+  ArticleItems items;
+  switch (form.value_or(DetectArticleForm(text))) {
+    case ArticleForm::kPipeTable:
+      items = ReadDelimitedArticle(text, '|');
+      break;
+    case ArticleForm::kTabSeparated:
+      items = ReadDelimitedArticle(text, '\t');
+      break;
+    case ArticleForm::kCellPerLine:
+      items = ReadCellPerLineArticle(text);
+      break;
+    case ArticleForm::kHtml:
+      items = ReadHtmlArticle(text);
+      break;
+  }
+  return Assembler(origin).Run(items);
+}
+
+}  // namespace orchard::catalog

@@ -1,0 +1,205 @@
+#include "catalog/article_items.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "catalog/host_pattern.h"
+
+namespace orchard::catalog {
+namespace {
+
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+std::vector<std::string> SplitCells(std::string_view line, char separator) {
+  std::vector<std::string> cells;
+  size_t start = 0;
+  while (true) {
+    size_t end = line.find(separator, start);
+    cells.push_back(Trim(line.substr(start, end - start)));
+    if (end == std::string_view::npos) break;
+    start = end + 1;
+  }
+  if (separator == '|') {
+    std::string trimmed = Trim(line);
+    // "| a | b |" (Markdown) and "a | b |" (the seed) both mean cells a and b.
+    if (trimmed.starts_with('|') && !cells.empty()) cells.erase(cells.begin());
+    if (trimmed.ends_with('|') && !cells.empty()) cells.pop_back();
+  }
+  return cells;
+}
+
+bool IsSeparatorRow(const std::vector<std::string>& cells) {
+  for (const std::string& cell : cells) {
+    if (cell.size() < 3 || cell.find_first_not_of("-:") != std::string::npos) return false;
+  }
+  return !cells.empty();
+}
+
+// A first cell that starts a row: a host pattern with a dot (so "Yes" or "443" never do).
+bool StartsRow(const std::vector<std::string>& cells) {
+  return !cells.empty() && cells[0].find('.') != std::string::npos &&
+         cells[0].find(' ') == std::string::npos && ClassifyHost(cells[0]).has_value();
+}
+
+std::string Describe(const std::vector<std::string>& cells) {
+  return fmt::format(
+      "expected 6 cells (host, ports, protocol, OS, description, supports "
+      "proxies), found {}: '{}'",
+      cells.size(), fmt::join(cells, " | "));
+}
+
+class DelimitedReader {
+ public:
+  explicit DelimitedReader(char separator) : separator_(separator) {}
+
+  ArticleItems Read(std::string_view text) {
+    std::vector<std::string> lines = SplitLines(text);
+    for (size_t i = 0; i < lines.size(); ++i) Line(lines[i], static_cast<int>(i + 1));
+    Finish();
+    return std::move(out_);
+  }
+
+ private:
+  void Line(const std::string& line, int number) {
+    std::string trimmed = Trim(line);
+    bool has_separator = line.find(separator_) != std::string::npos;
+    if (!pending_.empty()) {
+      std::vector<std::string> cells = SplitCells(line, separator_);
+      if (has_separator && !IsArticleHeader(cells) && !StartsRow(cells)) {
+        // A row broken across lines: this line holds its next cells.
+        pending_.insert(pending_.end(), cells.begin(), cells.end());
+        if (pending_.size() >= kArticleColumns) Finish();
+        return;
+      }
+      if (!has_separator && pending_.size() == kArticleColumns - 1 && IsProxyWord(trimmed)) {
+        pending_.push_back(trimmed);
+        Finish();
+        return;
+      }
+      Finish();
+    }
+    if (trimmed.empty()) return;
+    if (!has_separator) {
+      in_table_ = false;
+      // "## Device management" (Markdown, as `catalog list --format markdown` writes) is a heading.
+      bool heading = trimmed.starts_with('#');
+      std::string text = heading ? Trim(trimmed.substr(trimmed.find_first_not_of('#'))) : trimmed;
+      auto kind = heading ? ArticleItem::Kind::kHeading : ArticleItem::Kind::kText;
+      out_.items.push_back({kind, text, {}, number});
+      return;
+    }
+    std::vector<std::string> cells = SplitCells(line, separator_);
+    if (IsArticleHeader(cells)) {
+      in_table_ = true;
+      out_.items.push_back({ArticleItem::Kind::kHeader, trimmed, {}, number});
+      return;
+    }
+    if (IsSeparatorRow(cells) && in_table_) return;
+    if (!in_table_) {
+      out_.problems.push_back(
+          fmt::format("line {}: a table row with no 'Hosts | Ports | Protocol | OS | Description | "
+                      "Supports proxies' header before it: '{}'",
+                      number, trimmed));
+      return;
+    }
+    pending_ = std::move(cells);
+    pending_line_ = number;
+    if (pending_.size() >= kArticleColumns) Finish();
+  }
+
+  void Finish() {
+    if (pending_.empty()) return;
+    while (pending_.size() > kArticleColumns && pending_.back().empty()) pending_.pop_back();
+    std::vector<std::string> cells = std::move(pending_);
+    pending_.clear();
+    if (!RepairRow(cells)) {
+      out_.problems.push_back(fmt::format("line {}: {}", pending_line_, Describe(cells)));
+      return;
+    }
+    out_.items.push_back({ArticleItem::Kind::kRow, {}, std::move(cells), pending_line_});
+  }
+
+  char separator_;
+  bool in_table_ = false;
+  std::vector<std::string> pending_;
+  int pending_line_ = 0;
+  ArticleItems out_;
+};
+
+}  // namespace
+
+std::string Trim(std::string_view text) {
+  // Also trims the no-break space (U+00A0) browsers put in empty cells.
+  while (!text.empty()) {
+    if (std::isspace(static_cast<unsigned char>(text.front()))) {
+      text.remove_prefix(1);
+    } else if (text.starts_with("\xC2\xA0")) {
+      text.remove_prefix(2);
+    } else {
+      break;
+    }
+  }
+  while (!text.empty()) {
+    if (std::isspace(static_cast<unsigned char>(text.back()))) {
+      text.remove_suffix(1);
+    } else if (text.ends_with("\xC2\xA0")) {
+      text.remove_suffix(2);
+    } else {
+      break;
+    }
+  }
+  return std::string(text);
+}
+
+std::vector<std::string> SplitLines(std::string_view text) {
+  std::vector<std::string> lines;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t end = text.find('\n', start);
+    std::string_view line = text.substr(start, end - start);
+    if (line.ends_with('\r')) line.remove_suffix(1);
+    lines.emplace_back(line);
+    if (end == std::string_view::npos) break;
+    start = end + 1;
+  }
+  return lines;
+}
+
+bool IsArticleHeader(const std::vector<std::string>& cells) {
+  size_t size = cells.size();
+  while (size > kArticleColumns && cells[size - 1].empty()) --size;
+  if (size != kArticleColumns) return false;
+  std::string host = Lower(cells[0]), ports = Lower(cells[1]), proxy = Lower(cells[5]);
+  return (host == "host" || host == "hosts") && (ports == "port" || ports == "ports") &&
+         Lower(cells[2]) == "protocol" && Lower(cells[3]) == "os" &&
+         Lower(cells[4]) == "description" && proxy.find("prox") != std::string::npos;
+}
+
+bool IsProxyWord(std::string_view cell) {
+  std::string word = Lower(Trim(cell));
+  return word == "yes" || word == "no" || word == "\u2014" || word == "\u2013" || word == "-";
+}
+
+bool RepairRow(std::vector<std::string>& cells) {
+  for (std::string& cell : cells) cell = Trim(cell);
+  if (cells.size() == kArticleColumns - 1 && IsProxyWord(cells.back())) {
+    cells.insert(cells.end() - 1, std::string());
+    return true;
+  }
+  if (cells.size() != kArticleColumns) return false;
+  if (cells[5].empty() && IsProxyWord(cells[4])) std::swap(cells[4], cells[5]);
+  return !cells[5].empty();
+}
+
+ArticleItems ReadDelimitedArticle(std::string_view text, char separator) {
+  return DelimitedReader(separator).Read(text);
+}
+
+}  // namespace orchard::catalog
