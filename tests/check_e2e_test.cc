@@ -7,12 +7,14 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/write.hpp>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "fake_dns_server.h"
@@ -258,6 +260,38 @@ TEST_F(CheckE2e, ConnectToRedirectsCidrAndWildcardRows) {
   ASSERT_EQ(doc.results[1].addresses.size(), 1u);
   EXPECT_EQ(doc.results[1].addresses[0].port, open_port_);
   EXPECT_EQ(dns_.queries(), 0) << "a connect-to address must not be looked up";
+}
+
+TEST_F(CheckE2e, SshRowsReadTheBanner) {
+  // A banner server on loopback: accepts, says hello, closes. The silent one never speaks.
+  tcp::acceptor banner(io_, {asio::ip::make_address("127.0.0.2"), 0});
+  std::thread server([&] {
+    for (int i = 0; i < 1; ++i) {
+      tcp::socket peer(io_);
+      boost::system::error_code ec;
+      banner.accept(peer, ec);
+      if (ec) return;
+      asio::write(peer, asio::buffer(std::string("SSH-2.0-OpenSSH_9.2 lab\r\n")), ec);
+    }
+  });
+  std::string extra =
+      "[[endpoint]]\ncategory = \"other\"\nhost = \"ssh.lab.test\"\nports = [22]\n"
+      "transport = \"tcp\"\nprotocol = \"SSH\"\nproxy = \"no\"\ndescription = \"ssh\"\n\n"
+      "[[endpoint]]\ncategory = \"other\"\nhost = \"quiet.lab.test\"\nports = [22]\n"
+      "transport = \"tcp\"\nprotocol = \"SSH\"\nproxy = \"no\"\ndescription = \"quiet\"\n";
+  std::string catalog = Catalog({}, extra);
+  Outcome o = Run(
+      Args(catalog, {"--format", "json", "--timeout", "1", "--connect-to",
+                     "ssh.lab.test:22:127.0.0.2:" + std::to_string(banner.local_endpoint().port()),
+                     "--connect-to", "quiet.lab.test:22:127.0.0.2:" + std::to_string(open_port_)}));
+  server.join();
+  auto doc = Decode(o);
+  ASSERT_EQ(doc.results.size(), 2u);
+  EXPECT_EQ(doc.results[0].check, probe::CheckKind::kSsh);
+  EXPECT_EQ(doc.results[0].status, probe::Status::kPass) << doc.results[0].detail;
+  EXPECT_NE(doc.results[0].detail.find("OpenSSH_9.2"), std::string::npos);
+  EXPECT_EQ(doc.results[1].status, probe::Status::kFail);
+  EXPECT_EQ(doc.results[1].reason, probe::Reason::kSshNoBanner) << doc.results[1].detail;
 }
 
 TEST_F(CheckE2e, UsageErrorsExitTwo) {

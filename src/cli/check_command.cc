@@ -21,7 +21,7 @@
 #include "probe/dns_cares.h"
 #include "probe/engine.h"
 #include "probe/plan.h"
-#include "probe/protocol_runner.h"
+#include "probe/protocol_dispatch.h"
 #include "probe/tcp.h"
 #include "report/document.h"
 #include "report/render.h"
@@ -178,10 +178,10 @@ class CheckCommand final : public Command {
     if (options_.ipv4_only) engine.families = probe::AddressFamilies::kIpv4Only;
     if (options_.ipv6_only) engine.families = probe::AddressFamilies::kIpv6Only;
 
-    probe::DirectConnector connector;
-    probe::ReachOnlyRunner protocols;
-    probe::EngineDeps deps{**resolver, connector, protocols};
     SystemClock clock;
+    probe::DirectConnector connector;
+    probe::ProtocolDispatch protocols(clock);
+    probe::EngineDeps deps{**resolver, connector, protocols};
     RaiseFileLimit();
 
     const probe::Plan plan = probe::MakePlan(catalog->selected, rules);

@@ -146,12 +146,11 @@ std::string MakeCrl(const TestCa& ca, const std::vector<std::string>& revoked_he
   return out;
 }
 
-std::string MakeOcspResponse(const TestCa& ca, const std::string& cert_pem,
-                             const std::string& status) {
+namespace {
+
+std::string SignOcsp(const TestCa& ca, OCSP_CERTID* id, const std::string& status) {
   X509* issuer = ReadCert(ca.cert_pem);
-  X509* cert = ReadCert(cert_pem);
   EVP_PKEY* ca_key = ReadKey(ca.key_pem);
-  OCSP_CERTID* id = OCSP_cert_to_id(EVP_sha1(), cert, issuer);
   OCSP_BASICRESP* basic = OCSP_BASICRESP_new();
   const int code = status == "good"      ? V_OCSP_CERTSTATUS_GOOD
                    : status == "revoked" ? V_OCSP_CERTSTATUS_REVOKED
@@ -170,12 +169,35 @@ std::string MakeOcspResponse(const TestCa& ca, const std::string& cert_pem,
   OPENSSL_free(der);
   OCSP_RESPONSE_free(response);
   OCSP_BASICRESP_free(basic);
-  OCSP_CERTID_free(id);
   ASN1_TIME_free(now);
   ASN1_TIME_free(next);
   EVP_PKEY_free(ca_key);
+  X509_free(issuer);
+  return out;
+}
+
+}  // namespace
+
+std::string MakeOcspResponse(const TestCa& ca, const std::string& cert_pem,
+                             const std::string& status) {
+  X509* issuer = ReadCert(ca.cert_pem);
+  X509* cert = ReadCert(cert_pem);
+  OCSP_CERTID* id = OCSP_cert_to_id(EVP_sha1(), cert, issuer);
+  std::string out = SignOcsp(ca, id, status);
+  OCSP_CERTID_free(id);
   X509_free(cert);
   X509_free(issuer);
+  return out;
+}
+
+std::string MakeOcspResponseFor(const TestCa& ca, const std::string& request_der,
+                                const std::string& status) {
+  const auto* p = reinterpret_cast<const unsigned char*>(request_der.data());
+  OCSP_REQUEST* request = d2i_OCSP_REQUEST(nullptr, &p, static_cast<long>(request_der.size()));
+  Check(request != nullptr && OCSP_request_onereq_count(request) > 0, "parse OCSP request");
+  OCSP_CERTID* id = OCSP_onereq_get0_id(OCSP_request_onereq_get0(request, 0));
+  std::string out = SignOcsp(ca, id, status);
+  OCSP_REQUEST_free(request);
   return out;
 }
 

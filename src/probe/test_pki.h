@@ -21,6 +21,10 @@ std::string MakeCrl(const TestCa& ca, const std::vector<std::string>& revoked_he
 // the CertID of `cert_pem` issued by `ca`.
 std::string MakeOcspResponse(const TestCa& ca, const std::string& cert_pem,
                              const std::string& status);
+// A signed, successful OCSPResponse answering the first CertID of `request_der`, as a real
+// responder for `ca` would.
+std::string MakeOcspResponseFor(const TestCa& ca, const std::string& request_der,
+                                const std::string& status);
 // An unsuccessful OCSPResponse (DER) with the given responseStatus (e.g. 6 = unauthorized).
 std::string MakeOcspErrorResponse(int response_status);
 

@@ -1,0 +1,113 @@
+#include "probe/protocol_dispatch.h"
+
+#include <boost/asio/this_coro.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/url/parse.hpp>
+#include <utility>
+
+#include "probe/deadline.h"
+#include "probe/http_check.h"
+#include "probe/ntp_check.h"
+#include "probe/ocsp.h"
+#include "probe/quic_check.h"
+#include "probe/ssh_check.h"
+
+namespace orchard::probe {
+namespace asio = boost::asio;
+
+namespace {
+
+// The request for an HTTP-family check: the hint's URL (a path or a full URL) on the probe's
+// name; a proxy route asks for the absolute form.
+HttpRequestSpec RequestFor(const ProbeSpec& spec, const Route& route, std::string default_path) {
+  HttpRequestSpec request;
+  request.host = spec.sni.empty() ? spec.target : spec.sni;
+  request.port = spec.port;
+  request.target = std::move(default_path);
+  if (!spec.url.empty()) {
+    if (spec.url.front() == '/') {
+      request.target = spec.url;
+    } else if (auto url = boost::urls::parse_absolute_uri(spec.url); url) {
+      std::string path = std::string(url->encoded_path());
+      if (url->has_query()) path += "?" + std::string(url->encoded_query());
+      request.target = path.empty() ? "/" : path;
+    }
+  }
+  request.absolute_form = route.kind == "proxy";
+  return request;
+}
+
+}  // namespace
+
+bool ProtocolDispatch::Supports(CheckKind kind) const {
+  switch (kind) {
+    case CheckKind::kDns:
+    case CheckKind::kTcp:
+    case CheckKind::kHttp:
+    case CheckKind::kCaptive:
+    case CheckKind::kOcsp:
+    case CheckKind::kCrl:
+    case CheckKind::kNtp:
+    case CheckKind::kSsh:
+    case CheckKind::kQuic:
+      return true;
+    case CheckKind::kTls:
+      return false;
+  }
+  return false;
+}
+
+asio::awaitable<ProtocolOutcome> ProtocolDispatch::OverTcp(const ProbeSpec& spec,
+                                                           asio::ip::tcp::socket& socket,
+                                                           const Route& route, Deadline deadline) {
+  boost::beast::tcp_stream stream(std::move(socket));
+  switch (spec.kind) {
+    case CheckKind::kSsh:
+      co_return co_await CheckSsh(stream, deadline);
+    case CheckKind::kCaptive: {
+      HttpRequestSpec request = RequestFor(spec, route, "/hotspot-detect.html");
+      co_return co_await CheckCaptive(stream, std::move(request), deadline);
+    }
+    case CheckKind::kOcsp: {
+      HttpRequestSpec request = RequestFor(spec, route, "/");
+      OcspTarget target = DefaultOcspTarget();
+      co_return co_await CheckOcsp(stream, std::move(request), std::move(target), deadline);
+    }
+    case CheckKind::kCrl: {
+      HttpRequestSpec request = RequestFor(spec, route, "/");
+      co_return co_await CheckCrl(stream, std::move(request), deadline);
+    }
+    case CheckKind::kHttp: {
+      HttpRequestSpec request = RequestFor(spec, route, "/");
+      HttpExpectation expect;
+      expect.body_contains = spec.expect;
+      co_return co_await CheckHttp(stream, std::move(request), std::move(expect), deadline);
+    }
+    default:
+      co_return Passed("port open");
+  }
+}
+
+asio::awaitable<ProtocolOutcome> ProtocolDispatch::OverUdp(
+    const ProbeSpec& spec, std::vector<asio::ip::udp::endpoint> endpoints, Deadline deadline) {
+  auto executor = co_await asio::this_coro::executor;
+  ProtocolOutcome last =
+      Failed(spec.kind == CheckKind::kNtp ? Reason::kNtpTimeout : Reason::kQuicNoReply,
+             "no address to send to");
+  // Addresses in turn, each with an equal slice of what is left; the first answer decides.
+  for (size_t i = 0; i < endpoints.size(); ++i) {
+    const auto slice = Remaining(deadline) / static_cast<long>(endpoints.size() - i);
+    const Deadline until = i + 1 == endpoints.size() ? deadline : SteadyClock::now() + slice;
+    asio::ip::udp::socket socket(executor);
+    if (spec.kind == CheckKind::kNtp) {
+      last = co_await CheckNtp(socket, endpoints[i], until, clock_, ntp_);
+      if (last.reason != Reason::kNtpTimeout) break;
+    } else {
+      last = co_await CheckQuic(socket, endpoints[i], until);
+      if (last.reason != Reason::kQuicNoReply) break;
+    }
+  }
+  co_return last;
+}
+
+}  // namespace orchard::probe

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <vector>
+
+#include "base/clock.h"
+#include "probe/ntp.h"
+#include "probe/protocol_runner.h"
+
+namespace orchard::probe {
+
+// The production ProtocolRunner: sends each check kind to its protocol function (ntp_check,
+// quic_check, ssh_check, http_check). TLS is not wired yet: tls checks fall back to TCP-only.
+// `clock` must outlive the runner.
+class ProtocolDispatch final : public ProtocolRunner {
+ public:
+  explicit ProtocolDispatch(const Clock& clock, NtpOptions ntp = {}) : clock_(clock), ntp_(ntp) {}
+
+  bool Supports(CheckKind kind) const override;
+  boost::asio::awaitable<ProtocolOutcome> OverTcp(const ProbeSpec& spec,
+                                                  boost::asio::ip::tcp::socket& socket,
+                                                  const Route& route, Deadline deadline) override;
+  boost::asio::awaitable<ProtocolOutcome> OverUdp(
+      const ProbeSpec& spec, std::vector<boost::asio::ip::udp::endpoint> endpoints,
+      Deadline deadline) override;
+
+ private:
+  const Clock& clock_;
+  NtpOptions ntp_;
+};
+
+}  // namespace orchard::probe

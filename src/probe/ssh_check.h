@@ -1,0 +1,17 @@
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+
+#include "probe/outcome.h"
+
+namespace orchard::probe {
+
+// Reads the server's identification line from a connected stream (nothing is sent) until
+// `deadline`, at most kSshMaxPreamble bytes. Outcomes: ok with the banner in the detail, or
+// ssh_no_banner (silence, close, another protocol, SSH 1 only). The stream's timeout is set
+// to the deadline. Never throws.
+boost::asio::awaitable<ProtocolOutcome> CheckSsh(boost::beast::tcp_stream& stream,
+                                                 Deadline deadline);
+
+}  // namespace orchard::probe

@@ -1,0 +1,55 @@
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ip/udp.hpp>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+// Test-only loopback servers on 127.0.0.1 port 0, run as coroutines on the test's io_context.
+namespace orchard::probe::testing {
+
+// Runs `task` on `io` until it finishes (servers keep running meanwhile) and returns its value.
+template <class T>
+T RunUntilDone(boost::asio::io_context& io, boost::asio::awaitable<T> task) {
+  std::optional<T> result;
+  std::exception_ptr error;
+  boost::asio::co_spawn(io, std::move(task), [&](std::exception_ptr e, T value) {
+    error = e;
+    if (!e) result = std::move(value);
+  });
+  while (!result && !error && io.run_one()) {
+  }
+  if (error) std::rethrow_exception(error);
+  return std::move(*result);
+}
+
+// A UDP server: for each datagram, `respond` returns the datagrams to send back (maybe none).
+using UdpResponder = std::function<std::vector<std::vector<uint8_t>>(std::span<const uint8_t>)>;
+boost::asio::ip::udp::endpoint StartUdpServer(boost::asio::io_context& io, UdpResponder respond);
+
+struct TcpScript {
+  bool read_request = true;           // read until the end of the HTTP request (headers + body)
+  std::string response;               // written after the request (empty: say nothing)
+  std::chrono::milliseconds drip{0};  // > 0: write one byte per interval (slowloris)
+  bool close_after = true;            // false: keep the connection open and silent afterwards
+};
+
+// A TCP server answering every connection with `script`. Requests are appended to `requests`
+// (which must outlive the io_context's run).
+boost::asio::ip::tcp::endpoint StartTcpServer(boost::asio::io_context& io, TcpScript script,
+                                              std::vector<std::string>* requests = nullptr);
+
+// An HTTP/1.1 response with Content-Length.
+std::string HttpResponse(int status, const std::string& reason,
+                         std::vector<std::pair<std::string, std::string>> headers,
+                         const std::string& body);
+
+}  // namespace orchard::probe::testing
