@@ -1,8 +1,70 @@
+// orchard diff OLD.json NEW.json: what changed per row between two runs. Exit 1 when anything
+// got worse, 0 otherwise, 2 when an input cannot be read.
+#include <unistd.h>
+
+#include <cstdlib>
+#include <iostream>
+
+#include "base/file.h"
 #include "cli/command.h"
+#include "diagnose/diagnose.h"
+#include "report/diff.h"
+#include "report/json_codec.h"
 
 namespace orchard::cli {
+namespace {
 
-// Not registered yet: the subcommand arrives with its issue.
-std::unique_ptr<Command> MakeDiffCommand(CLI::App& parent) { return nullptr; }
+class DiffCommand : public Command {
+ public:
+  explicit DiffCommand(CLI::App& parent) {
+    CLI::App* sub = parent.add_subcommand(
+        "diff", "Compare two saved runs (before and after a change); exit 1 if anything got worse");
+    sub->add_option("OLD", old_, "the earlier check-v1 JSON file")->required();
+    sub->add_option("NEW", new_, "the later check-v1 JSON file")->required();
+    sub->add_option("-f,--format", format_, "text or json (default: text)")
+        ->check(CLI::IsMember({"text", "json"}));
+    sub->add_option("-o,--output", output_, "write to FILE atomically instead of stdout");
+  }
+
+  int Run() override {
+    auto before = report::ReadCheckDocument(old_);
+    if (!before) return Fail(before.error());
+    auto after = report::ReadCheckDocument(new_);
+    if (!after) return Fail(after.error());
+    // Compare like with like: a file saved without diagnoses is diagnosed as it would be now.
+    for (auto* doc : {&*before, &*after}) {
+      if (doc->diagnoses.empty()) doc->diagnoses = diagnose::Diagnose(doc->results, {});
+    }
+    report::RunDiff diff = report::DiffRuns(*before, *after);
+    bool to_stdout = output_.empty() || output_ == "-";
+    const char* no_color = std::getenv("NO_COLOR");
+    bool color = to_stdout && isatty(STDOUT_FILENO) && !(no_color && *no_color);
+    std::string out =
+        format_ == "json" ? report::RenderDiffJson(diff) : report::RenderDiffText(diff, color);
+    if (to_stdout) {
+      std::cout << out << std::flush;
+    } else if (auto written = WriteFileAtomically(output_, out); !written) {
+      return Fail(written.error());
+    }
+    return diff.worse() ? 1 : 0;
+  }
+
+ private:
+  static int Fail(const Error& error) {
+    std::cerr << "orchard diff: " << error.ToString() << "\n";
+    return error.ExitCode();
+  }
+
+  std::string old_;
+  std::string new_;
+  std::string format_ = "text";
+  std::string output_;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> MakeDiffCommand(CLI::App& parent) {
+  return std::make_unique<DiffCommand>(parent);
+}
 
 }  // namespace orchard::cli

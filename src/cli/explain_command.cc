@@ -1,8 +1,72 @@
+// orchard explain RESULTS.json: re-render a saved run in any format, diagnosing it first when
+// the file carries no diagnoses (or when asked to).
+#include <unistd.h>
+
+#include <cstdlib>
+#include <iostream>
+
+#include "base/file.h"
 #include "cli/command.h"
+#include "diagnose/diagnose.h"
+#include "report/json_codec.h"
+#include "report/render.h"
 
 namespace orchard::cli {
+namespace {
 
-// Not registered yet: the subcommand arrives with its issue.
-std::unique_ptr<Command> MakeExplainCommand(CLI::App& parent) { return nullptr; }
+class ExplainCommand : public Command {
+ public:
+  explicit ExplainCommand(CLI::App& parent) {
+    CLI::App* sub = parent.add_subcommand(
+        "explain", "Re-render saved results (orchard check --format json) in any format");
+    sub->add_option("RESULTS", input_, "a check-v1 JSON file, or - for standard input")->required();
+    sub->add_option("-f,--format", format_,
+                    "text, json, junit, html, markdown, csv or jamf (default: text)");
+    sub->add_option("-o,--output", output_, "write to FILE atomically instead of stdout");
+    sub->add_flag("-v,--verbose", verbose_, "text/markdown: addresses, CNAMEs, TLS, timings");
+    sub->add_flag("--rediagnose", rediagnose_,
+                  "diagnose again even if the file carries diagnoses (after an orchard upgrade)");
+  }
+
+  int Run() override {
+    auto format = report::FormatFromString(format_);
+    if (!format) return Fail(format.error());
+    auto doc = report::ReadCheckDocument(input_);
+    if (!doc) return Fail(doc.error());
+    if (doc->diagnoses.empty() || rediagnose_) {
+      doc->diagnoses = diagnose::Diagnose(doc->results, {});
+    }
+    bool to_stdout = output_.empty() || output_ == "-";
+    const char* no_color = std::getenv("NO_COLOR");
+    bool color = to_stdout && *format == report::Format::kText && isatty(STDOUT_FILENO) &&
+                 !(no_color && *no_color);
+    std::string out = report::Render(*format, *doc, {.color = color, .verbose = verbose_});
+    if (to_stdout) {
+      std::cout << out << std::flush;
+      return 0;
+    }
+    auto written = WriteFileAtomically(output_, out);
+    if (!written) return Fail(written.error());
+    return 0;
+  }
+
+ private:
+  static int Fail(const Error& error) {
+    std::cerr << "orchard explain: " << error.ToString() << "\n";
+    return error.ExitCode();
+  }
+
+  std::string input_;
+  std::string format_ = "text";
+  std::string output_;
+  bool verbose_ = false;
+  bool rediagnose_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> MakeExplainCommand(CLI::App& parent) {
+  return std::make_unique<ExplainCommand>(parent);
+}
 
 }  // namespace orchard::cli

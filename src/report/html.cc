@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "report/common.h"
 #include "report/html_style.h"
@@ -22,17 +23,22 @@ std::string Anchor(std::string_view category) {
   return id;
 }
 
-// A stacked bar of the phases, scaled so the slowest check in the run fills the width.
+// A stacked bar of the phases. Its length is on a log scale (the slowest check in the run fills
+// the width), so a 40 ms check stays visible beside a 5 s timeout; the phases split that length
+// in proportion to their share of the check's time.
 std::string TimingBar(const probe::Timings& t, double scale_ms) {
   std::string svg = fmt::format(
       R"(<svg width="{:.0f}" height="10" viewBox="0 0 {:.0f} 10" role="img"><title>{}</title>)",
       kBarWidth, kBarWidth, MarkupEscape(FormatTimings(t)));
   svg += fmt::format(R"(<rect width="{:.0f}" height="10" rx="2" fill="#eef1f4"/>)", kBarWidth);
+  double total = std::isfinite(t.total) && t.total > 0 ? t.total : 0;
+  if (total <= 0) return svg + "</svg>";
+  double length = kBarWidth * std::log1p(total) / std::log1p(scale_ms);
   double x = 0;
   double used = 0;
   auto segment = [&](const std::optional<double>& ms, std::string_view color) {
-    if (!ms || *ms <= 0 || !std::isfinite(*ms)) return;
-    double w = std::min(kBarWidth - x, *ms / scale_ms * kBarWidth);
+    if (!ms || !std::isfinite(*ms) || *ms <= 0) return;
+    double w = std::min(length - x, *ms / total * length);
     if (w <= 0) return;
     svg += fmt::format(R"(<rect x="{:.1f}" width="{:.1f}" height="10" fill="{}"/>)", x,
                        std::max(w, 1.0), color);
@@ -43,7 +49,7 @@ std::string TimingBar(const probe::Timings& t, double scale_ms) {
   segment(t.connect, "var(--connect)");
   segment(t.tls, "var(--tls)");
   segment(t.first_byte, "var(--fb)");
-  if (t.total > used) segment(t.total - used, "var(--rest)");
+  if (total > used) segment(total - used, "var(--rest)");
   return svg + "</svg>";
 }
 
@@ -141,8 +147,8 @@ void ResultSection(std::string& out, const CheckDocument& doc) {
   out += R"h(<p class="legend">Timing:<i style="background:var(--dns)"></i>DNS)h"
          R"h(<i style="background:var(--connect)"></i>connect)h"
          R"h(<i style="background:var(--tls)"></i>TLS<i style="background:var(--fb)"></i>)h"
-         R"h(first byte<i style="background:var(--rest)"></i>rest; )h"
-         "the slowest check fills the bar.</p>"
+         R"h(first byte<i style="background:var(--rest)"></i>other. )h"
+         "Bar length is on a log scale; the slowest check fills it.</p>"
          "\n";
   for (const auto& g : groups) {
     out += fmt::format(R"(<div class="cat" id="{}"><h3>{}</h3><span>{}/{} passed)",

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <boost/json/value.hpp>
+#include <filesystem>
 #include <string>
 #include <string_view>
 
@@ -29,5 +30,9 @@ std::string SerializeJson(const boost::json::value& value, int indent);
 std::string EncodeCheckDocument(const CheckDocument& doc);
 
 Result<CheckDocument> DecodeCheckDocument(std::string_view text);
+
+// Reads and decodes a saved run; "-" reads standard input. Errors start with the path
+// ("old.json: results[3].status: unknown status 'grey'").
+Result<CheckDocument> ReadCheckDocument(const std::filesystem::path& path);
 
 }  // namespace orchard::report

@@ -3,10 +3,13 @@
 
 #include <boost/json.hpp>
 #include <cmath>
+#include <iostream>
+#include <iterator>
 #include <limits>
 #include <optional>
 #include <string>
 
+#include "base/file.h"
 #include "report/json_codec.h"
 
 namespace orchard::report {
@@ -339,6 +342,20 @@ Result<CheckDocument> DecodeCheckDocument(std::string_view text) {
     }
   }
   if (!in.ok()) return tl::unexpected(in.error());
+  return doc;
+}
+
+Result<CheckDocument> ReadCheckDocument(const std::filesystem::path& path) {
+  std::string text;
+  if (path == "-") {
+    text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+  } else {
+    auto read = ReadFile(path);
+    if (!read) return tl::unexpected(read.error());
+    text = std::move(*read);
+  }
+  auto doc = DecodeCheckDocument(text);
+  if (!doc) return tl::unexpected(doc.error().WithContext(path.string()));
   return doc;
 }
 
