@@ -163,9 +163,17 @@ struct TestTlsServer::Impl {
   tcp::acceptor acceptor;
   asio::ssl::context ssl;
   int accepted = 0;
+  std::string last_sni;
 };
 
 namespace {
+
+// Runs while the server reads the ClientHello, so it is recorded before the client can finish.
+int RecordSni(SSL* ssl, int* /*alert*/, void* arg) {
+  const char* sni = SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name);
+  static_cast<TestTlsServer::Impl*>(arg)->last_sni = sni != nullptr ? sni : "";
+  return SSL_TLSEXT_ERR_OK;
+}
 
 asio::awaitable<void> Serve(TestTlsServer::Impl* impl, tcp::socket socket);
 
@@ -225,6 +233,8 @@ TestTlsServer::TestTlsServer(asio::io_context& io, ServerSpec spec)
       Check(SSL_CTX_add1_chain_cert(ctx, impl_->spec.chain[i]) == 1, "server chain");
     }
     Check(SSL_CTX_use_PrivateKey(ctx, impl_->spec.key) == 1, "server key");
+    SSL_CTX_set_tlsext_servername_callback(ctx, RecordSni);
+    SSL_CTX_set_tlsext_servername_arg(ctx, impl_.get());
     if (impl_->spec.tls12_only) SSL_CTX_set_max_proto_version(ctx, TLS1_2_VERSION);
   }
   asio::co_spawn(impl_->acceptor.get_executor(), Accept(impl_.get()), asio::detached);
@@ -237,5 +247,6 @@ TestTlsServer::~TestTlsServer() {
 
 uint16_t TestTlsServer::port() const { return impl_->acceptor.local_endpoint().port(); }
 int TestTlsServer::accepted() const { return impl_->accepted; }
+std::string TestTlsServer::last_sni() const { return impl_->last_sni; }
 
 }  // namespace orchard::probe::testing

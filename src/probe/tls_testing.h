@@ -98,6 +98,8 @@ class TestTlsServer {
   uint16_t port() const;
   // Connections accepted so far.
   int accepted() const;
+  // The SNI of the last completed TLS handshake ("" when the client sent none).
+  std::string last_sni() const;
 
   struct Impl;  // public only so the serving coroutines in the .cc can name it
 
