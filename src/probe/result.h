@@ -87,6 +87,7 @@ struct TlsFacts {
   bool platform_trusted = false;   // verified against the OS store (+ --ca-file)
   bool genuine_trusted = false;    // verified against the genuine roots (+ --trust-anchor)
   std::string verify_error;        // OpenSSL's words when platform verification failed
+  std::string genuine_verify_error;  // OpenSSL's words when genuine verification failed
   bool intercepted = false;
   std::string interceptor;  // the re-signing issuer (O and CN) when intercepted
   bool interceptor_os_trusted = false;
