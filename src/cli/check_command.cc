@@ -23,6 +23,7 @@
 #include "probe/plan.h"
 #include "probe/protocol_dispatch.h"
 #include "probe/tcp.h"
+#include "probe/tls_trust.h"
 #include "report/document.h"
 #include "report/render.h"
 
@@ -160,14 +161,10 @@ class CheckCommand final : public Command {
       if (!server) return Fail(server.error());
       servers.push_back(std::move(*server));
     }
-    for (const auto& file : options_.ca_files) {
-      if (auto read = ReadFile(file); !read) return Fail(read.error().WithContext("--ca-file"));
-    }
-    for (const auto& file : options_.trust_anchors) {
-      if (auto read = ReadFile(file); !read) {
-        return Fail(read.error().WithContext("--trust-anchor"));
-      }
-    }
+    // One trust store per run: the platform's (+ --ca-file) and the genuine roots
+    // (+ --trust-anchor); errors name the flag and the file.
+    auto trust = probe::TlsTrust::Create(options_.ca_files, options_.trust_anchors);
+    if (!trust) return Fail(trust.error());
     auto resolver = probe::CaresResolver::Create(std::move(servers));
     if (!resolver) return Fail(resolver.error());
 
@@ -180,7 +177,7 @@ class CheckCommand final : public Command {
 
     SystemClock clock;
     probe::DirectConnector connector;
-    probe::ProtocolDispatch protocols(clock);
+    probe::ProtocolDispatch protocols(clock, &*trust);
     probe::EngineDeps deps{**resolver, connector, protocols};
     RaiseFileLimit();
 

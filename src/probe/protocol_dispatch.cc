@@ -11,6 +11,7 @@
 #include "probe/ocsp.h"
 #include "probe/quic_check.h"
 #include "probe/ssh_check.h"
+#include "probe/tls_probe.h"
 
 namespace orchard::probe {
 namespace asio = boost::asio;
@@ -52,7 +53,7 @@ bool ProtocolDispatch::Supports(CheckKind kind) const {
     case CheckKind::kQuic:
       return true;
     case CheckKind::kTls:
-      return false;
+      return trust_ != nullptr;
   }
   return false;
 }
@@ -60,6 +61,10 @@ bool ProtocolDispatch::Supports(CheckKind kind) const {
 asio::awaitable<ProtocolOutcome> ProtocolDispatch::OverTcp(const ProbeSpec& spec,
                                                            asio::ip::tcp::socket& socket,
                                                            const Route& route, Deadline deadline) {
+  if (spec.kind == CheckKind::kTls && trust_ != nullptr) {
+    co_return co_await ProbeTls(socket, spec.sni.empty() ? spec.target : spec.sni, deadline,
+                                *trust_, clock_);
+  }
   boost::beast::tcp_stream stream(std::move(socket));
   switch (spec.kind) {
     case CheckKind::kSsh:

@@ -5,15 +5,18 @@
 #include "base/clock.h"
 #include "probe/ntp.h"
 #include "probe/protocol_runner.h"
+#include "probe/tls_trust.h"
 
 namespace orchard::probe {
 
 // The production ProtocolRunner: sends each check kind to its protocol function (ntp_check,
-// quic_check, ssh_check, http_check). TLS is not wired yet: tls checks fall back to TCP-only.
-// `clock` must outlive the runner.
+// quic_check, ssh_check, http_check, tls_probe). Without a trust store, tls checks fall back
+// to TCP-only. `clock` and `trust` must outlive the runner.
 class ProtocolDispatch final : public ProtocolRunner {
  public:
-  explicit ProtocolDispatch(const Clock& clock, NtpOptions ntp = {}) : clock_(clock), ntp_(ntp) {}
+  explicit ProtocolDispatch(const Clock& clock, const TlsTrust* trust = nullptr,
+                            NtpOptions ntp = {})
+      : clock_(clock), trust_(trust), ntp_(ntp) {}
 
   bool Supports(CheckKind kind) const override;
   boost::asio::awaitable<ProtocolOutcome> OverTcp(const ProbeSpec& spec,
@@ -25,6 +28,7 @@ class ProtocolDispatch final : public ProtocolRunner {
 
  private:
   const Clock& clock_;
+  const TlsTrust* trust_;
   NtpOptions ntp_;
 };
 
