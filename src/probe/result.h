@@ -82,11 +82,11 @@ struct TlsFacts {
   std::string leaf_issuer;
   std::string leaf_not_after;  // ISO 8601 UTC
   int64_t leaf_not_after_unix = 0;
-  std::string root_subject;        // the chain's top as sent or as verified
-  std::vector<std::string> chain;  // subjects, leaf first, as the server sent them
-  bool platform_trusted = false;   // verified against the OS store (+ --ca-file)
-  bool genuine_trusted = false;    // verified against the genuine roots (+ --trust-anchor)
-  std::string verify_error;        // OpenSSL's words when platform verification failed
+  std::string root_subject;          // the chain's top as sent or as verified
+  std::vector<std::string> chain;    // subjects, leaf first, as the server sent them
+  bool platform_trusted = false;     // verified against the OS store (+ --ca-file)
+  bool genuine_trusted = false;      // verified against the genuine roots (+ --trust-anchor)
+  std::string verify_error;          // OpenSSL's words when platform verification failed
   std::string genuine_verify_error;  // OpenSSL's words when genuine verification failed
   bool intercepted = false;
   std::string interceptor;  // the re-signing issuer (O and CN) when intercepted

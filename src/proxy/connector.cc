@@ -114,9 +114,8 @@ asio::awaitable<Connection> RoutingConnector::ViaProxy(const probe::ConnectReque
   const std::string proxy = route.proxy.ToString();
   const bool tunnel = request.port != 80;
   const std::string& host = entry.tunnel_host.empty() ? request.host : entry.tunnel_host;
-  const std::string target =
-      fmt::format("{}:{}", host.find(':') != std::string::npos ? "[" + host + "]" : host,
-                  request.port);
+  const std::string target = fmt::format(
+      "{}:{}", host.find(':') != std::string::npos ? "[" + host + "]" : host, request.port);
   probe::ConnectRequest to_proxy{route.proxy.host, route.proxy.port, {}};
   if (auto it = proxy_endpoints_.find(proxy); it != proxy_endpoints_.end()) {
     to_proxy.endpoints = it->second;
