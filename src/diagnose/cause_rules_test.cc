@@ -82,6 +82,22 @@ TEST(TlsInterception, NamesTheInterceptorAndTheHostsToExempt) {
   EXPECT_EQ(ds.size(), 2u);
 }
 
+TEST(TlsInterception, AddressRowsAreListedNotFoldedLikeDomains) {
+  auto results = Healthy();
+  auto r = Fail("notarization", "17.248.128.0/18", 443, Reason::kTlsIntercepted);
+  probe::TlsFacts tls;
+  tls.intercepted = true;
+  tls.interceptor = "sandboxing-egress-ca";
+  tls.platform_trusted = true;
+  tls.interceptor_os_trusted = true;
+  r.tls = tls;
+  results.push_back(r);
+  Diagnosis d = Only(Diagnose(results, {}), "tls-interception");
+  EXPECT_THAT(d.remedy, HasSubstr("17.248.128.0/18"));
+  EXPECT_THAT(d.remedy, Not(HasSubstr("*.128.0/18")));
+  EXPECT_THAT(d.remedy, Not(HasSubstr("Bypassing")));
+}
+
 TEST(TlsInterception, UntrustedChainWithAForeignIssuerCountsAsInterception) {
   auto results = Healthy();
   auto r = Fail("mdm", "gdmf.apple.com", 443, Reason::kTlsUntrusted);

@@ -17,6 +17,12 @@ std::string InterceptorOf(const probe::CheckResult& r) {
 }
 
 // "*.apple.com" for "ocsp2.apple.com": the domain an inspection bypass rule names.
+// Addresses and CIDR rows have no parent domain to bypass; they are listed as they are.
+bool IsAddress(const std::string& host) {
+  return host.find_first_not_of("0123456789./:abcdefABCDEF") == std::string::npos &&
+         host.find_first_of("/:0123456789") != std::string::npos;
+}
+
 std::string BypassDomain(const std::string& host) {
   std::string h = host.rfind("*.", 0) == 0 ? host.substr(2) : host;
   size_t last = h.rfind('.');
@@ -59,6 +65,7 @@ std::optional<Diagnosis> TlsInterception(Context& ctx) {
   if (interceptors.size() > 3) names += fmt::format(" and {} more", interceptors.size() - 3);
   std::vector<std::string> domains;
   for (size_t i : rows) {
+    if (IsAddress(ctx.results()[i].host)) continue;
     std::string domain = BypassDomain(ctx.results()[i].host);
     if (std::find(domains.begin(), domains.end(), domain) == domains.end()) {
       domains.push_back(domain);
@@ -86,8 +93,9 @@ std::optional<Diagnosis> TlsInterception(Context& ctx) {
   }
   d.remedy = fmt::format(
       "Exempt these hosts from SSL/TLS inspection on the inspecting device (a decryption "
-      "exclusion, SSL bypass or `ssl_bump splice` rule): {}. Bypassing {} covers them.",
-      HostList(ctx, rows, 1000), domain_list);
+      "exclusion, SSL bypass or `ssl_bump splice` rule): {}.{}",
+      HostList(ctx, rows, 1000),
+      domain_list.empty() ? "" : fmt::format(" Bypassing {} covers them.", domain_list));
   d.impact = 700 + static_cast<int>(rows.size());
   ctx.Claim(rows);
   return d;
