@@ -29,8 +29,13 @@ pidfile {state_dir}/chrony-{addr}.pid
 
 def sshd(state_dir, addrs, pki_cache):
     """openssh-server on port 22. sshd insists on /run/sshd; it gets a private tmpfs /run in its
-    own mount namespace so nothing is created on the host."""
-    key = os.path.join(pki_cache, "ssh_host_ed25519_key")
+    own mount namespace so nothing is created on the host.
+
+    The host key path must be absolute: the listener loads it from its start directory, but then
+    chdirs to / and every connection re-executes sshd (-R), which loads the key again. A relative
+    path (`--cache build/lab-cache`) let sshd start, listen and then close each connection
+    without a banner ("Unable to load host key: //build/lab-cache/...")."""
+    key = os.path.join(os.path.abspath(pki_cache), "ssh_host_ed25519_key")
     if not os.path.exists(key):
         tmp = key + f".{os.getpid()}"
         subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", tmp], check=True)

@@ -82,6 +82,7 @@ def _tail(path, lines=15):
 def up(scenario_name, rows, cache_dir):
     """Brings a scenario up; returns its state dir. On any failure everything is torn down."""
     sc = scen.load(scenario_name)
+    cache_dir = os.path.abspath(cache_dir)  # servers run from other working directories
     lab = model.Lab(rows)
     pki_dir = pki.ensure(cache_dir, lab.cert_names())
     state_dir = tempfile.mkdtemp(prefix=STATE_PREFIX)
