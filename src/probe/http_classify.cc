@@ -74,6 +74,52 @@ std::string Title(const HttpAnswer& answer) {
   return PrintableExcerpt(std::string_view(answer.body).substr(start + 1, end - start - 1), 60);
 }
 
+// Apple's own sites: a redirect between them is still Apple answering (http://itunes.com goes
+// to www.apple.com). Matched on the site, so any host under them counts.
+constexpr std::array<std::string_view, 14> kAppleSites{{
+    "apple.com",
+    "icloud.com",
+    "itunes.com",
+    "mzstatic.com",
+    "cdn-apple.com",
+    "aaplimg.com",
+    "apple-cloudkit.com",
+    "icloud-content.com",
+    "apple-livephotoskit.com",
+    "apple.news",
+    "me.com",
+    "mac.com",
+    "apple.com.cn",
+    "icloud.com.cn",
+}};
+
+// "apple.com" for "ocsp2.apple.com", "apple.com.cn" for "www.apple.com.cn"; an address or a
+// single label is its own site.
+std::string_view SiteOf(std::string_view host) {
+  if (host.empty() || host.find(':') != std::string_view::npos ||
+      host.find_first_not_of("0123456789.") == std::string_view::npos) {
+    return host;
+  }
+  size_t last = host.rfind('.');
+  if (last == std::string_view::npos || last == 0) return host;
+  size_t second = host.rfind('.', last - 1);
+  if (second == std::string_view::npos) return host;
+  const std::string_view sld = host.substr(second + 1, last - second - 1);
+  const bool cc_tld = host.size() - last - 1 == 2;
+  if (cc_tld && (sld == "com" || sld == "co" || sld == "net" || sld == "org" || sld == "gov" ||
+                 sld == "edu" || sld == "ac")) {
+    size_t third = second == 0 ? std::string_view::npos : host.rfind('.', second - 1);
+    return third == std::string_view::npos ? host : host.substr(third + 1);
+  }
+  return host.substr(second + 1);
+}
+
+std::string NormalHost(std::string_view host) {
+  std::string out = Lower(host);
+  while (!out.empty() && out.back() == '.') out.pop_back();
+  return out;
+}
+
 ProtocolOutcome NoAnswer(Reason reason, const HttpFetch& fetch) {
   ProtocolOutcome out = Failed(reason, fmt::format("no HTTP answer: {}", fetch.problem));
   AttachHttpFacts(fetch, out);
@@ -81,6 +127,40 @@ ProtocolOutcome NoAnswer(Reason reason, const HttpFetch& fetch) {
 }
 
 }  // namespace
+
+std::string RedirectHost(std::string_view location) {
+  const size_t first = location.find_first_not_of(" \t");
+  if (first == std::string_view::npos) return {};
+  location.remove_prefix(first);
+  size_t start;
+  if (location.starts_with("//")) {
+    start = 2;
+  } else if (size_t scheme = location.find("://");
+             scheme != std::string_view::npos &&
+             location.substr(0, scheme).find_first_of("/?#") == std::string_view::npos) {
+    start = scheme + 3;
+  } else {
+    return {};  // relative: same host
+  }
+  std::string_view authority = location.substr(start);
+  authority = authority.substr(0, authority.find_first_of("/?#"));
+  if (size_t at = authority.rfind('@'); at != std::string_view::npos) {
+    authority.remove_prefix(at + 1);
+  }
+  if (authority.starts_with("[")) {
+    size_t close = authority.find(']');
+    return NormalHost(authority.substr(1, close == std::string_view::npos ? close : close - 1));
+  }
+  return NormalHost(authority.substr(0, authority.find(':')));
+}
+
+bool RedirectStaysWithService(std::string_view from, std::string_view to) {
+  const std::string a = NormalHost(from), b = NormalHost(to);
+  if (b.empty() || a == b) return true;
+  const std::string_view site = SiteOf(b);
+  if (site == SiteOf(a)) return true;
+  return std::ranges::find(kAppleSites, site) != kAppleSites.end();
+}
 
 void AttachHttpFacts(const HttpFetch& fetch, ProtocolOutcome& outcome) {
   outcome.first_byte_ms = fetch.first_byte_ms;
@@ -152,6 +232,14 @@ ProtocolOutcome JudgeHttpAnswer(const HttpFetch& fetch, const HttpExpectation& e
     out =
         Failed(answer.status >= 400 ? Reason::kHttpBlockPage : Reason::kHttpUnexpected,
                fmt::format("{} HTML page \"{}\" where no HTML belongs", StatusLine(answer), title));
+  } else if (const std::string to = RedirectHost(HeaderValue(answer, "Location"));
+             answer.status >= 300 && answer.status < 400 && !expect.host.empty() &&
+             !RedirectStaysWithService(expect.host, to)) {
+    out = Failed(Reason::kHttpUnexpected,
+                 fmt::format("{} redirected off the service to {} (a captive portal or web "
+                             "filter answered instead of {})",
+                             StatusLine(answer),
+                             PrintableExcerpt(HeaderValue(answer, "Location"), 80), expect.host));
   } else if (!expect.body_contains.empty() &&
              answer.body.find(expect.body_contains) == std::string::npos) {
     out = Failed(Reason::kHttpUnexpected,

@@ -25,11 +25,23 @@ std::optional<ProtocolOutcome> JudgeIntermediary(const HttpAnswer& answer);
 struct HttpExpectation {
   std::string body_contains;  // non-empty: a genuine answer contains this text
   bool html_expected = true;  // false: an HTML page is somebody else's error page
+  // The host asked (Host header). Non-empty: a redirect must stay on this host's site or on
+  // one of Apple's; a redirect anywhere else is a captive portal or filter answering for it.
+  std::string host;
 };
+
+// The lower-case host of a Location value ("https://u@Host:8443/x" -> "host"); empty for a
+// relative reference, which stays on the same host.
+std::string RedirectHost(std::string_view location);
+
+// True when `to` is `from`'s host, on the same site (last two labels, three under ccTLDs such
+// as .com.cn), or on one of Apple's sites (apple.com, icloud.com, mzstatic.com...).
+bool RedirectStaysWithService(std::string_view from, std::string_view to);
 
 // Generic plain-HTTP check: any answer that plausibly came from the service passes (Apple's
 // hosts redirect port 80 to HTTPS or answer 4xx to a bare GET). Gateway errors (502/503/504),
-// unexpected HTML and a missing expected text are http_unexpected.
+// unexpected HTML, a missing expected text and a redirect off the service's and Apple's sites
+// (how a captive portal or filter answers every plain-HTTP request) are http_unexpected.
 ProtocolOutcome JudgeHttpAnswer(const HttpFetch& fetch, const HttpExpectation& expect);
 
 // captive.apple.com/hotspot-detect.html: 200 with "Success" passes; a redirect, a 511 or any

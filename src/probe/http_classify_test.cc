@@ -56,6 +56,55 @@ TEST(HttpClassify, GenericAnswersPassUnlessAnIntermediarySpoke) {
   EXPECT_EQ(JudgeHttpAnswer(Answer(502, "bad gateway"), {}).reason, Reason::kHttpUnexpected);
 }
 
+TEST(HttpClassify, RedirectHostOfLocation) {
+  EXPECT_EQ(RedirectHost("https://www.Apple.com./x"), "www.apple.com");
+  EXPECT_EQ(RedirectHost("http://user@portal.corp.example:8080/login?x=1"), "portal.corp.example");
+  EXPECT_EQ(RedirectHost("//cdn.example.net/a"), "cdn.example.net");
+  EXPECT_EQ(RedirectHost("http://[2001:db8::1]:80/"), "2001:db8::1");
+  EXPECT_EQ(RedirectHost("/login?next=http://x.example/"), "");
+  EXPECT_EQ(RedirectHost(""), "");
+}
+
+TEST(HttpClassify, RedirectsWithinTheServiceOrAppleAreTheService) {
+  EXPECT_TRUE(RedirectStaysWithService("mesu.apple.com", ""));
+  EXPECT_TRUE(RedirectStaysWithService("mesu.apple.com", "mesu.apple.com"));
+  EXPECT_TRUE(RedirectStaysWithService("gdmf.apple.com", "www.apple.com"));
+  EXPECT_TRUE(RedirectStaysWithService("itunes.com", "www.apple.com"));
+  EXPECT_TRUE(RedirectStaysWithService("www.apple.com.cn", "support.apple.com.cn"));
+  EXPECT_TRUE(RedirectStaysWithService("crl.entrust.net", "www.entrust.net"));
+  EXPECT_FALSE(RedirectStaysWithService("mesu.apple.com", "portal.corp.example"));
+  EXPECT_FALSE(RedirectStaysWithService("mesu.apple.com", "10.0.0.1"));
+  EXPECT_FALSE(RedirectStaysWithService("www.example.com.cn", "www.other.com.cn"));
+  EXPECT_FALSE(RedirectStaysWithService("17.253.0.1", "17.253.0.2"));
+}
+
+// A captive portal answers every plain-HTTP request with a redirect to its login page: that is
+// not the service answering, while a redirect to HTTPS or within Apple's sites is.
+TEST(HttpClassify, RedirectOffTheServiceIsUnexpected) {
+  HttpExpectation expect;
+  expect.host = "swscan.apple.com";
+  auto portal =
+      JudgeHttpAnswer(Answer(302, "", {{"Location", "http://portal.corp.example/login"}}), expect);
+  EXPECT_EQ(portal.status, Status::kFail);
+  EXPECT_EQ(portal.reason, Reason::kHttpUnexpected);
+  EXPECT_NE(portal.detail.find("portal.corp.example"), std::string::npos) << portal.detail;
+  ASSERT_TRUE(portal.http);
+  EXPECT_EQ(portal.http->location, "http://portal.corp.example/login");
+
+  EXPECT_EQ(
+      JudgeHttpAnswer(Answer(301, "", {{"Location", "https://swscan.apple.com/"}}), expect).status,
+      Status::kPass);
+  EXPECT_EQ(JudgeHttpAnswer(Answer(302, "", {{"Location", "/index.html"}}), expect).status,
+            Status::kPass);
+  EXPECT_EQ(
+      JudgeHttpAnswer(Answer(301, "", {{"Location", "https://support.apple.com/"}}), expect).status,
+      Status::kPass);
+  // Without the host asked, a redirect is not judged (as before).
+  EXPECT_EQ(
+      JudgeHttpAnswer(Answer(302, "", {{"Location", "http://portal.corp.example/"}}), {}).status,
+      Status::kPass);
+}
+
 TEST(HttpClassify, HtmlErrorPagesForNonHtmlResourcesAreBlockPages) {
   HttpExpectation binary{"", false};
   auto r = JudgeHttpAnswer(Answer(403, "<html><title>Denied</title></html>"), binary);

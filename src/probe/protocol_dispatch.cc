@@ -86,6 +86,7 @@ asio::awaitable<ProtocolOutcome> ProtocolDispatch::OverTcp(const ProbeSpec& spec
       HttpRequestSpec request = RequestFor(spec, route, "/");
       HttpExpectation expect;
       expect.body_contains = spec.expect;
+      expect.host = request.host;
       co_return co_await CheckHttp(stream, std::move(request), std::move(expect), deadline);
     }
     default:
