@@ -65,6 +65,24 @@ TEST(DnsFailure, ANetworkWhereNothingResolvesIsOneDnsDiagnosis) {
   EXPECT_THAT(ds[0].explanation, HasSubstr("1 answered SERVFAIL"));
 }
 
+// The lab's dark scenario: the resolver's packets are dropped, so every name times out, and the
+// address rows (17.0.0.0/8, no DNS needed) are dropped as well. Not a DNS problem plus a
+// "partial outage" of three address rows: nothing gets out.
+TEST(DarkNetwork, NothingResolvesAndTheAddressRowsAreDroppedTooIsDark) {
+  std::vector<probe::CheckResult> results;
+  for (int copy = 0; copy < 4; ++copy) {
+    for (const auto& healthy : Healthy()) {
+      results.push_back(Fail(healthy.category, healthy.host, healthy.port, Reason::kDnsTimeout));
+    }
+  }
+  results.push_back(Fail("icloud", "17.248.128.0/18", 443, Reason::kTcpTimeout));
+  results.push_back(Fail("icloud", "17.250.64.0/18", 443, Reason::kTcpTimeout));
+  auto ds = Diagnose(results, {});
+  ASSERT_EQ(Ids(ds), std::vector<std::string>{"dark-network"});
+  EXPECT_EQ(ds[0].affected.size(), 9u);
+  EXPECT_THAT(ds[0].explanation, HasSubstr("2 got no answer"));
+}
+
 TEST(CaptivePortal, ExplainsEveryOtherFailureAndNamesThePortal) {
   auto results = Healthy();
   for (auto& r : results) {

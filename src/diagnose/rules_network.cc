@@ -69,8 +69,10 @@ std::optional<Diagnosis> DarkNetwork(Context& ctx) {
       ++refused;
     }
   }
-  // Mostly DNS: the resolver is the root cause, and dns-failure says so more precisely.
-  if (dns * 10 >= open.size() * 9) return std::nullopt;
+  // Only DNS failed: the resolver is the root cause, and dns-failure says so more precisely.
+  // But when the rows that needed no DNS (the 17.0.0.0/8 address rows) were tried and dropped
+  // or refused too, nothing gets out at all: that is a dark network, whose DNS is one symptom.
+  if (dns * 10 >= open.size() * 9 && dropped + refused == 0) return std::nullopt;
   if ((dns + dropped + refused) * 10 < open.size() * 9) return std::nullopt;
 
   Diagnosis d;
