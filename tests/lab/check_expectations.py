@@ -6,8 +6,13 @@ usage: check_expectations.py SCENARIO.toml RESULT.json [CATALOG.json]
 
 [expect] holds `default = {status, reason}` and `rows = [{selectors..., status, reason}]`; the
 last rule whose selectors all match a result wins. Selectors: hosts (globs on the catalog's host),
-categories, ports, transport, checks, kinds (name, wildcard, cidr). `diagnoses = [ids]` lists
-diagnosis ids that must be present. Exits 1 on any mismatch, 2 on unusable input."""
+categories, ports, transport, checks, kinds (name, wildcard, cidr).
+
+`diagnoses` lists what a network engineer concludes about the network, most important first:
+each entry an id, or a table `{ id, affected = N, severity = "...", mentions = ["text"] }`
+(affected: the number of host:port targets; mentions: text the title, explanation or remedy
+must contain, such as the interceptor's name). When `diagnoses` is given, orchard must report
+exactly those ids, in that order. Exits 1 on any mismatch, 2 on unusable input."""
 
 import fnmatch
 import json
@@ -67,11 +72,46 @@ def compare(expect, doc, catalog_rows=None):
                 key = (row["host"], port, (row.get("transport") or "tcp").lower())
                 if key not in reported:
                     problems.append(f"{key[0]}:{key[1]}/{key[2]}: in the catalog, not reported")
-    ids = {d.get("id") for d in doc.get("diagnoses", [])}
-    for want_id in expect.get("diagnoses", []):
-        if want_id not in ids:
-            problems.append(f"diagnosis {want_id!r} missing (got {sorted(ids)})")
+    if "diagnoses" in expect:
+        problems += compare_diagnoses(expect["diagnoses"], doc.get("diagnoses"))
     return len(results), problems
+
+
+def compare_diagnoses(wanted, got):
+    """Problem lines for the diagnoses: the same ids in the same order, and each table's facts."""
+    if not isinstance(got, list):
+        return ["the document has no diagnoses list"]
+    wanted = [w if isinstance(w, dict) else {"id": w} for w in wanted]
+    want_ids = [w["id"] for w in wanted]
+    got_ids = [d.get("id") for d in got]
+    problems = []
+    for w in want_ids:
+        if w not in got_ids:
+            problems.append(f"diagnosis {w!r} missing (got {got_ids})")
+    for g in got_ids:
+        if g not in want_ids:
+            problems.append(f"diagnosis {g!r} not expected (expected {want_ids})")
+    if not problems and got_ids != want_ids:
+        problems.append(f"diagnoses in the order {got_ids}, expected {want_ids}")
+    by_id = {d.get("id"): d for d in got}
+    for w in wanted:
+        d = by_id.get(w["id"])
+        if d is None:
+            continue
+        affected = d.get("affected") or []
+        if "affected" in w and len(affected) != w["affected"]:
+            problems.append(f"diagnosis {w['id']!r}: {len(affected)} affected targets, expected "
+                            f"{w['affected']} ({', '.join(affected[:6])}"
+                            f"{', ...' if len(affected) > 6 else ''})")
+        if "severity" in w and d.get("severity") != w["severity"]:
+            problems.append(f"diagnosis {w['id']!r}: severity {d.get('severity')!r}, expected "
+                            f"{w['severity']!r}")
+        text = " ".join(str(d.get(k, "")) for k in ("title", "explanation", "remedy"))
+        for m in w.get("mentions", []):
+            if m not in text:
+                problems.append(f"diagnosis {w['id']!r} does not mention {m!r} "
+                                f"(title: {d.get('title', '')!r})")
+    return problems
 
 
 def main(argv):

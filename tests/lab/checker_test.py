@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """ctest: the expectation checker catches a wrong classification. It builds documents the way
 orchard writes them for a scenario, checks that the right one passes, and that one wrong status,
-one wrong reason, a missing row or a wrong schema each make it fail. Needs no root."""
+one wrong reason, a missing row, a wrong schema, and a wrong, missing, extra or misordered
+diagnosis (or a wrong count or interceptor name) each make it fail. Needs no root."""
 
 import copy
 import os
@@ -13,9 +14,11 @@ import check_expectations as ce  # noqa: E402
 import labtest  # noqa: E402
 
 failures = []
+checks = [0]
 
 
 def expect(what, ok):
+    checks[0] += 1
     print(("ok   " if ok else "FAIL ") + what)
     if not ok:
         failures.append(what)
@@ -29,7 +32,21 @@ def result(host, port, check, status, reason, transport="tcp", category="c", tar
 def main():
     with open(os.path.join(labtest.ROOT, "lab", "scenarios", "mixed.toml"), "rb") as f:
         mixed = tomllib.load(f)["expect"]
-    good = {"schema": "orchard/check-v1", "diagnoses": [], "results": [
+    interception = {"id": "tls-interception", "severity": "critical",
+                    "title": "HTTPS inspection by 'Example Corp SSL Inspection CA' breaks "
+                             "70 Apple hosts",
+                    "explanation": "TLS connections to gs.apple.com are decrypted and re-signed "
+                                   "by 'Example Corp SSL Inspection CA', which this machine "
+                                   "trusts.",
+                    "remedy": "Exempt these hosts", "affected": [f"h{i}:443" for i in range(70)]}
+    dns = {"id": "dns-failure", "severity": "high", "title": "4 Apple hosts do not resolve",
+           "explanation": "2 answered NXDOMAIN; 1 answered SERVFAIL; 1 have no address records "
+                          "(NODATA)", "remedy": "", "affected": ["a:443", "b:443", "c:443", "d:443"]}
+    ports = {"id": "ports-blocked", "severity": "high",
+             "title": "Ports blocked: APNs (TCP 5223, 2197), QUIC (UDP 443), SSH (TCP 22)",
+             "explanation": "", "remedy": "",
+             "affected": ["p:5223", "p:2197", "mask.icloud.com:443", "upload:22"]}
+    good = {"schema": "orchard/check-v1", "diagnoses": [interception, dns, ports], "results": [
         result("gs.apple.com", 443, "tls", "fail", "tls_intercepted"),
         result("gs.apple.com", 80, "http", "pass", "ok"),
         result("ocsp.apple.com", 80, "ocsp", "pass", "ok"),
@@ -69,10 +86,80 @@ def main():
     expect("a wrong schema fails", len(ce.compare(mixed, schema, rows)[1]) == 1)
     expect("an empty document fails",
            ce.compare(mixed, {"schema": "orchard/check-v1", "results": []})[1] != [])
-    with_diag = dict(mixed, diagnoses=["tls-interception"])
-    expect("a missing diagnosis fails", len(ce.compare(with_diag, good, rows)[1]) == 1)
-    print(f"{8 - len(failures)} passed, {len(failures)} failed")
+    check_diagnoses(mixed, good, rows)
+    check_scenarios()
+    check_captive(good)
+    print(f"{checks[0] - len(failures)} passed, {len(failures)} failed")
     return 1 if failures else 0
+
+
+def check_diagnoses(mixed, good, rows):
+    """What the lab's diagnosis expectations must catch: orchard naming the wrong cause."""
+    def problems(change):
+        doc = copy.deepcopy(good)
+        change(doc["diagnoses"])
+        return ce.compare(mixed, doc, rows)[1]
+
+    def swap(ds):  # the interception reported as a generic partial outage
+        ds[0] = dict(ds[0], id="partial-outage")
+    found = problems(swap)
+    expect(f"a wrong diagnosis fails ({found})",
+           any("'tls-interception' missing" in p for p in found)
+           and any("'partial-outage' not expected" in p for p in found))
+    expect("a missing diagnosis fails", len(problems(lambda ds: ds.pop(1))) == 1)
+    expect("an extra diagnosis fails",
+           len(problems(lambda ds: ds.append({"id": "cdn-blocked", "affected": []}))) == 1)
+    expect("diagnoses out of order fail",
+           any("order" in p for p in problems(lambda ds: ds.reverse())))
+    found = problems(lambda ds: ds[0]["affected"].pop())
+    expect("a wrong affected count fails",
+           len(found) == 1 and "69 affected targets, expected 70" in found[0])
+
+    def rename(ds):
+        for k in ("title", "explanation"):
+            ds[0][k] = ds[0][k].replace("Example Corp SSL Inspection CA", "Orchard Lab Root CA")
+    expect("a wrong interceptor name fails", len(problems(rename)) == 1)
+    found = problems(lambda ds: ds[0].update(severity="high"))
+    expect("a wrong severity fails", len(found) == 1 and "severity 'high'" in found[0])
+    doc = copy.deepcopy(good)
+    del doc["diagnoses"]
+    expect("a document without diagnoses fails",
+           any("no diagnoses" in p for p in ce.compare(mixed, doc, rows)[1]))
+
+
+KNOWN_IDS = {"captive-portal", "dark-network", "dns-failure", "clock-skew", "dns-sinkhole",
+             "proxy-auth-required", "tls-interception", "proxy-denied", "proxy-required",
+             "cdn-blocked", "cert-validation-blocked", "ports-blocked", "partial-outage"}
+
+
+def check_scenarios():
+    """Every scenario with an [expect] table says what diagnoses its network gets."""
+    folder = os.path.join(labtest.ROOT, "lab", "scenarios")
+    for name in sorted(os.listdir(folder)):
+        with open(os.path.join(folder, name), "rb") as f:
+            want = tomllib.load(f).get("expect")
+        if want is None:
+            continue
+        ids = [d if isinstance(d, str) else d.get("id") for d in want.get("diagnoses", [None])]
+        expect(f"{name} expects diagnoses, all known ({ids})",
+               "diagnoses" in want and all(i in KNOWN_IDS for i in ids))
+
+
+def check_captive(good):
+    """The captive-portal scenario: a plain-HTTP row that passes a 302 to the portal fails."""
+    with open(os.path.join(labtest.ROOT, "lab", "scenarios", "captive-portal.toml"), "rb") as f:
+        captive = tomllib.load(f)["expect"]
+    portal = {"id": "captive-portal", "severity": "critical", "title": "A captive portal",
+              "explanation": "it redirects to http://portal.corp.example/login", "remedy": "",
+              "affected": [f"h{i}:80" for i in range(121)]}
+    doc = {"schema": "orchard/check-v1", "diagnoses": [portal], "results": [
+        result("captive.apple.com", 80, "captive", "fail", "captive_portal"),
+        result("swscan.apple.com", 80, "http", "fail", "http_unexpected"),
+    ]}
+    expect("the captive-portal verdicts pass", ce.compare(captive, doc, None)[1] == [])
+    doc["results"][1].update(status="pass", reason="ok")
+    expect("a 302 to the portal passed as the service fails",
+           len(ce.compare(captive, doc, None)[1]) == 1)
 
 
 if __name__ == "__main__":
