@@ -112,7 +112,7 @@ def squid(state_dir, pki_dir, intercept):
             f"tls-cert={base}/bump.pem tls-key={base}/bump.key "
             "generate-host-certificates=on dynamic_cert_mem_cache_size=4MB",
             f"sslcrtd_program /usr/lib/squid/security_file_certgen -s {ssl_db} -M 4MB",
-            "sslcrtd_children 3 startup=1 idle=1",
+            "sslcrtd_children 8 startup=4 idle=2",
             f"tls_outgoing_options cafile={pki_dir}/root.pem",
             "acl step1 at_step SslBump1",
             "ssl_bump peek step1",
@@ -125,4 +125,10 @@ def squid(state_dir, pki_dir, intercept):
     conf = os.path.join(base, "squid.conf")
     with open(conf, "w") as f:
         f.write("\n".join(l for l in lines if l) + "\n")
-    return ["squid", "-N", "-f", conf]
+    # squid keeps shared memory under fixed names (/dev/shm/squid-tls_session_cache.shm,
+    # squid-cf__*.shm) and leaves some behind: two labs' squids would share one segment and
+    # break each other's ssl-bump under ctest -j, and the host would keep the files. A private
+    # /dev/shm in its own mount namespace keeps each squid's segments to itself.
+    script = ("mount -t tmpfs -o mode=1777 lab-shm /dev/shm && "
+              f"exec squid -N -f {conf}")
+    return ["unshare", "-m", "--propagation", "private", "sh", "-c", script]
