@@ -213,6 +213,20 @@ def clock_environment(state_dir):
     return scen.clock_env(scen.load(load_state(state_dir)["scenario"]))
 
 
+def command_argv(state_dir, cmd):
+    """How `lab run` starts CMD inside the namespace. In a clock scenario only CMD gets
+    libfaketime, and it runs with a private /dev/shm: libfaketime 0.9.10 (Debian 12) keeps
+    /dev/shm/faketime_shm_PID and a semaphore for its children and leaves them behind whenever
+    the process that made them execs or is killed, which would leak files on the host."""
+    ns = load_state(state_dir)["ns"]
+    clock = clock_environment(state_dir)
+    if not clock:
+        return netns.exec_argv(ns, cmd)
+    script = 'mount -t tmpfs -o mode=1777 lab-shm /dev/shm && exec env "$@"'
+    return netns.exec_argv(ns, ["unshare", "-m", "--propagation", "private", "sh", "-c", script,
+                                "lab-run", *[f"{k}={v}" for k, v in clock.items()], *cmd])
+
+
 def find_state_dirs():
     root = tempfile.gettempdir()
     return sorted(os.path.join(root, d) for d in os.listdir(root)

@@ -86,6 +86,18 @@ def main():
     expect("failing command: status 7 passed on", r.returncode == 7)
     assert_gone("failing command", *read_ids(out + ".ids"), before)
 
+    # 2b. A clock scenario: libfaketime's shared memory for the command (named after the first
+    # faked process, /dev/shm/faketime_shm_PID) must not outlive it on the host.
+    r = labtest.lab("run", "clock-skew", *common, "--", "sh", "-c",
+                    f"echo $LAB_NS $LAB_DIR $$ > {out}.ids; exec date")
+    with open(out + ".ids") as f:
+        pid = f.read().split()[2]
+    expect("clock: command ran", r.returncode == 0)
+    expect(f"clock: no /dev/shm/faketime_shm_{pid} or its semaphore left",
+           not os.path.exists(f"/dev/shm/faketime_shm_{pid}")
+           and not os.path.exists(f"/dev/shm/sem.faketime_sem_{pid}"))
+    assert_gone("clock", *read_ids(out + ".ids"), before)
+
     # 3. lab run stopped by SIGTERM while its command runs.
     proc = subprocess.Popen([sys.executable, labtest.LAB, "run", "proxy", *common, "--", "sh",
                              "-c", f"echo $LAB_NS $LAB_DIR > {out}.ids; sleep 60"])
