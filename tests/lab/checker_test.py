@@ -41,7 +41,8 @@ def main():
                     "remedy": "Exempt these hosts", "affected": [f"h{i}:443" for i in range(70)]}
     dns = {"id": "dns-failure", "severity": "high", "title": "4 Apple hosts do not resolve",
            "explanation": "2 answered NXDOMAIN; 1 answered SERVFAIL; 1 have no address records "
-                          "(NODATA)", "remedy": "", "affected": ["a:443", "b:443", "c:443", "d:443"]}
+                          "(NODATA)",
+           "remedy": "", "affected": ["a:443", "b:443", "c:443", "d:443"]}
     ports = {"id": "ports-blocked", "severity": "high",
              "title": "Ports blocked: APNs (TCP 5223, 2197), QUIC (UDP 443), SSH (TCP 22)",
              "explanation": "", "remedy": "",
