@@ -169,6 +169,14 @@ json::object ToJson(const probe::CheckResult& r) {
     o["ntp"] = nullptr;
   }
   o["route"] = json::object{{"kind", r.route.kind}, {"proxy", r.route.proxy}};
+  if (r.compared) {  // only with --compare-routes
+    const probe::RouteComparison& c = *r.compared;
+    o["compared"] = json::object{{"route", json::object{{"kind", c.route.kind},
+                                                        {"proxy", c.route.proxy}}},
+                                 {"status", probe::ToString(c.status)},
+                                 {"reason", probe::ToString(c.reason)},
+                                 {"detail", c.detail}};
+  }
   return o;
 }
 
@@ -195,6 +203,7 @@ json::object ToJson(const CheckDocument& doc) {
   o["catalog"] = json::object{{"source", doc.run.catalog_source},
                               {"date", doc.run.catalog_date},
                               {"profiles", Strings(doc.run.profiles)}};
+  o["routing"] = json::object{{"description", doc.run.routing}, {"notes", Strings(doc.run.notes)}};
   o["summary"] = json::object{{"total", s.total},     {"passed", s.passed},
                               {"failed", s.failed},   {"warned", s.warned},
                               {"skipped", s.skipped}, {"duration_ms", Number(s.duration_ms)}};
