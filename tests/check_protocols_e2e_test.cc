@@ -265,10 +265,10 @@ TEST_F(CheckProtocolsE2e, EveryUdpReasonInJson) {
   ExpectReason(by, "garbled.lab.test", K::kQuic, Status::kFail, Reason::kQuicBadReply);
   ExpectReason(by, "quiet-quic.lab.test", K::kQuic, Status::kFail, Reason::kQuicNoReply);
   ASSERT_TRUE(by["time.lab.test"].ntp);
-  EXPECT_NEAR(by["time.lab.test"].ntp->offset_ms, 0.0, 50.0);
+  EXPECT_NEAR(by["time.lab.test"].ntp->offset_ms, 0.0, 500.0);
   EXPECT_EQ(by["time.lab.test"].ntp->stratum, 2);
   ASSERT_TRUE(by["skewed.lab.test"].ntp);
-  EXPECT_NEAR(by["skewed.lab.test"].ntp->offset_ms, 3'600'000.0, 50.0);
+  EXPECT_NEAR(by["skewed.lab.test"].ntp->offset_ms, 3'600'000.0, 500.0);
   EXPECT_NE(by["kod.lab.test"].detail.find("RATE"), std::string::npos);
 }
 
