@@ -239,6 +239,7 @@ probe::CheckResult DecodeResult(Reader& in, const json::object& o, const std::st
     f.platform_trusted = in.Bool(*t, "platform_trusted", tp + ".platform_trusted");
     f.genuine_trusted = in.Bool(*t, "genuine_trusted", tp + ".genuine_trusted");
     f.verify_error = in.String(*t, "verify_error", tp + ".verify_error");
+    f.genuine_verify_error = in.String(*t, "genuine_verify_error", tp + ".genuine_verify_error");
     f.intercepted = in.Bool(*t, "intercepted", tp + ".intercepted");
     f.interceptor = in.String(*t, "interceptor", tp + ".interceptor");
     f.interceptor_os_trusted =

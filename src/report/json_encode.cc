@@ -49,6 +49,7 @@ json::object TlsJson(const probe::TlsFacts& t) {
           {"platform_trusted", t.platform_trusted},
           {"genuine_trusted", t.genuine_trusted},
           {"verify_error", t.verify_error},
+          {"genuine_verify_error", t.genuine_verify_error},
           {"intercepted", t.intercepted},
           {"interceptor", t.interceptor},
           {"interceptor_os_trusted", t.interceptor_os_trusted}};
