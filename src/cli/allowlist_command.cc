@@ -92,39 +92,12 @@ class AllowlistCommand final : public Command {
     auto loaded = LoadSelectedCatalog(catalog_);
     if (!loaded) return Fail(loaded.error());
     list.provenance = MakeProvenance(loaded->catalog.info);
-
-    if (from_.empty()) {
-      auto rows = generate::RowsFromEndpoints(loaded->selected);
-      if (!rows) return Fail(rows.error());
-      list.rows = std::move(*rows);
-    } else {
-      // Errors name the file and, for a bad document, the JSON path of the problem.
-      auto doc = report::ReadCheckDocument(from_);
-      if (!doc) return Fail(doc.error());
-      bool narrowed = !catalog_.selection.empty();
-      auto rows = generate::RowsFromResults(
-          *doc, narrowed ? loaded->selected : loaded->catalog.endpoints, only_failing_,
-          /*keep_unknown=*/!narrowed);
-      if (!rows) return Fail(rows.error().WithContext(from_));
-      list.rows = std::move(*rows);
-      list.provenance.results = ResultsText(doc->run);
-    }
+    if (auto rows = AddRows(*loaded, list); !rows) return Fail(rows.error());
     if (list.rows.empty()) {
       std::cerr << "orchard allowlist: nothing to allow"
                 << (only_failing_ ? ": the run found nothing blocked" : "") << "\n";
     }
-
-    if (resolve_) {
-      generate::SystemResolver resolver;
-      SystemClock clock;
-      generate::ResolveHosts(list, resolver, clock);
-      for (const auto& r : list.resolutions) {
-        // A wildcard without a representative host cannot resolve; the file's header says so.
-        if (!r.error.empty() && !r.queried.empty()) {
-          std::cerr << "orchard allowlist: " << r.queried << ": not resolved: " << r.error << "\n";
-        }
-      }
-    }
+    if (resolve_) Resolve(list);
 
     auto files = generate::Render(*format, list, proxy_);
     if (!files) return Fail(files.error());
@@ -132,6 +105,41 @@ class AllowlistCommand final : public Command {
   }
 
  private:
+  // The selected catalog rows, or (--from) the rows the saved run checked.
+  Result<void> AddRows(const SelectedCatalog& loaded, generate::Allowlist& list) const {
+    if (from_.empty()) {
+      auto rows = generate::RowsFromEndpoints(loaded.selected);
+      if (!rows) return tl::unexpected(rows.error());
+      list.rows = std::move(*rows);
+      return {};
+    }
+    // Errors name the file and, for a bad document, the JSON path of the problem.
+    auto doc = report::ReadCheckDocument(from_);
+    if (!doc) return tl::unexpected(doc.error());
+    bool narrowed = !catalog_.selection.empty();
+    auto rows =
+        generate::RowsFromResults(*doc, narrowed ? loaded.selected : loaded.catalog.endpoints,
+                                  only_failing_, /*keep_unknown=*/!narrowed);
+    if (!rows) return tl::unexpected(rows.error().WithContext(from_));
+    list.rows = std::move(*rows);
+    list.provenance.results = ResultsText(doc->run);
+    return {};
+  }
+
+  // Looks every host up with the system resolver; names that fail are said on stderr (and in
+  // the file's header), the rest of the list still goes out.
+  static void Resolve(generate::Allowlist& list) {
+    generate::SystemResolver resolver;
+    SystemClock clock;
+    generate::ResolveHosts(list, resolver, clock);
+    for (const auto& r : list.resolutions) {
+      // A wildcard without a representative host cannot resolve; the header says so.
+      if (!r.error.empty() && !r.queried.empty()) {
+        std::cerr << "orchard allowlist: " << r.queried << ": not resolved: " << r.error << "\n";
+      }
+    }
+  }
+
   int Write(const std::vector<generate::OutputFile>& files) {
     bool to_stdout = output_.empty() || output_ == "-";
     // The main file last: once it is there, the files beside it are complete too.
