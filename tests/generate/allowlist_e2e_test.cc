@@ -17,9 +17,7 @@
 #include <string>
 #include <vector>
 
-#include "base/clock.h"
-#include "proxy/pac_sandbox.h"
-#include "proxy/pac_test_util.h"
+#include "pac_engine_check.h"
 #include "report/json_codec.h"
 #include "tool_check.h"
 
@@ -277,24 +275,14 @@ TEST_F(AllowlistE2e, PacAnswersInNode) {
 
 TEST_F(AllowlistE2e, PacAnswersInOrchardsPacEngine) {
   std::string pac = Generate("proxy.pac", {"--format", "pac", "--proxy", kProxy});
-  FakeClock clock(std::chrono::sys_days{std::chrono::year{2026} / 11 / 27});
-  proxy::FakePacHostResolver resolver;  // the PAC must not need DNS: nothing resolves
-  proxy::PacEnvironment env;
-  env.clock = &clock;
-  env.resolver = &resolver;
-  env.utc_offset_minutes = [](auto) { return 0; };
   auto samples = CatalogPacSamples();
-  std::vector<proxy::PacQuery> queries;
-  for (const auto& [url, answer] : samples) {
-    auto start = url.find("://") + 3;
-    queries.push_back({url, url.substr(start, url.find_first_of(":/", start) - start)});
-  }
-  auto answers = proxy::RunPacSandboxed(pac, "proxy.pac", env, queries);
-  ASSERT_TRUE(answers) << answers.error().message();
-  ASSERT_EQ(answers->size(), queries.size());
-  for (size_t i = 0; i < queries.size(); ++i) {
-    ASSERT_TRUE((*answers)[i]) << queries[i].url;
-    EXPECT_EQ(*(*answers)[i], samples[queries[i].url]) << queries[i].url;
+  std::vector<std::string> urls;
+  for (const auto& [url, answer] : samples) urls.push_back(url);
+  auto answers = testing::EvaluatePacInEngine(pac, urls);
+  ASSERT_EQ(answers.size(), urls.size());
+  for (size_t i = 0; i < urls.size(); ++i) {
+    ASSERT_TRUE(answers[i]) << urls[i] << ": " << answers[i].error().message();
+    EXPECT_EQ(*answers[i], samples[urls[i]]) << urls[i];
   }
 }
 
