@@ -144,5 +144,6 @@ def main(argv):
             mismatches += len(_compare("after the allowlist", loop["expect"], after))
         return 1 if problems or mismatches else 0
 
+
 if __name__ == "__main__":
     sys.exit(main(sys.argv))
