@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "orchard_run.h"
 #include "pac_engine_check.h"
 #include "report/json_codec.h"
 #include "tool_check.h"
@@ -70,27 +71,11 @@ class AllowlistE2e : public ::testing::Test {
     return Orchard(std::move(args));
   }
 
-  // Runs orchard with `args`; stdout and stderr go to files.
+  // Runs orchard with `args` (tests/support/orchard_run.h); stdout and stderr go to files.
   Outcome Orchard(std::vector<std::string> args) {
-    args.insert(args.begin(), ORCHARD_BINARY);
-    const auto out_path = dir_.path() / "stdout";
-    const auto err_path = dir_.path() / "stderr";
-    pid_t child = fork();
-    if (child == 0) {
-      int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-      int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-      dup2(out, 1);
-      dup2(err, 2);
-      alarm(60);  // a hung binary fails the test instead of hanging it
-      std::vector<char*> argv;
-      for (auto& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      execv(argv[0], argv.data());
-      _exit(127);
-    }
-    int status = 0;
-    waitpid(child, &status, 0);
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, Slurp(out_path), Slurp(err_path)};
+    orchard::testing::BinaryOutcome run =
+        orchard::testing::RunBinary(ORCHARD_BINARY, args, dir_.path());
+    return {run.exit_code, run.out, run.err};
   }
 
   // The file `orchard allowlist ARGS -o NAME` wrote; fails the test when the command did.
