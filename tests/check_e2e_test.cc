@@ -1,8 +1,6 @@
 // End-to-end: the orchard binary against loopback servers, a hand-built DNS server (--resolver)
 // and --connect-to. Nothing here leaves 127.0.0.0/8.
-#include <fcntl.h>
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <boost/asio/io_context.hpp>
@@ -18,6 +16,7 @@
 #include <vector>
 
 #include "fake_dns_server.h"
+#include "orchard_run.h"
 #include "report/json_codec.h"
 
 namespace orchard {
@@ -29,12 +28,7 @@ using asio::ip::tcp;
 using testing::DnsBehaviour;
 using testing::FakeDnsServer;
 
-struct Outcome {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-  std::chrono::steady_clock::duration took{};
-};
+using Outcome = testing::BinaryOutcome;
 
 std::string Slurp(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -59,31 +53,7 @@ class CheckE2e : public ::testing::Test {
 
   // Runs orchard with `args`; stdout and stderr are files, so neither is a terminal.
   Outcome Run(std::vector<std::string> args) {
-    args.insert(args.begin(), ORCHARD_BINARY);
-    const auto out_path = dir_ / "stdout";
-    const auto err_path = dir_ / "stderr";
-    const auto start = std::chrono::steady_clock::now();
-    pid_t child = fork();
-    if (child == 0) {
-      int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-      int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-      dup2(out, 1);
-      dup2(err, 2);
-      alarm(60);  // a hung binary fails the test instead of hanging it
-      std::vector<char*> argv;
-      for (auto& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      execv(argv[0], argv.data());
-      _exit(127);
-    }
-    int status = 0;
-    waitpid(child, &status, 0);
-    Outcome o;
-    o.took = std::chrono::steady_clock::now() - start;
-    o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    o.out = Slurp(out_path);
-    o.err = Slurp(err_path);
-    return o;
+    return testing::RunBinary(ORCHARD_BINARY, std::move(args), dir_);
   }
 
   // A catalog of rows "lab/<host>" on the given ports.

@@ -4,3 +4,16 @@ target_link_libraries(check_e2e_test PRIVATE orchard_testing orchard_report GTes
 target_compile_definitions(check_e2e_test PRIVATE ORCHARD_BINARY="$<TARGET_FILE:orchard>")
 add_dependencies(check_e2e_test orchard)
 gtest_discover_tests(check_e2e_test PROPERTIES LABELS e2e DISCOVERY_TIMEOUT 60)
+# Every reason code through the binary: TLS verdicts against in-process TLS servers with a PKI
+# made at test time, the HTTP family, NTP and QUIC against loopback servers, and the OS refusing
+# (a namespace without routes, seccomp). tests/REASONS.md maps each reason to its tests.
+add_executable(check_reasons_e2e_test
+  ${CMAKE_CURRENT_LIST_DIR}/check_tls_e2e_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/check_protocols_e2e_test.cc
+  ${PROJECT_SOURCE_DIR}/src/probe/test_servers.cc
+  ${PROJECT_SOURCE_DIR}/src/probe/test_pki.cc)
+target_link_libraries(check_reasons_e2e_test PRIVATE orchard_testing orchard_tls_testing
+  orchard_report OpenSSL::Crypto GTest::gtest_main)
+target_compile_definitions(check_reasons_e2e_test PRIVATE ORCHARD_BINARY="$<TARGET_FILE:orchard>")
+add_dependencies(check_reasons_e2e_test orchard)
+gtest_discover_tests(check_reasons_e2e_test PROPERTIES LABELS e2e DISCOVERY_TIMEOUT 60)

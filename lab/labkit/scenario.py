@@ -35,6 +35,8 @@ def load(name):
     for rule in doc.get("dns", {}).get("rules", []):
         if rule.get("answer") not in dns.ANSWERS:
             raise ScenarioError(f"{path}: dns answer must be one of {', '.join(dns.ANSWERS)}")
+    if doc.get("egress", {}).get("policy", "drop") != "drop":
+        raise ScenarioError(f"{path}: egress policy must be drop")
     for rule in doc.get("firewall", []):
         if rule.get("action") not in _ACTIONS:
             raise ScenarioError(f"{path}: firewall action must be reject or drop")
@@ -111,7 +113,34 @@ def nat_rules(lab, scenario):
     return out
 
 
+def egress_ruleset(scenario):
+    """[egress]: a site's default-deny egress firewall, written where a site writes it (Debian's
+    /etc/nftables.conf: table inet filter, chain output, policy drop) so a ruleset made for a
+    real machine loads into it: `orchard allowlist --format nftables` adds its chain to that
+    table and jumps to it from that chain. nftables runs every base chain a packet meets, so an
+    accept anywhere else could not lift this drop. Only replies, DNS to the lab's resolver and
+    the lab's own plumbing (nginx's OCSP backend, squid) leave; every lab server is dropped. The
+    drop is on the sending side: TCP connects time out (the kernel retries the dropped SYN),
+    UDP sends fail at once with EPERM."""
+    if "egress" not in scenario:
+        return ""
+    plumbing = [f"ip daddr {model.DNS_ADDR} udp dport 53 accept",
+                f"ip daddr {model.DNS_ADDR} tcp dport 53 accept",
+                f"ip daddr {model.OCSP_ADDR} tcp dport {model.OCSP_PORT} accept"]
+    if needs_squid(scenario):
+        plumbing.append(f"ip daddr {model.PROXY_ADDR} tcp dport {{ {model.PROXY_PORT}, "
+                        f"{model.PROXY_AUTH_PORT}, {model.INTERCEPT_TLS_PORT} }} accept")
+    text = "table inet filter {\n  chain output {\n"
+    text += "    type filter hook output priority filter; policy drop;\n"
+    text += "    ct state established,related accept\n"
+    return text + "".join(f"    {r}\n" for r in plumbing) + "  }\n}\n"
+
+
 def nft_ruleset(lab, scenario):
+    return _lab_ruleset(lab, scenario) + egress_ruleset(scenario)
+
+
+def _lab_ruleset(lab, scenario):
     filt = firewall_rules(lab, scenario)
     nat = nat_rules(lab, scenario)
     if not filt and not nat:

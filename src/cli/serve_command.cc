@@ -1,8 +1,182 @@
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <iostream>
+#include <random>
+#include <string>
+
+#include "cli/catalog_options.h"
+#include "cli/check_run.h"
 #include "cli/command.h"
+#include "serve/coordinator.h"
+#include "serve/http_server.h"
 
 namespace orchard::cli {
+namespace {
 
-// Not registered yet: the subcommand arrives with its issue.
-std::unique_ptr<Command> MakeServeCommand(CLI::App& parent) { return nullptr; }
+namespace asio = boost::asio;
+
+struct ServeOptions {
+  CatalogOptions catalog;
+  CheckRunOptions run;
+  std::string listen = "127.0.0.1:9817";
+  double interval_s = 300;
+  double min_probe_interval_s = 10;
+};
+
+int Fail(const Error& error) {
+  std::cerr << "orchard serve: " << error.ToString() << "\n";
+  return error.ExitCode();
+}
+
+Result<asio::ip::tcp::endpoint> ParseListen(const std::string& text) {
+  auto colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == text.size()) {
+    return MakeError(ErrorCode::kUsage, "--listen '" + text + "': expected ADDRESS:PORT");
+  }
+  std::string host = text.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  boost::system::error_code ec;
+  auto address = asio::ip::make_address(host, ec);
+  if (ec) {
+    return MakeError(ErrorCode::kUsage,
+                     "--listen '" + text + "': '" + host + "' is not an IP address");
+  }
+  int port = 0;
+  try {
+    size_t used = 0;
+    port = std::stoi(text.substr(colon + 1), &used);
+    if (used != text.size() - colon - 1) port = -1;
+  } catch (const std::exception&) {
+    port = -1;
+  }
+  if (port < 0 || port > 65535) {
+    return MakeError(ErrorCode::kUsage, "--listen '" + text + "': port must be 0..65535");
+  }
+  return asio::ip::tcp::endpoint(address, static_cast<uint16_t>(port));
+}
+
+// Turns a /probe scope ("profile=sep") into a catalog selection.
+catalog::Selection SelectionFor(const std::string& scope, const catalog::Selection& fallback) {
+  if (scope.empty()) return fallback;
+  auto eq = scope.find('=');
+  std::string key = scope.substr(0, eq), value = scope.substr(eq + 1);
+  catalog::Selection selection;
+  if (key == "profile") selection.profiles = {value};
+  if (key == "category") selection.categories = {value};
+  if (key == "host") selection.hosts = {value};
+  return selection;
+}
+
+class ServeCommand final : public Command {
+ public:
+  explicit ServeCommand(CLI::App& parent) {
+    CLI::App* app = parent.add_subcommand(
+        "serve", "Run the checks on a schedule and serve Prometheus metrics over HTTP");
+    AddCatalogOptions(*app, options_.catalog);
+    AddCheckRunOptions(*app, options_.run);
+    app->add_option("--listen", options_.listen, "Listen on ADDRESS:PORT")
+        ->default_val("127.0.0.1:9817");
+    app->add_option("--interval", options_.interval_s,
+                    "Seconds between scheduled runs (each is jittered by up to 10%)")
+        ->default_val(300)
+        ->check(CLI::Range(1.0, 86400.0));
+    app->add_option("--min-probe-interval", options_.min_probe_interval_s,
+                    "/probe answers from a run of the same scope younger than this many "
+                    "seconds instead of starting a new one (the rate limit)")
+        ->default_val(10)
+        ->check(CLI::Range(0.0, 86400.0));
+  }
+
+  int Run() override {
+    auto listen = ParseListen(options_.listen);
+    if (!listen) return Fail(listen.error());
+    auto loaded = LoadSelectedCatalog(options_.catalog);
+    if (!loaded) return Fail(loaded.error());
+    auto runner = CheckRunner::Create(options_.run);
+    if (!runner) return Fail(runner.error());
+    if (auto routing = (*runner)->DescribeRouting(loaded->selected); !routing) {
+      return Fail(routing.error());
+    }
+
+    const catalog::Catalog& cat = loaded->catalog;
+    const catalog::Selection base = options_.catalog.selection;
+    serve::RunCoordinator coordinator(
+        [&](const std::string& scope) {
+          auto selection = SelectionFor(scope, base);
+          auto rows = catalog::Select(cat, selection);
+          if (!rows) return report::CheckDocument{};  // validated before it got here
+          auto doc = (*runner)->Run(cat, *rows, selection.profiles);
+          if (doc) return std::move(*doc);
+          // The routing worked at start-up (CheckRouting); a PAC served over HTTP may have
+          // gone since. Say so and serve an empty run rather than stale results.
+          std::cerr << "orchard serve: run failed: " << doc.error().ToString() << "\n";
+          report::CheckDocument failed;
+          failed.run.notes.push_back(doc.error().ToString());
+          return failed;
+        },
+        std::chrono::milliseconds(static_cast<int64_t>(options_.min_probe_interval_s * 1000)));
+
+    asio::io_context io;
+    serve::ServerOptions server_options;
+    server_options.version = kOrchardVersion;
+    server_options.default_scope = "";
+    server_options.validate_scope = [&cat](const std::string& scope) -> Result<void> {
+      auto rows = catalog::Select(cat, SelectionFor(scope, {}));
+      if (!rows) return tl::unexpected(rows.error());
+      return {};
+    };
+    serve::HttpServer server(io, coordinator, server_options);
+    auto bound = server.Listen(*listen);
+    if (!bound) return Fail(bound.error());
+    std::cerr << "orchard serve: listening on " << bound->address().to_string() << ":"
+              << bound->port() << "\n";
+    server.Start();
+
+    // Scheduled runs: the first soon, then every interval, each jittered so a fleet started
+    // together drifts apart.
+    std::mt19937_64 random{std::random_device{}()};
+    auto jittered = [&](double seconds) {
+      std::uniform_real_distribution<double> spread(0.9, 1.1);
+      return std::chrono::milliseconds(static_cast<int64_t>(seconds * spread(random) * 1000));
+    };
+    asio::steady_timer timer(io);
+    std::function<void(std::chrono::milliseconds)> arm = [&](std::chrono::milliseconds after) {
+      timer.expires_after(after);
+      timer.async_wait([&](boost::system::error_code ec) {
+        if (ec) return;
+        coordinator.Request("", true, [](serve::SnapshotPtr) {});
+        arm(jittered(options_.interval_s));
+      });
+    };
+    std::uniform_real_distribution<double> first(0, std::min(options_.interval_s, 10.0) * 0.1);
+    arm(std::chrono::milliseconds(static_cast<int64_t>(first(random) * 1000)));
+
+    asio::signal_set signals(io, SIGINT, SIGTERM);
+    signals.async_wait([&](boost::system::error_code ec, int signal) {
+      if (ec) return;
+      std::cerr << "orchard serve: signal " << signal << ", shutting down\n";
+      timer.cancel();
+      server.Stop();
+      coordinator.Shutdown();
+    });
+    io.run();
+    coordinator.Stop();
+    return 0;
+  }
+
+ private:
+  ServeOptions options_;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> MakeServeCommand(CLI::App& parent) {
+  return std::make_unique<ServeCommand>(parent);
+}
 
 }  // namespace orchard::cli

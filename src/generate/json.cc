@@ -5,6 +5,7 @@
 
 #include "generate/destinations.h"
 #include "generate/renderers.h"
+#include "report/json_codec.h"
 
 namespace orchard::generate {
 namespace {
@@ -85,7 +86,8 @@ std::string RenderJson(const Allowlist& list) {
   }
   doc["networks"] = std::move(networks);
   if (!plan.unresolved.empty()) doc["unresolved"] = Strings(plan.unresolved);
-  return boost::json::serialize(doc) + "\n";
+  // Indented like orchard's other JSON (check-v1): people read and diff these files too.
+  return report::SerializeJson(doc, 2) + "\n";
 }
 
 }  // namespace orchard::generate

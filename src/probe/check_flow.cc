@@ -86,6 +86,9 @@ asio::awaitable<std::optional<std::vector<asio::ip::address>>> CheckFlow::Addres
   auto literal = asio::ip::make_address(name, ec);
   if (!ec) {
     addresses.push_back(literal);
+  } else if (spec_.transport == catalog::Transport::kTcp && spec_.kind != CheckKind::kDns &&
+             deps_.connector.ResolvesRemotely(spec_.target, spec_.connect_port)) {
+    co_return addresses;  // the proxy resolves the name; the connector needs no addresses
   } else {
     phase_ = Phase::kDns;
     const auto start = SteadyClock::now();

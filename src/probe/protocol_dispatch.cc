@@ -19,7 +19,7 @@ namespace asio = boost::asio;
 namespace {
 
 // The request for an HTTP-family check: the hint's URL (a path or a full URL) on the probe's
-// name; a proxy route asks for the absolute form.
+// name; a plain-HTTP proxy route asks for the absolute form.
 HttpRequestSpec RequestFor(const ProbeSpec& spec, const Route& route, std::string default_path) {
   HttpRequestSpec request;
   request.host = spec.sni.empty() ? spec.target : spec.sni;
@@ -34,7 +34,14 @@ HttpRequestSpec RequestFor(const ProbeSpec& spec, const Route& route, std::strin
       request.target = path.empty() ? "/" : path;
     }
   }
-  request.absolute_form = route.kind == "proxy";
+  // Through a CONNECT tunnel the socket reaches the target itself; otherwise it reaches the
+  // proxy, which wants the absolute form and its credentials.
+  if (route.kind == "proxy" && !route.tunnel) {
+    request.absolute_form = true;
+    if (!route.proxy_authorization.empty()) {
+      request.headers.emplace_back("Proxy-Authorization", route.proxy_authorization);
+    }
+  }
   return request;
 }
 

@@ -117,6 +117,15 @@ struct Route {
   std::string proxy_authorization;
 };
 
+// --compare-routes: the same check over another route (direct, when this one went through a
+// proxy), so a report can say what the proxy changes.
+struct RouteComparison {
+  Route route;
+  Status status = Status::kSkip;
+  Reason reason = Reason::kOk;
+  std::string detail;
+};
+
 struct CheckResult {
   std::string row_id;    // catalog row id
   std::string category;  // catalog category id
@@ -137,6 +146,7 @@ struct CheckResult {
   std::optional<HttpFacts> http;
   std::optional<NtpFacts> ntp;
   Route route;
+  std::optional<RouteComparison> compared;
 };
 
 }  // namespace orchard::probe

@@ -91,6 +91,11 @@ class Connector {
  public:
   virtual ~Connector() = default;
   virtual boost::asio::awaitable<Connection> Connect(ConnectRequest request, Deadline deadline) = 0;
+  // Whether a check of host:port is handed to a proxy that resolves the name itself, as macOS
+  // does for proxied connections: the check then does no DNS lookup of its own.
+  virtual bool ResolvesRemotely(const std::string& /*host*/, uint16_t /*port*/) const {
+    return false;
+  }
 };
 
 // Tries every endpoint at once and hands back the first that opens; the others run on to their

@@ -93,7 +93,7 @@ void RoutingConnector::ResolveProxies() {
   }
 }
 
-bool RoutingConnector::ProxyResolves(const std::string& host, uint16_t port) const {
+bool RoutingConnector::ResolvesRemotely(const std::string& host, uint16_t port) const {
   auto it = entries_.find({host, port});
   if (it == entries_.end() || it->second.direct_only || it->second.plan.routes.empty()) {
     return false;

@@ -39,9 +39,9 @@ class RoutingConnector final : public probe::Connector {
   boost::asio::awaitable<probe::Connection> Connect(probe::ConnectRequest request,
                                                     probe::Deadline deadline) override;
 
-  // Whether a check of host:port may reach its target without resolving it itself (its first
+  // Whether a check of host:port reaches its target without resolving it itself (its first
   // route is a proxy, which resolves the name).
-  bool ProxyResolves(const std::string& host, uint16_t port) const;
+  bool ResolvesRemotely(const std::string& host, uint16_t port) const override;
 
   // For a direct_only check that only worked through a proxy: why direct failed.
   struct DirectFailure {

@@ -21,6 +21,10 @@ struct RunInfo {
   std::string catalog_date;
   std::vector<std::string> profiles;
   double duration_ms = 0;
+  // How connections were routed ("direct", "--proxy http://proxy:3128", "--pac FILE", ...) and
+  // what the routing set-up noticed (PAC entries skipped, PAC errors).
+  std::string routing;
+  std::vector<std::string> notes;
 };
 
 struct Summary {

@@ -39,6 +39,7 @@ probe::CheckResult FullResult() {
   tls.leaf_not_after_unix = 1798761600;
   tls.chain = {"CN=ocsp2.apple.com", "CN=Corp Proxy CA"};
   tls.platform_trusted = true;
+  tls.genuine_verify_error = "unable to get local issuer certificate";
   tls.intercepted = true;
   tls.interceptor = "Corp Proxy CA";
   tls.interceptor_os_trusted = true;
@@ -116,6 +117,22 @@ TEST(JsonCodec, WritesTheCheckV1ShapeWithSummaryAndNullPhases) {
   EXPECT_EQ(v.at("diagnoses").at(0).at("severity"), "high");
 }
 
+// Why the genuine roots rejected a chain is the evidence behind tls_intercepted and
+// tls_untrusted; a saved run must keep it for explain and diff.
+TEST(JsonCodec, RoundTripsTheGenuineVerifyError) {
+  CheckDocument doc = SampleDocument();
+  boost::json::value v = boost::json::parse(EncodeCheckDocument(doc));
+  const auto& tls = v.at("results").at(0).at("tls");
+  EXPECT_EQ(tls.at("genuine_verify_error"), "unable to get local issuer certificate");
+  EXPECT_EQ(tls.at("verify_error"), "");
+  auto decoded = DecodeCheckDocument(EncodeCheckDocument(doc));
+  ASSERT_TRUE(decoded) << decoded.error().ToString();
+  ASSERT_TRUE(decoded->results[0].tls);
+  EXPECT_EQ(decoded->results[0].tls->genuine_verify_error,
+            "unable to get local issuer certificate");
+  EXPECT_EQ(decoded->results[0].tls->verify_error, "");
+}
+
 TEST(JsonCodec, WritesShortestDecimalsNotExponents) {
   std::string text = EncodeCheckDocument(SampleDocument());
   EXPECT_THAT(text, HasSubstr("\"total\": 44.125"));
@@ -168,6 +185,20 @@ TEST(JsonCodec, NamesThePathOfTheFirstProblem) {
               o["results"].as_array()[0].as_object()["route"].as_object()["kind"] = "tor";
             }),
             "results[0].route.kind: expected \"direct\" or \"proxy\"");
+}
+
+TEST(JsonCodec, GenuineVerifyErrorIsOptionalAndMustBeAString) {
+  boost::json::value v = boost::json::parse(EncodeCheckDocument(SampleDocument()));
+  auto& tls = v.at("results").as_array()[0].as_object()["tls"].as_object();
+  tls.erase("genuine_verify_error");  // a document written before the field existed
+  auto decoded = DecodeCheckDocument(boost::json::serialize(v));
+  ASSERT_TRUE(decoded) << decoded.error().ToString();
+  EXPECT_EQ(decoded->results[0].tls->genuine_verify_error, "");
+  EXPECT_EQ(ErrorAfter([](auto& o) {
+              o["results"].as_array()[0].as_object()["tls"].as_object()["genuine_verify_error"] =
+                  false;
+            }),
+            "results[0].tls.genuine_verify_error: expected a string, got a boolean");
 }
 
 TEST(JsonCodec, SurvivesHostileInput) {

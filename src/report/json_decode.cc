@@ -239,6 +239,7 @@ probe::CheckResult DecodeResult(Reader& in, const json::object& o, const std::st
     f.platform_trusted = in.Bool(*t, "platform_trusted", tp + ".platform_trusted");
     f.genuine_trusted = in.Bool(*t, "genuine_trusted", tp + ".genuine_trusted");
     f.verify_error = in.String(*t, "verify_error", tp + ".verify_error");
+    f.genuine_verify_error = in.String(*t, "genuine_verify_error", tp + ".genuine_verify_error");
     f.intercepted = in.Bool(*t, "intercepted", tp + ".intercepted");
     f.interceptor = in.String(*t, "interceptor", tp + ".interceptor");
     f.interceptor_os_trusted =
@@ -269,6 +270,21 @@ probe::CheckResult DecodeResult(Reader& in, const json::object& o, const std::st
       in.Fail(p("route.kind"), "expected \"direct\" or \"proxy\"");
     }
     r.route.proxy = in.String(*route, "proxy", p("route.proxy"));
+  }
+  if (const json::object* c = in.Object(o.if_contains("compared"), p("compared"), true)) {
+    probe::RouteComparison compared;
+    if (const json::object* route =
+            in.Object(c->if_contains("route"), p("compared.route"), true)) {
+      compared.route.kind = in.String(*route, "kind", p("compared.route.kind"));
+      if (compared.route.kind.empty()) compared.route.kind = "direct";
+      compared.route.proxy = in.String(*route, "proxy", p("compared.route.proxy"));
+    }
+    compared.status = in.Enum(*c, "status", p("compared.status"), "status",
+                              probe::StatusFromString, probe::Status::kSkip);
+    compared.reason = in.Enum(*c, "reason", p("compared.reason"), "reason",
+                              probe::ReasonFromString, probe::Reason::kOk);
+    compared.detail = in.String(*c, "detail", p("compared.detail"));
+    r.compared = std::move(compared);
   }
   return r;
 }
@@ -315,6 +331,10 @@ Result<CheckDocument> DecodeCheckDocument(std::string_view text) {
     doc.run.catalog_source = in.String(*c, "source", "catalog.source");
     doc.run.catalog_date = in.String(*c, "date", "catalog.date");
     doc.run.profiles = in.Strings(*c, "profiles", "catalog.profiles");
+  }
+  if (const json::object* r = in.Object(top->if_contains("routing"), "routing", true)) {
+    doc.run.routing = in.String(*r, "description", "routing.description");
+    doc.run.notes = in.Strings(*r, "notes", "routing.notes");
   }
   // The summary's counts are derived from the results; only the duration is a fact of its own.
   if (const json::object* s = in.Object(top->if_contains("summary"), "summary", true)) {

@@ -49,6 +49,7 @@ json::object TlsJson(const probe::TlsFacts& t) {
           {"platform_trusted", t.platform_trusted},
           {"genuine_trusted", t.genuine_trusted},
           {"verify_error", t.verify_error},
+          {"genuine_verify_error", t.genuine_verify_error},
           {"intercepted", t.intercepted},
           {"interceptor", t.interceptor},
           {"interceptor_os_trusted", t.interceptor_os_trusted}};
@@ -169,6 +170,14 @@ json::object ToJson(const probe::CheckResult& r) {
     o["ntp"] = nullptr;
   }
   o["route"] = json::object{{"kind", r.route.kind}, {"proxy", r.route.proxy}};
+  if (r.compared) {  // only with --compare-routes
+    const probe::RouteComparison& c = *r.compared;
+    o["compared"] = json::object{{"route", json::object{{"kind", c.route.kind},
+                                                        {"proxy", c.route.proxy}}},
+                                 {"status", probe::ToString(c.status)},
+                                 {"reason", probe::ToString(c.reason)},
+                                 {"detail", c.detail}};
+  }
   return o;
 }
 
@@ -195,6 +204,7 @@ json::object ToJson(const CheckDocument& doc) {
   o["catalog"] = json::object{{"source", doc.run.catalog_source},
                               {"date", doc.run.catalog_date},
                               {"profiles", Strings(doc.run.profiles)}};
+  o["routing"] = json::object{{"description", doc.run.routing}, {"notes", Strings(doc.run.notes)}};
   o["summary"] = json::object{{"total", s.total},     {"passed", s.passed},
                               {"failed", s.failed},   {"warned", s.warned},
                               {"skipped", s.skipped}, {"duration_ms", Number(s.duration_ms)}};

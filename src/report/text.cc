@@ -6,6 +6,7 @@
 
 #include "report/common.h"
 #include "report/render.h"
+#include "report/route_comparison.h"
 
 namespace orchard::report {
 namespace {
@@ -194,6 +195,21 @@ void RenderResults(std::string& out, const CheckDocument& doc, const RenderOptio
   }
 }
 
+// --compare-routes: what going direct gives for the checks that went through a proxy.
+void RenderComparison(std::string& out, const CheckDocument& doc, const Painter& paint) {
+  const RouteComparisonSummary s = SummarizeComparison(doc.results);
+  if (s.proxied == 0) return;
+  out += paint("1", fmt::format("Through the proxy and direct ({} checks went through a proxy)",
+                                s.proxied)) +
+         "\n";
+  out += Wrap(fmt::format("{} same either way; {} pass only through the proxy; {} pass only "
+                          "direct; {} differ otherwise.",
+                          s.same, s.only_proxy, s.only_direct, s.other),
+              4);
+  for (const probe::CheckResult* r : s.differing) out += Wrap(DescribeComparison(*r), 6, "-");
+  out += "\n";
+}
+
 }  // namespace
 
 std::string RenderText(const CheckDocument& doc, const RenderOptions& options) {
@@ -207,8 +223,14 @@ std::string RenderText(const CheckDocument& doc, const RenderOptions& options) {
     header += " · catalog: " + doc.run.catalog_source;
     if (!doc.run.catalog_date.empty()) header += " (" + doc.run.catalog_date + ")";
   }
-  out += paint("2", OneLine(header)) + "\n\n";
+  if (!doc.run.routing.empty() && doc.run.routing != "direct") {
+    header += " · route: " + doc.run.routing;
+  }
+  out += paint("2", OneLine(header)) + "\n";
+  for (const auto& note : doc.run.notes) out += paint("2", OneLine("note: " + note)) + "\n";
+  out += "\n";
   RenderDiagnoses(out, doc, paint);
+  RenderComparison(out, doc, paint);
   RenderResults(out, doc, options, paint);
   const Summary s = Summarize(doc);
   std::string_view color = s.failed ? "1;31" : (s.warned ? "33" : "1;32");

@@ -2,29 +2,17 @@
 // sample table as the Node.js check.
 #include <gtest/gtest.h>
 
-#include "base/clock.h"
 #include "generate/fixture_test_util.h"
 #include "generate/renderers.h"
+#include "pac_engine_check.h"
 #include "pac_samples.h"
-#include "proxy/pac_sandbox.h"
-#include "proxy/pac_test_util.h"
 
 namespace orchard::generate {
 namespace {
 
 std::vector<Result<std::string>> Evaluate(const std::string& pac,
                                           const std::vector<std::string>& urls) {
-  FakeClock clock(std::chrono::sys_days{std::chrono::year{2026} / 11 / 27});
-  proxy::FakePacHostResolver resolver;  // the PAC must not need DNS: nothing resolves
-  proxy::PacEnvironment env;
-  env.clock = &clock;
-  env.resolver = &resolver;
-  env.utc_offset_minutes = [](auto) { return 0; };
-  std::vector<proxy::PacQuery> queries;
-  for (const auto& u : urls) queries.push_back({u, testing::PacHost(u)});
-  auto answers = proxy::RunPacSandboxed(pac, "orchard.pac", env, queries);
-  EXPECT_TRUE(answers) << (answers ? "" : answers.error().message());
-  return answers ? *answers : std::vector<Result<std::string>>{};
+  return testing::EvaluatePacInEngine(pac, urls);
 }
 
 TEST(PacEngine, AppleHostsGoDirectAndTheRestToTheProxy) {

@@ -5,20 +5,16 @@
 // the machine's own firewall.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <map>
-#include <sstream>
 #include <string>
+#include <vector>
 
 #include "generate/fixture_test_util.h"
 #include "generate/renderers.h"
 #include "generate/resolver.h"
 #include "pac_samples.h"
+#include "tool_check.h"
 
 namespace orchard::generate {
 namespace {
@@ -26,61 +22,12 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-struct ShellRun {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr together
-};
-
-ShellRun Shell(const std::string& command) {
-  ShellRun run;
-  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
-  if (!pipe) return run;
-  char buffer[4096];
-  size_t n;
-  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) run.output.append(buffer, n);
-  int status = ::pclose(pipe);
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
-}
-
-bool Have(const std::string& tool) {
-  return Shell("command -v " + tool + " >/dev/null").exit_code == 0;
-}
-
-class TempDir {
- public:
-  TempDir() {
-    path_ =
-        std::filesystem::temp_directory_path() /
-        ("orchard_generate_tools_" + std::to_string(::getpid()) + "_" + std::to_string(counter_++));
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  std::string Write(const std::string& name, const std::string& content) {
-    auto file = path_ / name;
-    std::ofstream(file) << content;
-    return file.string();
-  }
-
- private:
-  static inline int counter_ = 0;
-  std::filesystem::path path_;
-};
-
-// How to run a firewall tool without touching the host: in a new user and network namespace.
-// Empty with a reason when that is impossible here.
-struct Sandbox {
-  std::string prefix;
-  std::string unavailable;
-};
-
-Sandbox FirewallSandbox() {
-  if (Shell("unshare -rn true").exit_code == 0) return {"unshare -rn ", ""};
-  if (::geteuid() == 0 && Shell("unshare -n true").exit_code == 0) return {"unshare -n ", ""};
-  return {"",
-          "cannot create a network namespace here (unshare -rn failed: no user namespaces "
-          "and not root); the firewall checks need one so they never touch this machine"};
-}
+using testing::FirewallSandbox;
+using testing::Have;
+using testing::Sandbox;
+using testing::Shell;
+using testing::ShellRun;
+using testing::TempDir;
 
 Allowlist Fixture(bool resolved) {
   auto list = testing::FixtureList();
@@ -229,22 +176,7 @@ TEST(IptablesTool, RejectsBrokenRules) {
 std::map<std::string, std::string> EvaluatePac(const std::string& pac,
                                                const std::vector<std::string>& urls,
                                                std::string* error) {
-  TempDir dir;
-  std::string file = dir.Write("proxy.pac", pac);
-  std::string command = "node " + std::string(ORCHARD_PAC_HARNESS) + " " + file;
-  for (const auto& u : urls) command += " '" + u + "'";
-  ShellRun run = Shell(command);
-  std::map<std::string, std::string> answers;
-  if (run.exit_code != 0) {
-    *error = run.output;
-    return answers;
-  }
-  std::istringstream in(run.output);
-  for (std::string line; std::getline(in, line);) {
-    auto tab = line.find('\t');
-    if (tab != std::string::npos) answers[line.substr(0, tab)] = line.substr(tab + 1);
-  }
-  return answers;
+  return testing::EvaluatePacInNode(ORCHARD_PAC_HARNESS, pac, urls, error);
 }
 
 TEST(PacNode, AppleHostsGoDirectAndTheRestToTheProxy) {

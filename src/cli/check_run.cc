@@ -1,0 +1,197 @@
+#include "cli/check_run.h"
+
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <random>
+
+#include "base/clock.h"
+#include "diagnose/diagnose.h"
+#include "probe/connect_to.h"
+#include "probe/dns_cares.h"
+#include "probe/engine.h"
+#include "probe/plan.h"
+#include "probe/protocol_dispatch.h"
+#include "probe/tcp.h"
+#include "probe/tls_trust.h"
+#include "proxy/connector.h"
+
+namespace orchard::cli {
+namespace {
+
+// Every check runs in one wave: each needs a socket per resolved address (and c-ares one more),
+// so ask for the hard limit rather than fail with EMFILE half-way.
+void RaiseFileLimit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+  if (limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
+
+std::string RunId() {
+  std::random_device random;
+  return fmt::format("{:08x}{:08x}", random(), random());
+}
+
+std::string Hostname() {
+  char name[256] = {};
+  if (gethostname(name, sizeof name - 1) != 0) return "";
+  return name;
+}
+
+std::string IsoUtc(std::chrono::system_clock::time_point t) {
+  return fmt::format("{:%Y-%m-%dT%H:%M:%S}Z", std::chrono::floor<std::chrono::seconds>(t));
+}
+
+std::chrono::milliseconds Millis(double seconds) {
+  return std::chrono::milliseconds(static_cast<int64_t>(std::llround(seconds * 1000)));
+}
+
+class EngineCheckRunner final : public CheckRunner {
+ public:
+  EngineCheckRunner(std::unique_ptr<probe::CaresResolver> resolver,
+                    std::vector<probe::ConnectToRule> rules, probe::EngineOptions engine,
+                    probe::TlsTrust trust, proxy::ProxyCliOptions proxy)
+      : resolver_(std::move(resolver)),
+        rules_(std::move(rules)),
+        engine_(engine),
+        trust_(std::move(trust)),
+        proxy_(std::move(proxy)),
+        protocols_(clock_, &trust_) {}
+
+  Result<std::string> DescribeRouting(const std::vector<catalog::Endpoint>& rows) override {
+    auto routing = proxy::MakeRouting(proxy_, probe::MakePlan(rows, rules_), direct_, clock_);
+    if (!routing) return tl::unexpected(routing.error());
+    return routing->description;
+  }
+
+  Result<report::CheckDocument> Run(const catalog::Catalog& catalog,
+                                    const std::vector<catalog::Endpoint>& rows,
+                                    const std::vector<std::string>& profiles,
+                                    const Progress& progress, Routes routes) override {
+    const probe::Plan plan = probe::MakePlan(rows, rules_);
+    proxy::ProxyCliOptions proxy = proxy_;
+    if (routes == Routes::kDirect) proxy = proxy::ProxyCliOptions{.no_proxy = true};
+    auto routing = proxy::MakeRouting(proxy, plan, direct_, clock_);
+    if (!routing) return tl::unexpected(routing.error());
+
+    report::CheckDocument doc;
+    doc.run.orchard_version = kOrchardVersion;
+    doc.run.run_id = RunId();
+    doc.run.started_at = IsoUtc(clock_.Now());
+    doc.run.hostname = Hostname();
+    doc.run.catalog_source = catalog.info.source;
+    doc.run.catalog_date = catalog.info.date;
+    doc.run.profiles = profiles;
+    doc.run.routing = routing->description;
+    doc.run.notes = routing->notes;
+    const auto start = std::chrono::steady_clock::now();
+    probe::EngineDeps deps{*resolver_, *routing->connector, protocols_};
+    doc.results = probe::RunPlan(plan, engine_, deps, progress);
+    proxy::ApplyProxyPolicy(doc.results, *routing->connector);
+    doc.run.duration_ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    doc.diagnoses = diagnose::Diagnose(doc.results, diagnose::DiagnoseOptions{});
+    return doc;
+  }
+
+ private:
+  std::unique_ptr<probe::CaresResolver> resolver_;
+  std::vector<probe::ConnectToRule> rules_;
+  probe::EngineOptions engine_;
+  probe::TlsTrust trust_;
+  proxy::ProxyCliOptions proxy_;
+  SystemClock clock_;
+  probe::DirectConnector direct_;
+  probe::ProtocolDispatch protocols_;
+};
+
+void AddRepeatable(CLI::App& app, const std::string& name, std::vector<std::string>& into,
+                   const std::string& type, const std::string& help) {
+  app.add_option(name, into, help)
+      ->type_name(type)
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+}
+
+}  // namespace
+
+void AddCheckRunOptions(CLI::App& app, CheckRunOptions& options) {
+  AddRepeatable(app, "--resolver", options.resolvers, "ADDRESS[:PORT]",
+                "Ask this DNS server (ADDRESS[:PORT], repeatable) instead of the system's");
+  AddRepeatable(app, "--connect-to", options.connect_to, "HOST:PORT:ADDRESS:PORT",
+                "Connect to ADDRESS:PORT instead for targets matching HOST:PORT (curl-like; "
+                "HOST may be a name, *.pattern or CIDR; empty fields mean any/same; repeatable)");
+  auto* v4 = app.add_flag("-4,--ipv4", options.ipv4_only, "Use IPv4 addresses only");
+  auto* v6 = app.add_flag("-6,--ipv6", options.ipv6_only, "Use IPv6 addresses only");
+  v4->excludes(v6);
+  app.add_option("--timeout", options.timeout_s,
+                 "Seconds per check; every phase gets what is left of it")
+      ->default_val(5)
+      ->check(CLI::Range(0.01, 3600.0));
+  app.add_option("--deadline", options.deadline_s,
+                 "Seconds for the whole run; unfinished checks are reported as skip/deadline")
+      ->check(CLI::Range(0.01, 86400.0));
+  app.add_option("--concurrency", options.concurrency, "Checks in flight at once")
+      ->default_val(512)
+      ->check(CLI::Range(1, 100000));
+  AddRepeatable(app, "--ca-file", options.ca_files, "FILE",
+                "Also trust this CA bundle (PEM) when verifying TLS (repeatable)");
+  AddRepeatable(app, "--trust-anchor", options.trust_anchors, "FILE",
+                "Count this root (PEM) as genuine for interception detection (repeatable)");
+  auto* proxy = app.add_option("--proxy", options.proxy.proxy,
+                               "Route checks through this HTTP proxy: CONNECT for TLS and other "
+                               "ports, absolute-form requests for plain HTTP")
+                    ->type_name("http://[USER:PASS@]HOST:PORT");
+  app.add_option("--proxy-user", options.proxy.proxy_user,
+                 "Credentials for the proxy's Basic authentication")
+      ->type_name("USER:PASS");
+  auto* pac = app.add_option("--pac", options.proxy.pac,
+                             "Choose each check's route with this PAC file (a path or an "
+                             "http:// URL), as macOS does with an automatic proxy configuration")
+                  ->type_name("FILE|URL");
+  auto* none = app.add_flag("--no-proxy", options.proxy.no_proxy,
+                            "Ignore every proxy setting (options, environment, system) and go "
+                            "direct");
+  proxy->excludes(pac);
+  none->excludes(proxy)->excludes(pac);
+}
+
+Result<std::unique_ptr<CheckRunner>> CheckRunner::Create(const CheckRunOptions& options) {
+  std::vector<probe::ConnectToRule> rules;
+  for (const auto& text : options.connect_to) {
+    auto rule = probe::ParseConnectTo(text);
+    if (!rule) return tl::unexpected(rule.error());
+    rules.push_back(std::move(*rule));
+  }
+  std::vector<std::string> servers;
+  for (const auto& text : options.resolvers) {
+    auto server = probe::ParseResolverAddress(text);
+    if (!server) return tl::unexpected(server.error());
+    servers.push_back(std::move(*server));
+  }
+  // One trust store per runner: the platform's (+ --ca-file) and the genuine roots
+  // (+ --trust-anchor); errors name the flag and the file.
+  auto trust = probe::TlsTrust::Create(options.ca_files, options.trust_anchors);
+  if (!trust) return tl::unexpected(trust.error());
+  auto resolver = probe::CaresResolver::Create(std::move(servers));
+  if (!resolver) return tl::unexpected(resolver.error());
+
+  probe::EngineOptions engine;
+  engine.concurrency = options.concurrency;
+  engine.timeout = Millis(options.timeout_s);
+  if (options.deadline_s) engine.deadline = Millis(*options.deadline_s);
+  if (options.ipv4_only) engine.families = probe::AddressFamilies::kIpv4Only;
+  if (options.ipv6_only) engine.families = probe::AddressFamilies::kIpv6Only;
+  RaiseFileLimit();
+  return std::unique_ptr<CheckRunner>(new EngineCheckRunner(
+      std::move(*resolver), std::move(rules), engine, std::move(*trust), options.proxy));
+}
+
+}  // namespace orchard::cli

@@ -1,0 +1,65 @@
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/error.h"
+#include "catalog/endpoint.h"
+#include "proxy/wiring.h"
+#include "report/document.h"
+
+// The probe options shared by `check` and `serve`, and one run of the engine over a set of
+// catalog rows into a check-v1 document (results plus diagnoses).
+namespace orchard::cli {
+
+inline constexpr char kOrchardVersion[] = "0.1.0";
+
+struct CheckRunOptions {
+  std::vector<std::string> resolvers;
+  std::vector<std::string> connect_to;
+  bool ipv4_only = false;
+  bool ipv6_only = false;
+  double timeout_s = 5;
+  std::optional<double> deadline_s;
+  size_t concurrency = 512;
+  std::vector<std::string> ca_files;
+  std::vector<std::string> trust_anchors;
+  proxy::ProxyCliOptions proxy;  // --proxy, --proxy-user, --pac, --no-proxy
+};
+
+// --resolver, --connect-to, -4/-6, --timeout, --deadline, --concurrency, --ca-file,
+// --trust-anchor, --proxy, --proxy-user, --pac, --no-proxy. `options` must outlive parsing.
+void AddCheckRunOptions(CLI::App& app, CheckRunOptions& options);
+
+// Everything a run needs that is built once from the options (resolver, trust stores, rules).
+// Run may be called many times, from one thread at a time.
+class CheckRunner {
+ public:
+  virtual ~CheckRunner() = default;
+  // Usage errors (exit 2) name the option and the value or file at fault.
+  static Result<std::unique_ptr<CheckRunner>> Create(const CheckRunOptions& options);
+
+  // Builds the routing for `rows` without probing and describes it ("direct", "--pac FILE",
+  // ...): a PAC that cannot be read or evaluated is an error now rather than in every run.
+  virtual Result<std::string> DescribeRouting(const std::vector<catalog::Endpoint>& rows) = 0;
+
+  using Progress = std::function<void(size_t done, size_t total)>;
+  // How the run's connections are routed.
+  enum class Routes {
+    kConfigured,  // the proxy options, environment, PAC or system settings
+    kDirect,      // every check direct, whatever is configured (--compare-routes' other half)
+  };
+  // Errors only for a routing set-up that cannot work (an unreadable PAC, a bad proxy URL).
+  virtual Result<report::CheckDocument> Run(const catalog::Catalog& catalog,
+                                            const std::vector<catalog::Endpoint>& rows,
+                                            const std::vector<std::string>& profiles,
+                                            const Progress& progress = {},
+                                            Routes routes = Routes::kConfigured) = 0;
+};
+
+}  // namespace orchard::cli
