@@ -113,6 +113,21 @@ TEST(CdnBlocked, NotWhenAnotherHostWorksThroughThatCdn) {
   EXPECT_EQ(Ids(Diagnose(results, {})), std::vector<std::string>{"partial-outage"});
 }
 
+TEST(CdnBlocked, NotWhenNothingGetsThroughOnThatPort) {
+  // Every NTP host fails: UDP 123 is blocked, whatever CDN the names resolve through.
+  auto results = Healthy();
+  for (const char* host : {"time.apple.com", "time-macos.apple.com", "time-ios.apple.com"}) {
+    auto r = Via(Fail("device-setup", host, 123, Reason::kNtpTimeout),
+                 {host, std::string(host) + ".g.aaplimg.com"});
+    r.transport = "udp";
+    r.check = probe::CheckKind::kNtp;
+    results.push_back(r);
+  }
+  auto ids = Ids(Diagnose(results, {}));
+  EXPECT_THAT(ids, ::testing::Not(::testing::Contains("cdn-blocked")));
+  EXPECT_THAT(ids, ::testing::Contains("ports-blocked"));
+}
+
 TEST(PartialOutage, ListsWhatIsLeftWithReasons) {
   auto results = Healthy();
   results.push_back(Fail("icloud", "gateway.icloud.com", 443, Reason::kTcpRefused));

@@ -77,15 +77,20 @@ std::optional<Diagnosis> CertValidationBlocked(Context& ctx) {
 
 std::optional<Diagnosis> CdnBlocked(Context& ctx) {
   std::set<std::string> working;
+  // Ports that work for some host: when nothing gets through on a port (UDP 123 dropped), the
+  // port is the cause, not the CDN its hosts happen to resolve through.
+  std::set<std::pair<std::string, uint16_t>> open_ports;
   for (const auto& r : ctx.results()) {
     if (r.status == probe::Status::kPass) {
       if (auto cdn = CdnOf(r); !cdn.empty()) working.insert(cdn);
+      open_ports.emplace(r.transport, r.port);
     }
   }
   std::map<std::string, std::vector<size_t>> groups;
   for (size_t i : ctx.Unexplained()) {
     const auto& r = ctx.results()[i];
     if (!IsConnectFailure(r.reason)) continue;
+    if (!open_ports.count({r.transport, r.port})) continue;
     if (auto cdn = CdnOf(r); !cdn.empty() && !working.count(cdn)) groups[cdn].push_back(i);
   }
   std::vector<size_t> rows;

@@ -13,7 +13,7 @@ struct EmbeddedRoot {
 };
 
 // The roots that really serve Apple's hosts (Apple Root CA / G2 / G3, DigiCert Global Root CA /
-// G2 / G3, DigiCert High Assurance EV Root CA, Entrust Root CA / G2 / EC1 / G4), embedded from
+// G2 / G3, DigiCert High Assurance EV Root CA, Entrust Root CA - G2 / EC1 / G4), embedded from
 // src/probe/roots/*.pem at build time. Static data; safe from any thread.
 std::span<const EmbeddedRoot> EmbeddedGenuineRoots();
 

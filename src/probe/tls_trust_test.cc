@@ -45,8 +45,6 @@ const std::map<std::string, std::string> kExpectedSpki = {
      "b94c198300cec5c057ad0727b70bbe91816992256439a7b32f4598119dda9c97"},
     {"CN=DigiCert High Assurance EV Root CA",
      "5a889647220e54d6bd8a16817224520bb5c78e58984bd570506388b9de0f075f"},
-    {"CN=Entrust Root Certification Authority",
-     "6dbfae00d37b9cd73f8fb47de65917af00e0dddf42dbceac20c17c0275ee2095"},
     {"CN=Entrust Root Certification Authority - EC1",
      "fea2b7d645fba73d753c1ec9a7870c40e1f7b0c561e927b985bf711866e36f22"},
     {"CN=Entrust Root Certification Authority - G2",
