@@ -2,7 +2,7 @@
 """ctest: `orchard check` routed through proxies, proven through the binary in the lab.
 
 One lab bring-up per scenario (proxy: an open network with squid; proxy-only: direct egress
-dropped, only squid gets out). Inside it, several `orchard check --format json` runs on the
+dropped, only squid gets out; proxy-upstream-fails: squid itself cannot reach two hosts). Inside it, several `orchard check --format json` runs on the
 embedded catalog, restricted to a few hosts that cover every case: hosts that support proxies,
 hosts that do not, APNs (proxies on 443 only), plain HTTP on 80 and NTP. Each run's rows are
 compared with a table of (status, reason, route); each run's routing description, notes,
@@ -178,6 +178,17 @@ CASES = {
                    "valid.apple.com:443 (tls): proxy pass ok; direct fail tcp_timeout",
                    "ocsp.apple.com:80 (ocsp): proxy warn proxy_required; direct fail tcp_timeout",
                    "Direct egress is blocked, but 6 hosts must go direct"]),
+    ],
+    # Squid is reachable but cannot reach two targets: the firewall rejects gg.apple.com and drops
+    # valid.apple.com for squid too. Squid's could-not-reach pages are the target's failure (on
+    # CONNECT and on plain HTTP alike), never proxy_denied.
+    "proxy-upstream-fails": [
+        case("explicit", ["--proxy", "$LAB_PROXY"],
+             rows(direct(), yes=via(SQUID),
+                  keys={("gg.apple.com", 443): via(SQUID, ("fail", "tcp_refused")),
+                        ("gg.apple.com", 80): via(SQUID, ("fail", "tcp_refused")),
+                        ("valid.apple.com", 443): via(SQUID, ("fail", "tcp_timeout"))}),
+             rc=1, description="--proxy " + SQUID, diagnoses={"partial-outage": None}),
     ],
 }
 
