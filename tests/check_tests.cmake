@@ -17,3 +17,10 @@ target_link_libraries(check_reasons_e2e_test PRIVATE orchard_testing orchard_tls
 target_compile_definitions(check_reasons_e2e_test PRIVATE ORCHARD_BINARY="$<TARGET_FILE:orchard>")
 add_dependencies(check_reasons_e2e_test orchard)
 gtest_discover_tests(check_reasons_e2e_test PROPERTIES LABELS e2e DISCOVERY_TIMEOUT 60)
+# Bad proxy settings through the binary: exit 2, a message naming the problem, nothing written.
+add_executable(check_proxy_input_e2e_test ${CMAKE_CURRENT_LIST_DIR}/check_proxy_input_e2e_test.cc)
+target_link_libraries(check_proxy_input_e2e_test PRIVATE orchard_testing GTest::gtest_main)
+target_compile_definitions(check_proxy_input_e2e_test
+  PRIVATE ORCHARD_BINARY="$<TARGET_FILE:orchard>")
+add_dependencies(check_proxy_input_e2e_test orchard)
+gtest_discover_tests(check_proxy_input_e2e_test PROPERTIES LABELS e2e DISCOVERY_TIMEOUT 60)

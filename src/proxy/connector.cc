@@ -69,6 +69,18 @@ asio::awaitable<std::string> ReadBody(tcp::socket& socket, const probe::HttpAnsw
   co_return body;
 }
 
+// The Squid error a plain-HTTP check's block-page detail names ("Squid error page
+// (ERR_CONNECT_FAIL 111) answered instead of ...", from probe::DetectBlockPage), or "".
+std::string SquidErrorIn(std::string_view detail) {
+  constexpr std::string_view kMarker = "Squid error page (";
+  auto at = detail.find(kMarker);
+  if (at == std::string_view::npos) return "";
+  const size_t start = at + kMarker.size();
+  auto end = detail.find(')', start);
+  if (end == std::string_view::npos) return "";
+  return std::string(detail.substr(start, end - start));
+}
+
 }  // namespace
 
 void RoutingConnector::Add(const std::string& host, uint16_t port, Entry entry) {
@@ -257,6 +269,21 @@ void ApplyProxyPolicy(std::vector<probe::CheckResult>& results, const RoutingCon
   for (probe::CheckResult& r : results) {
     if (r.route.kind != "proxy") continue;
     if (r.reason == Reason::kHttpBlockPage) {
+      // Plain HTTP meets the proxy's own page. One saying Squid could not reach the target is
+      // the target's failure, judged as an answer to CONNECT would be; any other is a refusal.
+      if (std::string squid = SquidErrorIn(r.detail); !squid.empty()) {
+        probe::HttpAnswer page;
+        page.status = 503;
+        page.headers.emplace_back("X-Squid-Error", std::move(squid));
+        const std::string target = fmt::format("{}:{}", r.target, r.port);
+        TunnelVerdict verdict = JudgeConnectReply(page, r.route.proxy, target);
+        if (verdict.reason != Reason::kProxyDenied) {
+          r.reason = verdict.reason;
+          r.detail =
+              fmt::format("proxy {} could not reach {}: {}", r.route.proxy, target, r.detail);
+          continue;
+        }
+      }
       r.reason = Reason::kProxyDenied;
       r.detail = fmt::format("proxy {}: {}", r.route.proxy, r.detail);
       continue;

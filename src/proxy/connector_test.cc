@@ -12,6 +12,8 @@
 #include <boost/asio/write.hpp>
 #include <thread>
 
+#include "probe/http_classify.h"
+
 namespace orchard::proxy {
 namespace {
 
@@ -242,6 +244,38 @@ TEST_F(Connecting, BlockPageThroughProxyIsProxyDenied) {
   results[0].reason = Reason::kHttpBlockPage;
   ApplyProxyPolicy(results, connector_);
   EXPECT_EQ(results[0].reason, Reason::kProxyDenied);
+}
+
+// A plain-HTTP check through Squid gets Squid's ERR_CONNECT_FAIL page when the target refuses:
+// that is the target's tcp_refused, as for CONNECT, not the proxy denying it (the lab's
+// proxy-upstream-fails scenario once reported gg.apple.com:443 tcp_refused but :80 proxy_denied).
+TEST_F(Connecting, SquidPageForAnUnreachableTargetOnPlainHttpIsTheTargetsFailure) {
+  auto page = [](std::string squid_error) {
+    probe::HttpAnswer answer;
+    answer.status = 503;
+    answer.reason = "Service Unavailable";
+    answer.headers = {{"Server", "squid/6.13"}, {"X-Squid-Error", std::move(squid_error)}};
+    auto verdict = probe::JudgeIntermediary(answer);
+    EXPECT_TRUE(verdict);
+    probe::CheckResult r;
+    r.host = r.target = "gg.apple.com";
+    r.port = 80;
+    r.route.kind = "proxy";
+    r.route.proxy = "p:1";
+    r.status = probe::Status::kFail;
+    r.reason = verdict ? verdict->reason : Reason::kInternal;
+    r.detail = verdict ? verdict->detail : "";
+    return r;
+  };
+  std::vector<probe::CheckResult> results = {page("ERR_CONNECT_FAIL 111"), page("ERR_DNS_FAIL 0"),
+                                             page("ERR_ACCESS_DENIED 0")};
+  ApplyProxyPolicy(results, connector_);
+  EXPECT_EQ(results[0].reason, Reason::kTcpRefused) << results[0].detail;
+  EXPECT_EQ(results[0].status, probe::Status::kFail);
+  EXPECT_NE(results[0].detail.find("proxy p:1 could not reach gg.apple.com:80"), std::string::npos)
+      << results[0].detail;
+  EXPECT_EQ(results[1].reason, Reason::kDnsNxdomain) << results[1].detail;
+  EXPECT_EQ(results[2].reason, Reason::kProxyDenied) << results[2].detail;
 }
 
 }  // namespace

@@ -128,8 +128,12 @@ Result<RoutePlan> RouteResolver::PlanEnvironment(const Target& target) const {
   plan.source = choice->variable;
   if (!choice->proxy) {
     plan.routes.push_back(Route{});
-    plan.notes.push_back(
-        fmt::format("NO_PROXY entry \"{}\" sends {} direct", choice->no_proxy_entry, target.host));
+    // Direct either by a NO_PROXY entry or because no variable names a proxy for this scheme
+    // (HTTPS_PROXY alone leaves port 80 direct); only the first deserves a note.
+    if (!choice->no_proxy_entry.empty()) {
+      plan.notes.push_back(fmt::format("NO_PROXY entry \"{}\" sends {} direct",
+                                       choice->no_proxy_entry, target.host));
+    }
     return plan;
   }
   Route route = ProxyRoute(*choice->proxy);

@@ -214,6 +214,27 @@ TEST_F(Routes, EnvironmentPerScheme) {
   EXPECT_EQ(Show(ignore, {kIcloud}), (std::vector<std::string>{"default: DIRECT"}));
 }
 
+// HTTPS_PROXY alone leaves plain HTTP direct, as curl does, and that is no NO_PROXY entry's
+// doing: only a matching entry is named in the notes (the lab run once printed
+// `NO_PROXY entry "" sends ocsp.apple.com direct`).
+TEST_F(Routes, EnvironmentWithoutAProxyForTheSchemeNotesNoNoProxyEntry) {
+  env_["HTTPS_PROXY"] = "http://s:2";
+  env_["NO_PROXY"] = "mesu.apple.com";
+  RouteOptions o;
+  auto resolver = RouteResolver::Create(o, Deps());
+  ASSERT_TRUE(resolver) << resolver.error().ToString();
+  auto plans = resolver->Plan({kOcsp, kMesu, kIcloud});
+  ASSERT_TRUE(plans) << plans.error().ToString();
+  EXPECT_EQ((*plans)[0].routes[0].ToString(), "DIRECT");
+  EXPECT_TRUE((*plans)[0].notes.empty()) << (*plans)[0].notes[0];
+  EXPECT_EQ((*plans)[1].routes[0].ToString(), "DIRECT");
+  EXPECT_EQ(
+      (*plans)[1].notes,
+      (std::vector<std::string>{"NO_PROXY entry \"mesu.apple.com\" sends mesu.apple.com direct"}));
+  EXPECT_EQ((*plans)[2].routes[0].ToString(), "PROXY s:2");
+  EXPECT_TRUE((*plans)[2].notes.empty());
+}
+
 TEST_F(Routes, UppercaseHttpProxyAloneDoesNotRoute) {
   env_["HTTP_PROXY"] = "http://evil:1";
   EXPECT_EQ(Show({}, {kOcsp}), (std::vector<std::string>{"default: DIRECT"}));

@@ -1,0 +1,141 @@
+// End-to-end: bad proxy settings given to the orchard binary are usage errors (exit 2) with a
+// message naming the problem, found before any check runs, so nothing is written to -o. The
+// catalog holds one row whose checks could only reach 127.0.0.1:9 (--resolver, --connect-to),
+// so even a regression that let a bad setting through never leaves the machine.
+#include <gtest/gtest.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "orchard_run.h"
+
+namespace orchard {
+namespace {
+
+constexpr const char* kProxyVariables[] = {"http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY",
+                                           "all_proxy",  "ALL_PROXY",  "no_proxy",    "NO_PROXY"};
+
+struct BadInput {
+  std::string name;
+  std::vector<std::string> args;
+  std::map<std::string, std::string> env;  // set in the child, after every proxy variable is
+                                           // cleared
+  std::vector<std::string> message;        // each must appear in stderr
+};
+
+// ctest and gtest name a case by its name, not its bytes.
+void PrintTo(const BadInput& input, std::ostream* os) { *os << input.name; }
+
+testing::CatalogRow MakeRow() {
+  testing::CatalogRow row;
+  row.host = "valid.e2e.invalid";
+  row.ports = {443};
+  return row;
+}
+
+class CheckProxyInput : public ::testing::TestWithParam<BadInput> {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("orchard-proxy-input-" + std::to_string(getpid()) + "-" + GetParam().name);
+    std::filesystem::create_directories(dir_);
+    std::ofstream(dir_ / "catalog.toml") << testing::CatalogToml({MakeRow()});
+    std::ofstream(dir_ / "syntax-error.pac") << "function FindProxyForURL(url, host) {\n"
+                                                "  if (host == \"a\" {\n"
+                                                "    return \"DIRECT\";\n"
+                                                "}\n";
+    std::ofstream(dir_ / "good.pac")
+        << "function FindProxyForURL(url, host) { return \"PROXY 127.0.0.1:9\"; }\n";
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::string Expand(const std::string& arg) const {
+    std::string out = arg;
+    const std::string token = "$DIR";
+    if (auto at = out.find(token); at != std::string::npos) {
+      out.replace(at, token.size(), dir_.string());
+    }
+    return out;
+  }
+
+  std::filesystem::path dir_;
+};
+
+TEST_P(CheckProxyInput, IsAUsageErrorNamingTheProblemAndWritesNothing) {
+  const BadInput& input = GetParam();
+  const auto report = dir_ / "report.json";
+  std::vector<std::string> args = {
+      "check",      "--no-builtin", "--catalog",    (dir_ / "catalog.toml").string(),
+      "--resolver", "127.0.0.1:9",  "--connect-to", "::127.0.0.1:9",
+      "--timeout",  "0.5",          "--format",     "json",
+      "-o",         report.string()};
+  for (const auto& a : input.args) args.push_back(Expand(a));
+  const auto env = input.env;
+  auto outcome = testing::RunBinary(ORCHARD_BINARY, args, dir_, [&env] {
+    for (const char* name : kProxyVariables) unsetenv(name);
+    for (const auto& [name, value] : env) setenv(name.c_str(), value.c_str(), 1);
+    return true;
+  });
+  EXPECT_EQ(outcome.exit_code, 2) << outcome.err;
+  for (const auto& words : input.message) {
+    EXPECT_NE(outcome.err.find(Expand(words)), std::string::npos)
+        << "stderr lacks \"" << Expand(words) << "\": " << outcome.err;
+  }
+  EXPECT_FALSE(std::filesystem::exists(report)) << "a usage error still wrote -o";
+  EXPECT_TRUE(outcome.out.empty()) << outcome.out;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    BadProxySettings, CheckProxyInput,
+    ::testing::Values(
+        BadInput{"UnknownScheme",
+                 {"--proxy", "ftp://127.0.0.1:3128"},
+                 {},
+                 {"--proxy", "ftp://127.0.0.1:3128", "unknown scheme \"ftp\""}},
+        BadInput{"PortOutOfRange",
+                 {"--proxy", "http://127.0.0.1:99999"},
+                 {},
+                 {"--proxy", "http://127.0.0.1:99999", "port out of range"}},
+        BadInput{"HttpsProxy",
+                 {"--proxy", "https://127.0.0.1:3128"},
+                 {},
+                 {"--proxy", "https proxies are not supported"}},
+        BadInput{"MissingPacFile",
+                 {"--pac", "/nonexistent/proxy.pac"},
+                 {},
+                 {"--pac", "/nonexistent/proxy.pac", "No such file"}},
+        BadInput{"PacSyntaxError",
+                 {"--pac", "$DIR/syntax-error.pac"},
+                 {},
+                 {"$DIR/syntax-error.pac:", "SyntaxError"}},
+        BadInput{"ProxyAndPacTogether",
+                 {"--proxy", "http://127.0.0.1:9", "--pac", "$DIR/good.pac"},
+                 {},
+                 {"--proxy excludes --pac"}},
+        BadInput{"NoProxyAndProxyTogether",
+                 {"--no-proxy", "--proxy", "http://127.0.0.1:9"},
+                 {},
+                 {"excludes --no-proxy"}},
+        BadInput{"BadEnvironmentProxy",
+                 {},
+                 {{"HTTPS_PROXY", "ftp://127.0.0.1:3128"}},
+                 {"HTTPS_PROXY", "unknown scheme \"ftp\""}},
+        BadInput{"CompareRoutesWithoutAProxy",
+                 {"--compare-routes"},
+                 {},
+                 {"--compare-routes", "no proxy is configured"}},
+        // --no-proxy wins over the environment, so there is nothing to compare either.
+        BadInput{"CompareRoutesWithNoProxy",
+                 {"--compare-routes", "--no-proxy"},
+                 {{"HTTPS_PROXY", "http://127.0.0.1:9"}},
+                 {"--compare-routes", "no proxy is configured"}}),
+    [](const ::testing::TestParamInfo<BadInput>& info) { return info.param.name; });
+
+}  // namespace
+}  // namespace orchard
