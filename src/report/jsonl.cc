@@ -14,8 +14,9 @@ namespace {
 
 constexpr char kLineSchema[] = "orchard/jsonl-v1";
 
-// The fields every line starts with. Labels come first among the payload, so a (hand-made)
-// document whose label collides with a field cannot overwrite that field: the field wins.
+// The fields every line starts with, then the labels. A reserved label name can only come from
+// a document built in code (--label and the decoder refuse them); it is skipped so that it
+// cannot shadow a field.
 json::object Envelope(const CheckDocument& doc, const char* type) {
   json::object o;
   o["type"] = type;
