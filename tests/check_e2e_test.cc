@@ -6,6 +6,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/write.hpp>
+#include <boost/json.hpp>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -262,6 +263,64 @@ TEST_F(CheckE2e, SshRowsReadTheBanner) {
   EXPECT_NE(doc.results[0].detail.find("OpenSSH_9.2"), std::string::npos);
   EXPECT_EQ(doc.results[1].status, probe::Status::kFail);
   EXPECT_EQ(doc.results[1].reason, probe::Reason::kSshNoBanner) << doc.results[1].detail;
+}
+
+std::string Str(const boost::json::value& v) {
+  if (!v.is_string()) return "(not a string)";
+  return std::string(v.get_string().data(), v.get_string().size());
+}
+
+TEST_F(CheckE2e, JsonLinesCarryTheRunAndTheLabelsOnEveryLine) {
+  std::string catalog = Catalog({{"open.lab.test", open_port_}, {"closed.lab.test", ClosedPort()}});
+  Outcome o = Run(Args(catalog, {"--format", "jsonl", "--label", "site=paris", "--label",
+                                 "fleet=lab", "--timeout", "1", "-4"}));
+  EXPECT_EQ(o.exit_code, 1) << o.err;
+  std::istringstream in(o.out);
+  std::map<std::string, std::string> status_by_host;
+  std::string run_id;
+  int lines = 0, runs = 0;
+  for (std::string line; std::getline(in, line); ++lines) {
+    boost::system::error_code ec;
+    boost::json::value v = boost::json::parse(line, ec);
+    ASSERT_FALSE(ec) << ec.message() << ": " << line;
+    const auto& j = v.as_object();
+    EXPECT_EQ(j.at("site"), "paris");
+    EXPECT_EQ(j.at("fleet"), "lab");
+    EXPECT_FALSE(Str(j.at("hostname")).empty());
+    EXPECT_FALSE(Str(j.at("timestamp")).empty());
+    if (run_id.empty()) run_id = Str(j.at("run_id"));
+    EXPECT_EQ(Str(j.at("run_id")), run_id) << "one run, one id";
+    if (j.at("type") == "result") status_by_host[Str(j.at("host"))] = Str(j.at("status"));
+    if (j.at("type") == "run") ++runs;
+  }
+  EXPECT_FALSE(run_id.empty());
+  EXPECT_EQ(status_by_host, (std::map<std::string, std::string>{{"open.lab.test", "pass"},
+                                                                {"closed.lab.test", "fail"}}));
+  EXPECT_EQ(runs, 1);
+  EXPECT_GE(lines, 4) << "2 results, at least one diagnosis, the run:\n" << o.out;
+
+  // The same labels land in the check-v1 document.
+  auto doc = Decode(Run(Args(catalog, {"--format", "json", "--label", "site=paris"})));
+  EXPECT_EQ(doc.run.labels, (std::map<std::string, std::string>{{"site", "paris"}}));
+}
+
+TEST_F(CheckE2e, BadLabelsExitTwoNamingTheFlagAndTheValue) {
+  std::string catalog = Catalog({{"open.lab.test", open_port_}});
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+      {{"--label", "site"}, "--label 'site': expected KEY=VALUE"},
+      {{"--label", "9site=paris"}, "--label '9site=paris': '9site' is not a label name"},
+      {{"--label", "status=ok"}, "--label 'status=ok': 'status' is reserved"},
+      {{"--label", "site="}, "--label 'site=': the value is empty"},
+      {{"--label", "site=a", "--label", "site=b"}, "--label 'site=b': site is already set"},
+  };
+  for (const auto& [flags, message] : cases) {
+    std::vector<std::string> more = {"--format", "jsonl"};
+    more.insert(more.end(), flags.begin(), flags.end());
+    Outcome o = Run(Args(catalog, more));
+    EXPECT_EQ(o.exit_code, 2) << message;
+    EXPECT_NE(o.err.find(message), std::string::npos) << o.err;
+    EXPECT_TRUE(o.out.empty()) << "no report for a usage error: " << o.out;
+  }
 }
 
 TEST_F(CheckE2e, UsageErrorsExitTwo) {

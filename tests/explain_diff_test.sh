@@ -16,8 +16,8 @@ expect_rc() { # WANT DESCRIPTION COMMAND...
   [ "$rc" -eq "$want" ] || fail "$what: exit $rc, want $want ($(cat "$work/err"))"
 }
 
-for pair in text:expected.txt json:expected.json junit:expected.junit.xml html:expected.html \
-            markdown:expected.md csv:expected.csv jamf:expected.jamf.txt; do
+for pair in text:expected.txt json:expected.json jsonl:expected.jsonl junit:expected.junit.xml \
+            html:expected.html markdown:expected.md csv:expected.csv jamf:expected.jamf.txt; do
   format=${pair%%:*} file=${pair#*:}
   expect_rc 0 "explain --format $format" "$orchard" explain "$golden/results.json" \
     --format "$format" -o "$work/$file"

@@ -5,11 +5,14 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <boost/json.hpp>
 #include <boost/property_tree/ptree.hpp>
 #include <boost/property_tree/xml_parser.hpp>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <regex>
+#include <sstream>
 
 #include "base/file.h"
 #include "diagnose/diagnose.h"
@@ -51,6 +54,7 @@ void ExpectGolden(report::Format format, const std::string& name) {
 
 TEST(Golden, Text) { ExpectGolden(report::Format::kText, "expected.txt"); }
 TEST(Golden, Json) { ExpectGolden(report::Format::kJson, "expected.json"); }
+TEST(Golden, JsonLines) { ExpectGolden(report::Format::kJsonLines, "expected.jsonl"); }
 TEST(Golden, Junit) { ExpectGolden(report::Format::kJunit, "expected.junit.xml"); }
 TEST(Golden, Html) { ExpectGolden(report::Format::kHtml, "expected.html"); }
 TEST(Golden, Markdown) { ExpectGolden(report::Format::kMarkdown, "expected.md"); }
@@ -72,6 +76,26 @@ TEST(GoldenStructure, JsonRoundTrips) {
   EXPECT_EQ(doc->results.size(), 23u);
   EXPECT_EQ(doc->diagnoses.size(), 7u);
   EXPECT_EQ(report::EncodeCheckDocument(*doc), out);
+}
+
+TEST(GoldenStructure, JsonLinesParseOneByOneWithTheRunsIdentity) {
+  std::istringstream in(Rendered(report::Format::kJsonLines));
+  std::map<std::string, int> types;
+  for (std::string line; std::getline(in, line);) {
+    boost::system::error_code ec;
+    boost::json::value v = boost::json::parse(line, ec);
+    ASSERT_FALSE(ec) << ec.message() << ": " << line;
+    ASSERT_TRUE(v.is_object());
+    const auto& o = v.as_object();
+    const auto& type = o.at("type").as_string();
+    ++types[std::string(type.data(), type.size())];
+    EXPECT_EQ(o.at("run_id"), "golden-0001");
+    EXPECT_EQ(o.at("timestamp"), "2026-11-27T09:30:00Z");
+    EXPECT_EQ(o.at("hostname"), "mac-lab-07.corp.example");
+    EXPECT_EQ(o.at("site"), "paris");
+    EXPECT_EQ(o.at("fleet"), "lab");
+  }
+  EXPECT_EQ(types, (std::map<std::string, int>{{"result", 23}, {"diagnosis", 7}, {"run", 1}}));
 }
 
 TEST(GoldenStructure, JunitIsWellFormedWithOneTestcasePerCheck) {

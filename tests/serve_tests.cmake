@@ -14,3 +14,9 @@ add_test(NAME lab.serve.prometheus.cert-validation-blocked
                  --orchard $<TARGET_FILE:orchard> --cache ${CMAKE_BINARY_DIR}/lab-cache)
 set_tests_properties(lab.serve.prometheus.cert-validation-blocked PROPERTIES LABELS lab
                      SKIP_RETURN_CODE 77 TIMEOUT 300)
+# A hundred concurrent /probe scrapes through the binary share one run (single flight).
+add_executable(serve_e2e_test ${CMAKE_CURRENT_LIST_DIR}/serve_e2e_test.cc)
+target_link_libraries(serve_e2e_test PRIVATE orchard_testing GTest::gtest_main)
+target_compile_definitions(serve_e2e_test PRIVATE ORCHARD_BINARY="$<TARGET_FILE:orchard>")
+add_dependencies(serve_e2e_test orchard)
+gtest_discover_tests(serve_e2e_test PROPERTIES LABELS e2e DISCOVERY_TIMEOUT 60)

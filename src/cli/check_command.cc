@@ -10,6 +10,7 @@
 #include "cli/command.h"
 #include "cli/terminal.h"
 #include "report/document.h"
+#include "report/labels.h"
 #include "report/render.h"
 #include "report/route_comparison.h"
 
@@ -23,6 +24,7 @@ struct CheckOptions {
   std::string output = "-";
   bool verbose = false;
   bool compare_routes = false;
+  std::vector<std::string> labels;  // --label KEY=VALUE, validated in Run
 };
 
 // 0: every check passed (warnings allowed); 1: a check failed or the deadline cut checks off.
@@ -47,7 +49,7 @@ class CheckCommand final : public Command {
     AddCatalogOptions(*app, options_.catalog);
     AddCheckRunOptions(*app, options_.run);
     app->add_option("--format", options_.format,
-                    "Output format: text, json, junit, html, "
+                    "Output format: text, json, jsonl, junit, html, "
                     "markdown, csv, jamf")
         ->default_val("text");
     app->add_option("-o,--output", options_.output, "Write the report to FILE (atomically)")
@@ -57,11 +59,19 @@ class CheckCommand final : public Command {
     app->add_flag("--compare-routes", options_.compare_routes,
                   "Run the checks again direct and report, for each check that went through "
                   "a proxy, what going direct gives");
+    app->add_option("--label", options_.labels,
+                    "Name this machine beyond its host name in json and jsonl output, e.g. "
+                    "site=paris (repeatable)")
+        ->type_name("KEY=VALUE")
+        ->expected(1)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   }
 
   int Run() override {
     auto format = report::FormatFromString(options_.format);
     if (!format) return Fail(format.error());
+    auto labels = report::ParseLabels(options_.labels);
+    if (!labels) return Fail(Error(labels.error().code(), "--label " + labels.error().message()));
     auto catalog = LoadSelectedCatalog(options_.catalog);
     if (!catalog) return Fail(catalog.error());
     auto runner = CheckRunner::Create(options_.run);
@@ -91,6 +101,7 @@ class CheckCommand final : public Command {
       if (!direct) return Fail(direct.error());
       report::AttachDirectComparison(doc->results, direct->results);
     }
+    doc->run.labels = std::move(*labels);
 
     report::RenderOptions render;
     render.verbose = options_.verbose;

@@ -21,7 +21,7 @@ class ExplainCommand : public Command {
         "explain", "Re-render saved results (orchard check --format json) in any format");
     sub->add_option("RESULTS", input_, "a check-v1 JSON file, or - for standard input")->required();
     sub->add_option("-f,--format", format_,
-                    "text, json, junit, html, markdown, csv or jamf (default: text)");
+                    "text, json, jsonl, junit, html, markdown, csv or jamf (default: text)");
     sub->add_option("-o,--output", output_, "write to FILE atomically instead of stdout");
     sub->add_flag("-v,--verbose", verbose_, "text/markdown: addresses, CNAMEs, TLS, timings");
     sub->add_flag("--rediagnose", rediagnose_,

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,9 @@ struct RunInfo {
   std::string run_id;
   std::string started_at;  // ISO 8601 UTC
   std::string hostname;
+  // --label KEY=VALUE: who the machine is beyond its host name (site, fleet, ...). Keys are
+  // label names (report/labels.h); sorted, so every encoding of a run is the same.
+  std::map<std::string, std::string> labels;
   std::string catalog_source;
   std::string catalog_date;
   std::vector<std::string> profiles;

@@ -70,7 +70,7 @@ TEST(Junit, WarnPassesWithItsReasonAndFailCarriesTheDetail) {
 TEST(Render, EveryFormatHasARendererAndAName) {
   CheckDocument doc;
   doc.results.push_back(Row(probe::Status::kPass));
-  for (auto name : {"text", "json", "junit", "html", "markdown", "csv", "jamf"}) {
+  for (auto name : {"text", "json", "jsonl", "junit", "html", "markdown", "csv", "jamf"}) {
     auto format = FormatFromString(name);
     ASSERT_TRUE(format) << name;
     EXPECT_EQ(ToString(*format), name);

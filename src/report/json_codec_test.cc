@@ -56,6 +56,7 @@ CheckDocument SampleDocument() {
   doc.run.run_id = "run-1";
   doc.run.started_at = "2026-11-27T18:00:00Z";
   doc.run.hostname = "mac-01";
+  doc.run.labels = {{"site", "paris"}, {"fleet", "b"}};
   doc.run.catalog_source = "Use Apple products on enterprise networks";
   doc.run.catalog_date = "2024-05-01";
   doc.run.profiles = {"sep"};
@@ -101,6 +102,7 @@ TEST(JsonCodec, RoundTripsEveryField) {
   EXPECT_EQ(decoded->run.duration_ms, 5123.5);
   EXPECT_EQ(decoded->diagnoses[0].severity, diagnose::Severity::kHigh);
   EXPECT_EQ(decoded->run.profiles, std::vector<std::string>{"sep"});
+  EXPECT_EQ(decoded->run.labels, doc.run.labels);
 }
 
 TEST(JsonCodec, WritesTheCheckV1ShapeWithSummaryAndNullPhases) {
@@ -115,6 +117,7 @@ TEST(JsonCodec, WritesTheCheckV1ShapeWithSummaryAndNullPhases) {
   EXPECT_TRUE(v.at("results").at(1).at("tls").is_null());
   EXPECT_EQ(v.at("results").at(0).at("status"), "fail");
   EXPECT_EQ(v.at("diagnoses").at(0).at("severity"), "high");
+  EXPECT_EQ(v.at("labels"), (boost::json::object{{"fleet", "b"}, {"site", "paris"}}));
 }
 
 // Why the genuine roots rejected a chain is the evidence behind tls_intercepted and
@@ -185,6 +188,17 @@ TEST(JsonCodec, NamesThePathOfTheFirstProblem) {
               o["results"].as_array()[0].as_object()["route"].as_object()["kind"] = "tor";
             }),
             "results[0].route.kind: expected \"direct\" or \"proxy\"");
+  EXPECT_EQ(ErrorAfter([](auto& o) { o["labels"] = "site=paris"; }),
+            "labels: expected an object, got a string");
+  EXPECT_EQ(ErrorAfter([](auto& o) { o["labels"].as_object()["site"] = 3; }),
+            "labels.site: expected a string, got a number");
+  EXPECT_EQ(ErrorAfter([](auto& o) { o["labels"].as_object()["site"] = ""; }),
+            "labels.site: the value is empty");
+  EXPECT_EQ(ErrorAfter([](auto& o) { o["labels"].as_object()["status"] = "x"; }),
+            "labels: 'status' is reserved: every JSON line already has a field of that name");
+  EXPECT_EQ(ErrorAfter([](auto& o) { o["labels"].as_object()["a b"] = "x"; }),
+            "labels: 'a b' is not a label name (letters, digits and _, not starting with a "
+            "digit, at most 64 characters)");
 }
 
 TEST(JsonCodec, GenuineVerifyErrorIsOptionalAndMustBeAString) {
@@ -226,6 +240,7 @@ TEST(JsonCodec, AcceptsOmittedOptionalFields) {
   ASSERT_TRUE(decoded) << decoded.error().ToString();
   EXPECT_EQ(decoded->results[0].route.kind, "direct");
   EXPECT_TRUE(decoded->diagnoses.empty());
+  EXPECT_TRUE(decoded->run.labels.empty());  // documents from before labels existed
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 
 #include "base/file.h"
 #include "report/json_codec.h"
+#include "report/labels.h"
 
 namespace orchard::report {
 namespace json = boost::json;
@@ -327,6 +328,23 @@ Result<CheckDocument> DecodeCheckDocument(std::string_view text) {
   doc.run.run_id = in.String(*top, "run_id", "run_id");
   doc.run.started_at = in.String(*top, "started_at", "started_at");
   doc.run.hostname = in.String(*top, "hostname", "hostname");
+  if (const json::object* labels = in.Object(top->if_contains("labels"), "labels", true)) {
+    for (const auto& kv : *labels) {
+      std::string key(kv.key());
+      if (auto name = CheckLabelName(key); !name) {
+        in.Fail("labels", name.error().message());  // the key may be garbage: not in the path
+        break;
+      }
+      std::string at = "labels." + key;
+      std::string value = in.String(*labels, key, at, true);
+      if (!in.ok()) break;
+      if (auto valid = CheckLabelValue(value); !valid) {
+        in.Fail(at, valid.error().message());
+        break;
+      }
+      doc.run.labels[key] = std::move(value);
+    }
+  }
   if (const json::object* c = in.Object(top->if_contains("catalog"), "catalog", true)) {
     doc.run.catalog_source = in.String(*c, "source", "catalog.source");
     doc.run.catalog_date = in.String(*c, "date", "catalog.date");

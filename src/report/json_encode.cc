@@ -201,6 +201,9 @@ json::object ToJson(const CheckDocument& doc) {
   o["run_id"] = doc.run.run_id;
   o["started_at"] = doc.run.started_at;
   o["hostname"] = doc.run.hostname;
+  json::object labels;
+  for (const auto& [key, value] : doc.run.labels) labels[key] = value;
+  o["labels"] = std::move(labels);
   o["catalog"] = json::object{{"source", doc.run.catalog_source},
                               {"date", doc.run.catalog_date},
                               {"profiles", Strings(doc.run.profiles)}};

@@ -8,9 +8,10 @@
 namespace orchard::report {
 namespace {
 
-constexpr std::array<std::pair<Format, std::string_view>, 7> kFormatNames{{
+constexpr std::array<std::pair<Format, std::string_view>, 8> kFormatNames{{
     {Format::kText, "text"},
     {Format::kJson, "json"},
+    {Format::kJsonLines, "jsonl"},
     {Format::kJunit, "junit"},
     {Format::kHtml, "html"},
     {Format::kMarkdown, "markdown"},
@@ -43,6 +44,8 @@ std::string Render(Format format, const CheckDocument& doc, const RenderOptions&
       return RenderText(doc, options);
     case Format::kJson:
       return RenderJson(doc, options);
+    case Format::kJsonLines:
+      return RenderJsonLines(doc, options);
     case Format::kJunit:
       return RenderJunit(doc, options);
     case Format::kHtml:

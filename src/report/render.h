@@ -10,9 +10,10 @@
 // rendering never fails and never touches the network or the file system.
 namespace orchard::report {
 
-enum class Format { kText, kJson, kJunit, kHtml, kMarkdown, kCsv, kJamf };
+enum class Format { kText, kJson, kJsonLines, kJunit, kHtml, kMarkdown, kCsv, kJamf };
 
-std::string_view ToString(Format f);  // "text", "json", "junit", "html", "markdown", "csv", "jamf"
+// "text", "json", "jsonl", "junit", "html", "markdown", "csv", "jamf"
+std::string_view ToString(Format f);
 // Accepts the names above; the error lists them.
 Result<Format> FormatFromString(std::string_view name);
 
@@ -26,6 +27,7 @@ std::string Render(Format format, const CheckDocument& doc, const RenderOptions&
 // One renderer per format.
 std::string RenderText(const CheckDocument& doc, const RenderOptions& options);
 std::string RenderJson(const CheckDocument& doc, const RenderOptions& options);
+std::string RenderJsonLines(const CheckDocument& doc, const RenderOptions& options);
 std::string RenderJunit(const CheckDocument& doc, const RenderOptions& options);
 std::string RenderHtml(const CheckDocument& doc, const RenderOptions& options);
 std::string RenderMarkdown(const CheckDocument& doc, const RenderOptions& options);

@@ -1,0 +1,91 @@
+// orchard serve end to end: the binary on a loopback port, scraped by a hundred clients at once.
+// Nothing here leaves 127.0.0.0/8, and nothing is timed: the assertions are about counts.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "orchard_run.h"
+#include "serve_process.h"
+
+namespace orchard {
+namespace {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+
+class ServeE2e : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("orchard-serve-e2e-" + std::to_string(getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::create_directories(dir_);
+    full_.open(tcp::v4());
+    full_.bind({asio::ip::make_address("127.0.0.3"), 0});
+    full_.listen(0);  // one queued connection fills it: SYNs are dropped, like a firewall
+    full_filler_.connect(full_.local_endpoint());
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::filesystem::path dir_;
+  asio::io_context io_;
+  tcp::acceptor full_{io_};
+  tcp::socket full_filler_{io_};
+};
+
+// A hundred scrapes of /probe arrive together. Without the rate limit (--min-probe-interval 0)
+// only sharing the run in flight keeps them from starting a hundred runs: the run lasts the
+// check timeout (its one row is filtered), so they all land while it is in flight; a straggler
+// after it ends may start one more.
+TEST_F(ServeE2e, HundredConcurrentProbesShareOneRun) {
+  testing::CatalogRow row;
+  row.host = "filtered.lab.test";
+  row.ports = {7000};
+  std::string catalog =
+      testing::CatalogToml({row}) +
+      "[[profile]]\nname = \"fleet\"\ndescription = \"e2e\"\ncategories = [\"lab\"]\n";
+  std::ofstream(dir_ / "catalog.toml") << catalog;
+  const std::string to = "127.0.0.3:" + std::to_string(full_.local_endpoint().port());
+  testing::ServeProcess serve(
+      ORCHARD_BINARY,
+      {"--no-builtin", "--catalog", (dir_ / "catalog.toml").string(), "--connect-to", "::" + to,
+       "--timeout", "3", "--interval", "86400", "--min-probe-interval", "0"},
+      dir_);
+  ASSERT_TRUE(serve.running()) << serve.log();
+
+  // The scheduled run at start-up (scope "", a run of its own) must be over before counting.
+  for (int i = 0; i < 300 && testing::HttpGet(serve.port(), "/results.json").status != 200; ++i) {
+    usleep(100 * 1000);
+  }
+  auto before =
+      testing::MetricValue(testing::HttpGet(serve.port(), "/metrics").body, "orchard_runs_total");
+  ASSERT_TRUE(before) << serve.log();
+
+  std::vector<testing::Scrape> scrapes = testing::ScrapeConcurrently(
+      serve.port(), std::vector<std::string>(100, "/probe?profile=fleet"));
+  std::set<double> runs_seen;  // each answer names the run it came from
+  for (const auto& s : scrapes) {
+    ASSERT_EQ(s.status, 200) << s.error << s.body;
+    auto finished = testing::MetricValue(s.body, "orchard_last_run_timestamp_seconds");
+    ASSERT_TRUE(finished) << s.body;
+    runs_seen.insert(*finished);
+    EXPECT_EQ(testing::MetricValue(s.body, "orchard_probe_success"), 0) << "the row is filtered";
+  }
+  auto after =
+      testing::MetricValue(testing::HttpGet(serve.port(), "/metrics").body, "orchard_runs_total");
+  ASSERT_TRUE(after);
+  EXPECT_GE(*after - *before, 1);
+  EXPECT_LE(*after - *before, 2) << "100 scrapes started " << *after - *before << " runs";
+  EXPECT_LE(runs_seen.size(), 2u);
+  EXPECT_EQ(serve.Stop(), 0) << serve.log();
+}
+
+}  // namespace
+}  // namespace orchard
