@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <condition_variable>
+#include <mutex>
+
 #include "base/clock.h"
 #include "generate/fixture_test_util.h"
 #include "generate/resolver.h"
@@ -41,6 +44,51 @@ TEST(Destinations, CidrOutsideTheBlockKeepsItsOwnPorts) {
   EXPECT_EQ(ToString(plan.destinations[1].prefix), "198.51.100.0/24");
   EXPECT_EQ(plan.destinations[1].tcp, (std::set<uint16_t>{8443}));
   EXPECT_TRUE(plan.destinations[1].udp.empty());
+}
+
+// A thread-safe resolver that holds each lookup until `want` are in flight at once (or gives up
+// after a generous wait), so the test sees whether lookups overlap without timing anything.
+class OverlapResolver final : public HostResolver {
+ public:
+  explicit OverlapResolver(int want) : want_(want) {}
+  Result<std::vector<std::string>> Resolve(const std::string& name) override {
+    std::unique_lock lock(mutex_);
+    ++in_flight_;
+    most_ = std::max(most_, in_flight_);
+    changed_.notify_all();
+    changed_.wait_for(lock, std::chrono::seconds(10), [&] { return most_ >= want_; });
+    --in_flight_;
+    if (name == "ocsp.apple.com") return std::vector<std::string>{"23.10.1.1"};
+    return MakeError(ErrorCode::kIo, "no such host");
+  }
+  bool ThreadSafe() const override { return true; }
+  int most() const { return most_; }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  int want_;
+  int in_flight_ = 0;
+  int most_ = 0;
+};
+
+TEST(Destinations, ThreadSafeResolverIsAskedForSeveralNamesAtOnceInRowOrder) {
+  auto list = testing::FixtureList();
+  auto sequential = FixtureDns();
+  FakeClock clock(sys_days{std::chrono::year{2026} / 11 / 27});
+  auto expected = list;
+  ResolveHosts(expected, sequential, clock);
+  ASSERT_GE(expected.resolutions.size(), 3u);
+
+  OverlapResolver overlap(3);
+  ResolveHosts(list, overlap, clock);
+  EXPECT_GE(overlap.most(), 3) << "lookups ran one at a time";
+  ASSERT_EQ(list.resolutions.size(), expected.resolutions.size());
+  for (size_t i = 0; i < list.resolutions.size(); ++i) {
+    EXPECT_EQ(list.resolutions[i].host, expected.resolutions[i].host) << i;
+    EXPECT_EQ(list.resolutions[i].queried, expected.resolutions[i].queried) << i;
+  }
+  EXPECT_EQ(list.resolutions[0].addresses, (std::vector<std::string>{"23.10.1.1"}));
 }
 
 TEST(Destinations, ResolvedAddressesCarryTheirHostsPorts) {

@@ -6,8 +6,10 @@
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <set>
+#include <thread>
 
 #include "generate/address.h"
 
@@ -40,10 +42,29 @@ Result<std::vector<std::string>> FakeResolver::Resolve(const std::string& name) 
   return it->second;
 }
 
-void ResolveHosts(Allowlist& list, HostResolver& resolver, const Clock& clock) {
+namespace {
+
+// Keeps only well-formed numeric addresses: the answer goes into firewall configs.
+void Record(Resolution& r, const Result<std::vector<std::string>>& answer) {
+  if (!answer) {
+    r.error = answer.error().message();
+    return;
+  }
+  for (const auto& a : *answer) {
+    auto p = ParsePrefix(a);
+    if (p && p->IsHost() && a.find('/') == std::string::npos) r.addresses.push_back(a);
+  }
+  if (r.addresses.empty()) r.error = "no addresses";
+}
+
+}  // namespace
+
+void ResolveHosts(Allowlist& list, HostResolver& resolver, const Clock& clock, size_t parallel) {
   auto now = std::chrono::floor<std::chrono::seconds>(clock.Now());
   list.provenance.resolved_at = fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", now);
   std::set<std::string> done;
+  std::vector<Resolution> resolutions;
+  std::vector<size_t> pending;  // indexes into resolutions that need a lookup
   for (const auto& row : list.rows) {
     const auto& e = row.endpoint;
     if (e.kind == catalog::HostKind::kCidr || !done.insert(e.host).second) continue;
@@ -55,23 +76,27 @@ void ResolveHosts(Allowlist& list, HostResolver& resolver, const Clock& clock) {
         r.error =
             "a wildcard has no addresses of its own and the catalog names no "
             "representative host";
-        list.resolutions.push_back(std::move(r));
-        continue;
       }
     }
-    auto answer = resolver.Resolve(r.queried);
-    if (!answer) {
-      r.error = answer.error().message();
-    } else {
-      // Keep only well-formed numeric addresses: the answer goes into firewall configs.
-      for (const auto& a : *answer) {
-        auto p = ParsePrefix(a);
-        if (p && p->IsHost() && a.find('/') == std::string::npos) r.addresses.push_back(a);
-      }
-      if (r.addresses.empty()) r.error = "no addresses";
-    }
-    list.resolutions.push_back(std::move(r));
+    if (!r.queried.empty()) pending.push_back(resolutions.size());
+    resolutions.push_back(std::move(r));
   }
+
+  if (!resolver.ThreadSafe() || parallel <= 1 || pending.size() <= 1) {
+    for (size_t i : pending) Record(resolutions[i], resolver.Resolve(resolutions[i].queried));
+  } else {
+    std::atomic<size_t> next{0};
+    auto worker = [&] {
+      for (size_t k = next++; k < pending.size(); k = next++) {
+        Resolution& r = resolutions[pending[k]];
+        Record(r, resolver.Resolve(r.queried));
+      }
+    };
+    std::vector<std::thread> threads;
+    for (size_t t = 0; t < std::min(parallel, pending.size()); ++t) threads.emplace_back(worker);
+    for (auto& t : threads) t.join();
+  }
+  for (auto& r : resolutions) list.resolutions.push_back(std::move(r));
 }
 
 }  // namespace orchard::generate

@@ -17,13 +17,17 @@ class HostResolver {
   // The name's IPv4 and IPv6 addresses as numeric text, or an error saying why there are none
   // ("no such host"). Must not throw.
   virtual Result<std::vector<std::string>> Resolve(const std::string& name) = 0;
+  // Whether Resolve may be called from several threads at once.
+  virtual bool ThreadSafe() const { return false; }
 };
 
-// The system resolver (getaddrinfo): what the machine generating the config sees. Blocking;
-// one lookup at a time.
+// The system resolver (getaddrinfo): what the machine generating the config sees. Blocking, but
+// thread-safe: ResolveHosts asks for many names at once, so a resolver that never answers costs
+// one lookup's timeout, not one per name.
 class SystemResolver final : public HostResolver {
  public:
   Result<std::vector<std::string>> Resolve(const std::string& name) override;
+  bool ThreadSafe() const override { return true; }
 };
 
 // Answers from a table; names missing from it do not exist. Not thread-safe.
@@ -41,7 +45,9 @@ class FakeResolver final : public HostResolver {
 
 // Resolves every host row once (a wildcard through its representative host; a wildcard without
 // one is recorded as unresolvable) and stamps the list with the time. Failures are recorded in
-// the list, not returned: the config still covers the rest.
-void ResolveHosts(Allowlist& list, HostResolver& resolver, const Clock& clock);
+// the list, not returned: the config still covers the rest. A thread-safe resolver is asked for
+// up to `parallel` names at once; the resolutions keep the rows' order either way.
+void ResolveHosts(Allowlist& list, HostResolver& resolver, const Clock& clock,
+                  size_t parallel = 32);
 
 }  // namespace orchard::generate
