@@ -46,8 +46,9 @@ class FakeResolver final : public HostResolver {
 // Resolves every host row once (a wildcard through its representative host; a wildcard without
 // one is recorded as unresolvable) and stamps the list with the time. Failures are recorded in
 // the list, not returned: the config still covers the rest. A thread-safe resolver is asked for
-// up to `parallel` names at once; the resolutions keep the rows' order either way.
+// up to `parallel` names at once (the built-in catalog has ~100, so one wave); the resolutions keep
+// the rows' order either way.
 void ResolveHosts(Allowlist& list, HostResolver& resolver, const Clock& clock,
-                  size_t parallel = 32);
+                  size_t parallel = 128);
 
 }  // namespace orchard::generate
