@@ -78,5 +78,28 @@ TEST(Render, EveryFormatHasARendererAndAName) {
   }
 }
 
+TEST(RouteComparisonRendering, EveryHumanFormatShowsTheRouteAndWhatGoingDirectChanges) {
+  CheckDocument doc;
+  doc.run.routing = "--proxy 127.20.0.1:3128";
+  auto via = Row(probe::Status::kPass);
+  via.target = "idmsa.apple.com";
+  via.route.kind = "proxy";
+  via.route.proxy = "127.20.0.1:3128";
+  via.compared = probe::RouteComparison{
+      {}, probe::Status::kFail, probe::Reason::kTcpTimeout, "no answer from 17.32.194.37:443"};
+  doc.results.push_back(via);
+  for (Format f : {Format::kText, Format::kMarkdown, Format::kHtml}) {
+    std::string out = Render(f, doc, RenderOptions{});
+    EXPECT_THAT(out, HasSubstr("Through the proxy and direct")) << static_cast<int>(f);
+    EXPECT_THAT(out, HasSubstr("1 pass only through the proxy")) << static_cast<int>(f);
+    EXPECT_THAT(out, ::testing::AnyOf(HasSubstr("tcp_timeout"), HasSubstr("tcp\\_timeout")))
+        << static_cast<int>(f);
+    EXPECT_THAT(out, HasSubstr("127.20.0.1:3128")) << static_cast<int>(f);
+  }
+  doc.results[0].compared.reset();
+  EXPECT_THAT(Render(Format::kMarkdown, doc, RenderOptions{}),
+              ::testing::Not(HasSubstr("Through the proxy and direct")));
+}
+
 }  // namespace
 }  // namespace orchard::report

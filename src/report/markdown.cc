@@ -3,6 +3,7 @@
 
 #include "report/common.h"
 #include "report/render.h"
+#include "report/route_comparison.h"
 
 namespace orchard::report {
 namespace {
@@ -67,6 +68,10 @@ std::string RenderMarkdown(const CheckDocument& doc, const RenderOptions& option
     out += fmt::format(" against {}", Md(doc.run.catalog_source));
     if (!doc.run.catalog_date.empty()) out += fmt::format(" ({})", Md(doc.run.catalog_date));
   }
+  if (!doc.run.routing.empty() && doc.run.routing != "direct") {
+    const bool first = doc.run.started_at.empty() && doc.run.catalog_source.empty();
+    out += fmt::format("{} {}", first ? "Routed by" : ", routed by", Md(doc.run.routing));
+  }
   out += fmt::format("\n\n**{}**\n\n", Md(SummaryLine(s)));
 
   out += "## What is wrong\n\n";
@@ -84,6 +89,16 @@ std::string RenderMarkdown(const CheckDocument& doc, const RenderOptions& option
       }
       out += "\n\n";
     }
+  }
+
+  if (const RouteComparisonSummary c = SummarizeComparison(doc.results); c.proxied > 0) {
+    out += "## Through the proxy and direct\n\n";
+    out += fmt::format(
+        "{} checks went through a proxy: {} same either way, {} pass only through the proxy, {} "
+        "pass only direct, {} differ otherwise.\n\n",
+        c.proxied, c.same, c.only_proxy, c.only_direct, c.other);
+    for (const probe::CheckResult* r : c.differing) out += "- " + Md(DescribeComparison(*r)) + "\n";
+    if (!c.differing.empty()) out += "\n";
   }
 
   out += "## Results\n\n";
