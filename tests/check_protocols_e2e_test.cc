@@ -39,6 +39,7 @@ using probe::testing::HttpResponse;
 using probe::testing::StartTcpServer;
 using probe::testing::StartUdpServer;
 using probe::testing::TcpScript;
+using probe::testing::VersionNegotiation;
 
 TcpScript Say(std::string response) {
   TcpScript s;
@@ -74,19 +75,6 @@ probe::testing::UdpResponder NtpServer(std::chrono::seconds ahead, uint8_t strat
   };
 }
 
-// A QUIC server answering with Version Negotiation, echoing the connection IDs it was sent.
-std::vector<std::vector<uint8_t>> VersionNegotiation(std::span<const uint8_t> req) {
-  if (req.size() != probe::kQuicInitialSize || req.size() < 7) return {};
-  const std::size_t dlen = req[5];
-  const std::size_t slen = req[6 + dlen];
-  std::vector<uint8_t> vn{0x80 | 0x2a, 0, 0, 0, 0};
-  vn.push_back(static_cast<uint8_t>(slen));
-  vn.insert(vn.end(), req.begin() + 7 + dlen, req.begin() + 7 + dlen + slen);
-  vn.push_back(static_cast<uint8_t>(dlen));
-  vn.insert(vn.end(), req.begin() + 6, req.begin() + 6 + dlen);
-  for (uint8_t b : {0, 0, 0, 1, 0x6b, 0x33, 0x43, 0xcf}) vn.push_back(b);
-  return {vn};
-}
 
 testing::CatalogRow Row(std::string host, uint16_t port, std::string hints = "",
                         std::string transport = "tcp") {

@@ -8,6 +8,8 @@
 #include <boost/asio/write.hpp>
 #include <memory>
 
+#include "probe/quic.h"
+
 namespace orchard::probe::testing {
 namespace {
 
@@ -108,6 +110,20 @@ std::string HttpResponse(int status, const std::string& reason,
   for (const auto& [k, v] : headers) out += k + ": " + v + "\r\n";
   out += "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
   return out;
+}
+
+std::vector<std::vector<uint8_t>> VersionNegotiation(std::span<const uint8_t> req) {
+  if (req.size() != kQuicInitialSize || req.size() < 7) return {};
+  const std::size_t dlen = req[5];
+  const std::size_t slen = req[6 + dlen];
+  if (7 + dlen + slen > req.size()) return {};
+  std::vector<uint8_t> vn{0x80 | 0x2a, 0, 0, 0, 0};
+  vn.push_back(static_cast<uint8_t>(slen));
+  vn.insert(vn.end(), req.begin() + 7 + dlen, req.begin() + 7 + dlen + slen);
+  vn.push_back(static_cast<uint8_t>(dlen));
+  vn.insert(vn.end(), req.begin() + 6, req.begin() + 6 + dlen);
+  for (uint8_t b : {0, 0, 0, 1, 0x6b, 0x33, 0x43, 0xcf}) vn.push_back(b);
+  return {vn};
 }
 
 }  // namespace orchard::probe::testing

@@ -35,6 +35,10 @@ T RunUntilDone(boost::asio::io_context& io, boost::asio::awaitable<T> task) {
 using UdpResponder = std::function<std::vector<std::vector<uint8_t>>(std::span<const uint8_t>)>;
 boost::asio::ip::udp::endpoint StartUdpServer(boost::asio::io_context& io, UdpResponder respond);
 
+// A QUIC server's answer to a probe: Version Negotiation echoing the connection IDs it was sent
+// (nothing for a datagram that is not a full-size Initial).
+std::vector<std::vector<uint8_t>> VersionNegotiation(std::span<const uint8_t> request);
+
 struct TcpScript {
   bool read_request = true;           // read until the end of the HTTP request (headers + body)
   std::string response;               // written after the request (empty: say nothing)

@@ -15,6 +15,7 @@ using std::chrono::milliseconds;
 using std::chrono::steady_clock;
 using testing::RunUntilDone;
 using testing::StartUdpServer;
+using testing::VersionNegotiation;
 
 uint64_t Get64(std::span<const uint8_t> p, std::size_t at) {
   uint64_t v = 0;
@@ -122,19 +123,6 @@ TEST_F(UdpCheckTest, NtpTimesOutOnSilenceWithinTheDeadline) {
   EXPECT_LT(elapsed, milliseconds(600));
 }
 
-// A QUIC server that answers a probe with Version Negotiation, echoing the IDs it was sent.
-std::vector<std::vector<uint8_t>> VersionNegotiation(std::span<const uint8_t> req) {
-  if (req.size() != kQuicInitialSize || req.size() < 7) return {};
-  const std::size_t dlen = req[5];
-  const std::size_t slen = req[6 + dlen];
-  std::vector<uint8_t> vn{0x80 | 0x2a, 0, 0, 0, 0};
-  vn.push_back(static_cast<uint8_t>(slen));
-  vn.insert(vn.end(), req.begin() + 7 + dlen, req.begin() + 7 + dlen + slen);
-  vn.push_back(static_cast<uint8_t>(dlen));
-  vn.insert(vn.end(), req.begin() + 6, req.begin() + 6 + dlen);
-  for (uint8_t b : {0, 0, 0, 1, 0x6b, 0x33, 0x43, 0xcf}) vn.push_back(b);
-  return {vn};
-}
 
 TEST_F(UdpCheckTest, QuicPassesOnVersionNegotiation) {
   auto out = Quic(StartUdpServer(io, VersionNegotiation), milliseconds(2000));
