@@ -3,10 +3,28 @@
 #include <gtest/gtest.h>
 
 #include "generate/fixture_test_util.h"
+#include "generate/header.h"
 #include "generate/renderers.h"
 
 namespace orchard::generate {
 namespace {
+
+TEST(CommentText, NothingInItCanEndTheComment) {
+  EXPECT_EQ(CommentText("mac\nx\r\x7f"), "mac x  ");
+  // U+2028 / U+2029 end a line in JavaScript (PAC); other non-ASCII text stays.
+  EXPECT_EQ(CommentText("mac\u2028FindProxyForURL = 1;\u2029é"), "mac FindProxyForURL = 1; é");
+}
+
+TEST(Generator, PacHeaderCannotInjectCodeThroughASavedRunsHostname) {
+  auto list = testing::FixtureList();
+  list.provenance.results =
+      "run 1 on mac\u2028FindProxyForURL = function(){return \"PROXY evil:1\"};//";
+  auto files = Render(Format::kPac, list, "http://proxy.corp.example:3128");
+  ASSERT_TRUE(files) << files.error().ToString();
+  const std::string& pac = (*files)[0].content;
+  ASSERT_NE(pac.find("FindProxyForURL = function"), std::string::npos) << "header not written";
+  EXPECT_EQ(pac.find("\xe2\x80\xa8"), std::string::npos);
+}
 
 TEST(Generator, KnowsEveryFormatByName) {
   for (const char* name : {"hosts", "domains", "cidr", "csv", "json", "pac", "squid", "nftables",

@@ -5,9 +5,18 @@ namespace orchard::generate {
 std::string CommentText(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  for (char c : text) {
-    auto u = static_cast<unsigned char>(c);
-    out += (u < 0x20 || u == 0x7f) ? ' ' : c;
+  for (size_t i = 0; i < text.size(); ++i) {
+    auto u = static_cast<unsigned char>(text[i]);
+    // U+2028 and U+2029 end a line in JavaScript: in a PAC file they would end the comment and
+    // run whatever follows (a hostname from a saved run is the machine user's to choose).
+    if (u == 0xe2 && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0x80 &&
+        (static_cast<unsigned char>(text[i + 2]) == 0xa8 ||
+         static_cast<unsigned char>(text[i + 2]) == 0xa9)) {
+      out += ' ';
+      i += 2;
+      continue;
+    }
+    out += (u < 0x20 || u == 0x7f) ? ' ' : text[i];
   }
   return out;
 }

@@ -13,8 +13,9 @@ namespace orchard::generate {
 // Each line starts with `marker` ("# ", "// ").
 std::string CommentHeader(const Provenance& provenance, std::string_view marker);
 
-// `text` made safe for a one-line comment: control characters (a newline would end the comment
-// and let a catalog or results file write config) become spaces.
+// `text` made safe for a one-line comment: control characters and U+2028/U+2029 (a newline, or a
+// JavaScript line separator in a PAC file, would end the comment and let a catalog or results
+// file write config) become spaces.
 std::string CommentText(std::string_view text);
 
 // `intro` followed by `items` joined with ", ", wrapped into comment lines of about 100 columns,
