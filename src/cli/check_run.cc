@@ -77,7 +77,10 @@ class EngineCheckRunner final : public CheckRunner {
                                     const Progress& progress, Routes routes) override {
     const probe::Plan plan = probe::MakePlan(rows, rules_);
     proxy::ProxyCliOptions proxy = proxy_;
-    if (routes == Routes::kDirect) proxy = proxy::ProxyCliOptions{.no_proxy = true};
+    if (routes == Routes::kDirect) {
+      proxy = proxy::ProxyCliOptions{};
+      proxy.no_proxy = true;
+    }
     auto routing = proxy::MakeRouting(proxy, plan, direct_, clock_);
     if (!routing) return tl::unexpected(routing.error());
 

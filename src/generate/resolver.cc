@@ -9,6 +9,7 @@
 #include <atomic>
 #include <chrono>
 #include <set>
+#include <system_error>
 #include <thread>
 
 #include "generate/address.h"
@@ -93,7 +94,16 @@ void ResolveHosts(Allowlist& list, HostResolver& resolver, const Clock& clock, s
       }
     };
     std::vector<std::thread> threads;
-    for (size_t t = 0; t < std::min(parallel, pending.size()); ++t) threads.emplace_back(worker);
+    for (size_t t = 0; t < std::min(parallel, pending.size()); ++t) {
+      // Under a pids/tasks limit (containers, systemd TasksMax) a thread may not start: the
+      // ones that did share the work, and with none this thread does it all.
+      try {
+        threads.emplace_back(worker);
+      } catch (const std::system_error&) {
+        break;
+      }
+    }
+    if (threads.empty()) worker();
     for (auto& t : threads) t.join();
   }
   for (auto& r : resolutions) list.resolutions.push_back(std::move(r));

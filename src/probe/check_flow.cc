@@ -77,9 +77,28 @@ asio::awaitable<void> CheckFlow::Run(Deadline deadline) {
   }
 }
 
+asio::awaitable<CheckFlow::Lookup> CheckFlow::LookUp(const std::string& name, Deadline deadline) {
+  CheckResult& r = state_.result;
+  const auto start = SteadyClock::now();
+  DnsAnswer answer = co_await deps_.resolver.Resolve(name, families_, deadline);
+  r.timings.dns = MsSince(start);
+  r.cname_chain = answer.cname_chain;
+  for (const auto& a : answer.addresses) r.resolved.push_back(a.to_string());
+  DnsVerdict verdict = JudgeDns(name, answer);
+  // Sinkholes only mean something for the catalog's own names, not a --connect-to address.
+  if (verdict.reason == Reason::kDnsSinkhole && !spec_.connect_host.empty()) {
+    verdict.reason = Reason::kOk;
+  }
+  if (verdict.reason != Reason::kOk) {
+    if (!spec_.connect_host.empty())
+      verdict.detail += " (from --connect-to " + spec_.connect_rule + ")";
+    co_return Lookup{{}, verdict.reason, std::move(verdict.detail)};
+  }
+  co_return Lookup{std::move(answer.addresses), Reason::kOk, {}};
+}
+
 asio::awaitable<std::optional<std::vector<asio::ip::address>>> CheckFlow::Addresses(
     Deadline deadline) {
-  CheckResult& r = state_.result;
   const std::string& name = spec_.connect_host.empty() ? spec_.target : spec_.connect_host;
   std::vector<asio::ip::address> addresses;
   boost::system::error_code ec;
@@ -88,26 +107,16 @@ asio::awaitable<std::optional<std::vector<asio::ip::address>>> CheckFlow::Addres
     addresses.push_back(literal);
   } else if (spec_.transport == catalog::Transport::kTcp && spec_.kind != CheckKind::kDns &&
              deps_.connector.ResolvesRemotely(spec_.target, spec_.connect_port)) {
-    co_return addresses;  // the proxy resolves the name; the connector needs no addresses
+    // The proxy resolves the name; a DIRECT fallback looks it up then (Tcp's request.resolve).
+    co_return addresses;
   } else {
     phase_ = Phase::kDns;
-    const auto start = SteadyClock::now();
-    DnsAnswer answer = co_await deps_.resolver.Resolve(name, families_, deadline);
-    r.timings.dns = MsSince(start);
-    r.cname_chain = answer.cname_chain;
-    for (const auto& a : answer.addresses) r.resolved.push_back(a.to_string());
-    DnsVerdict verdict = JudgeDns(name, answer);
-    // Sinkholes only mean something for the catalog's own names, not a --connect-to address.
-    if (verdict.reason == Reason::kDnsSinkhole && !spec_.connect_host.empty()) {
-      verdict.reason = Reason::kOk;
-    }
-    if (verdict.reason != Reason::kOk) {
-      if (!spec_.connect_host.empty())
-        verdict.detail += " (from --connect-to " + spec_.connect_rule + ")";
-      Finish(Status::kFail, verdict.reason, verdict.detail);
+    Lookup found = co_await LookUp(name, deadline);
+    if (found.reason != Reason::kOk) {
+      Finish(Status::kFail, found.reason, found.detail);
       co_return std::nullopt;
     }
-    addresses = std::move(answer.addresses);
+    addresses = std::move(found.addresses);
   }
   std::erase_if(addresses, [&](const auto& a) { return !FamilyAllowed(a, families_); });
   if (addresses.empty()) {
@@ -135,8 +144,26 @@ asio::awaitable<void> CheckFlow::Udp(const std::vector<asio::ip::address>& addre
 asio::awaitable<void> CheckFlow::Tcp(const std::vector<asio::ip::address>& addresses,
                                      Deadline deadline) {
   CheckResult& r = state_.result;
-  ConnectRequest request{spec_.target, spec_.connect_port, {}};
+  ConnectRequest request{spec_.target, spec_.connect_port, {}, {}};
   for (const auto& a : addresses) request.endpoints.emplace_back(a, spec_.connect_port);
+  if (addresses.empty()) {
+    // Left to a proxy (Addresses): should the connector fall back to DIRECT, it looks the name
+    // up here, so the result still carries the DNS facts and verdict.
+    request.resolve = [this](Deadline d) -> asio::awaitable<LateLookup> {
+      const std::string& name = spec_.connect_host.empty() ? spec_.target : spec_.connect_host;
+      Lookup found = co_await LookUp(name, d);
+      LateLookup out{{}, found.reason, std::move(found.detail)};
+      for (const auto& a : found.addresses) {
+        if (FamilyAllowed(a, families_)) out.endpoints.emplace_back(a, spec_.connect_port);
+      }
+      if (found.reason == Reason::kOk && out.endpoints.empty()) {
+        out.failure = Reason::kDnsNodata;
+        out.detail =
+            fmt::format("{} has no address of the family {} allows", name, FamilyFlag(families_));
+      }
+      co_return out;
+    };
+  }
   phase_ = Phase::kConnect;
   Connection connection = co_await deps_.connector.Connect(std::move(request), deadline);
   attempts_ = connection.attempts;

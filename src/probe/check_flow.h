@@ -38,6 +38,13 @@ class CheckFlow {
  private:
   enum class Phase { kStart, kDns, kConnect, kProtocol, kDone };
 
+  // A DNS lookup of `name`, recorded in the result (timings, CNAME chain, answers).
+  struct Lookup {
+    std::vector<boost::asio::ip::address> addresses;
+    Reason reason = Reason::kOk;
+    std::string detail;
+  };
+  boost::asio::awaitable<Lookup> LookUp(const std::string& name, Deadline deadline);
   boost::asio::awaitable<std::optional<std::vector<boost::asio::ip::address>>> Addresses(
       Deadline deadline);
   boost::asio::awaitable<void> Udp(const std::vector<boost::asio::ip::address>& addresses,

@@ -5,6 +5,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/system/error_code.hpp>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -67,10 +68,20 @@ boost::asio::awaitable<void> ConnectAttempt(std::shared_ptr<AttemptLog> log, siz
                                             boost::asio::ip::tcp::endpoint endpoint,
                                             Deadline deadline);
 
+// A name looked up late: for a DIRECT route tried after a proxy that failed.
+struct LateLookup {
+  std::vector<boost::asio::ip::tcp::endpoint> endpoints;
+  Reason failure = Reason::kOk;  // the DNS verdict when there are no endpoints
+  std::string detail;
+};
+
 struct ConnectRequest {
   std::string host;  // the name the check is about (a proxy CONNECTs to it)
   uint16_t port = 0;
   std::vector<boost::asio::ip::tcp::endpoint> endpoints;  // resolved (direct routes use these)
+  // Set when the check left the lookup to a proxy (Connector::ResolvesRemotely): a DIRECT
+  // fallback after that proxy ("PROXY p:8080; DIRECT") resolves the name through it first.
+  std::function<boost::asio::awaitable<LateLookup>(Deadline)> resolve;
 };
 
 // What connecting found. `attempts` keeps filling in while the check uses `socket`; call
@@ -92,7 +103,8 @@ class Connector {
   virtual ~Connector() = default;
   virtual boost::asio::awaitable<Connection> Connect(ConnectRequest request, Deadline deadline) = 0;
   // Whether a check of host:port is handed to a proxy that resolves the name itself, as macOS
-  // does for proxied connections: the check then does no DNS lookup of its own.
+  // does for proxied connections: the check then does no DNS lookup of its own up front (a
+  // DIRECT fallback looks the name up through ConnectRequest::resolve).
   virtual bool ResolvesRemotely(const std::string& /*host*/, uint16_t /*port*/) const {
     return false;
   }

@@ -35,7 +35,7 @@ Connection ConnectTo(std::vector<tcp::endpoint> endpoints, std::chrono::millisec
         auto deadline = std::chrono::steady_clock::now() + budget;
         // Named, not a braced temporary: g++ 12 destroys braced temporaries in a co_await
         // expression twice (GCC PR 99576).
-        ConnectRequest request{"test", 0, endpoints};
+        ConnectRequest request{"test", 0, endpoints, {}};
         out = co_await connector.Connect(std::move(request), deadline);
         if (out.attempts) co_await out.attempts->WaitAll();
       },

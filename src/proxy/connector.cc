@@ -128,7 +128,7 @@ asio::awaitable<Connection> RoutingConnector::ViaProxy(const probe::ConnectReque
   const std::string& host = entry.tunnel_host.empty() ? request.host : entry.tunnel_host;
   const std::string target = fmt::format(
       "{}:{}", host.find(':') != std::string::npos ? "[" + host + "]" : host, request.port);
-  probe::ConnectRequest to_proxy{route.proxy.host, route.proxy.port, {}};
+  probe::ConnectRequest to_proxy{route.proxy.host, route.proxy.port, {}, {}};
   if (auto it = proxy_endpoints_.find(proxy); it != proxy_endpoints_.end()) {
     to_proxy.endpoints = it->second;
   } else {
@@ -229,7 +229,18 @@ asio::awaitable<Connection> RoutingConnector::Connect(probe::ConnectRequest requ
     }
     // No co_await inside ?: -- g++ 12 destroys such temporaries twice.
     Connection c;
-    if (route.kind == RouteKind::kDirect) {
+    if (route.kind == RouteKind::kDirect && request.endpoints.empty() && request.resolve) {
+      // The check left the lookup to the proxy; going direct needs the addresses after all.
+      probe::LateLookup found = co_await request.resolve(share);
+      if (found.endpoints.empty()) {
+        c.failure = found.failure;
+        c.detail = found.detail;
+      } else {
+        probe::ConnectRequest resolved = request;
+        resolved.endpoints = std::move(found.endpoints);
+        c = co_await direct_.Connect(std::move(resolved), share);
+      }
+    } else if (route.kind == RouteKind::kDirect) {
       c = co_await direct_.Connect(request, share);
     } else {
       c = co_await ViaProxy(request, route, entry, share);

@@ -89,7 +89,9 @@ class Connecting : public ::testing::Test {
  protected:
   probe::Connection Connect(const std::string& host, uint16_t port,
                             std::vector<asio::ip::tcp::endpoint> endpoints = {}) {
-    probe::ConnectRequest request{host, port, std::move(endpoints)};
+    return Connect(probe::ConnectRequest{host, port, std::move(endpoints), {}});
+  }
+  probe::Connection Connect(probe::ConnectRequest request) {
     probe::Connection out;
     asio::co_spawn(io_, connector_.Connect(request, std::chrono::steady_clock::now() + 2s),
                    [&](std::exception_ptr e, probe::Connection c) {
@@ -167,6 +169,38 @@ TEST_F(Connecting, DeadProxyFallsOverToTheNextChoice) {
   ASSERT_TRUE(c.socket) << c.detail;
   EXPECT_EQ(c.route.kind, "direct");
   close(target);
+}
+
+// "PROXY p; DIRECT" with the lookup left to the proxy: when the proxy is down, DIRECT looks the
+// name up through the request's resolver and goes there, as a Mac does.
+TEST_F(Connecting, DeadProxyFallsOverToDirectAfterLookingTheNameUp) {
+  uint16_t target_port = 0;
+  int target = Listen(target_port);
+  Add("x.example", target_port, {ProxyAt(ClosedPort()), Route{}});
+  EXPECT_TRUE(connector_.ResolvesRemotely("x.example", target_port));
+  int lookups = 0;
+  probe::ConnectRequest request{"x.example", target_port, {}, {}};
+  request.resolve = [&](probe::Deadline) -> asio::awaitable<probe::LateLookup> {
+    ++lookups;
+    co_return probe::LateLookup{{Loopback(target_port)}, Reason::kOk, ""};
+  };
+  auto c = Connect(std::move(request));
+  ASSERT_TRUE(c.socket) << c.detail;
+  EXPECT_EQ(c.route.kind, "direct");
+  EXPECT_EQ(lookups, 1);
+  close(target);
+}
+
+TEST_F(Connecting, DeadProxyAndANameThatDoesNotResolveIsTheDnsVerdict) {
+  Add("x.example", 443, {ProxyAt(ClosedPort()), Route{}});
+  probe::ConnectRequest request{"x.example", 443, {}, {}};
+  request.resolve = [](probe::Deadline) -> asio::awaitable<probe::LateLookup> {
+    co_return probe::LateLookup{{}, Reason::kDnsNxdomain, "x.example does not exist (NXDOMAIN)"};
+  };
+  auto c = Connect(std::move(request));
+  EXPECT_FALSE(c.socket);
+  EXPECT_EQ(c.failure, Reason::kDnsNxdomain) << c.detail;
+  EXPECT_NE(c.detail.find("DIRECT: x.example does not exist"), std::string::npos) << c.detail;
 }
 
 TEST_F(Connecting, EveryRouteFailingTellsEachStory) {
