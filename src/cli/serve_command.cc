@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -125,10 +126,33 @@ class ServeCommand final : public Command {
     serve::ServerOptions server_options;
     server_options.version = kOrchardVersion;
     server_options.default_scope = "";
-    server_options.validate_scope = [&cat](const std::string& scope) -> Result<void> {
+    // A /probe scope must name catalog rows this exporter was told to check (all of them when
+    // no --profile/--category/--host narrowed it), and is keyed by one spelling per entry.
+    const std::vector<catalog::Endpoint>& allowed = loaded->selected;
+    server_options.canonical_scope = [&cat, &allowed, narrowed = !base.empty()](
+                                         const std::string& scope) -> Result<std::string> {
       auto rows = catalog::Select(cat, SelectionFor(scope, {}));
       if (!rows) return tl::unexpected(rows.error());
-      return {};
+      if (rows->empty()) return MakeError(ErrorCode::kUsage, "'" + scope + "' selects no rows");
+      std::string canonical = scope;
+      if (scope.starts_with("host=")) {
+        canonical = "host=" + rows->front().host;
+        rows = catalog::Select(cat, SelectionFor(canonical, {}));
+        if (!rows) return tl::unexpected(rows.error());
+      }
+      if (narrowed) {
+        for (const auto& row : *rows) {
+          bool in = std::any_of(allowed.begin(), allowed.end(),
+                                [&](const catalog::Endpoint& e) { return e.id == row.id; });
+          if (!in) {
+            return MakeError(ErrorCode::kUsage,
+                             "'" + scope + "' reaches " + row.id +
+                                 ", outside what this exporter checks (its --profile, "
+                                 "--category and --host)");
+          }
+        }
+      }
+      return canonical;
     };
     serve::HttpServer server(io, coordinator, server_options);
     auto bound = server.Listen(*listen);

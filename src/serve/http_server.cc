@@ -137,10 +137,11 @@ struct HttpServer::Impl {
     if (path == "/probe") {
       auto scope = ScopeFromQuery(target);
       if (!scope) co_return Text(http::status::bad_request, scope.error().message() + "\n");
-      if (options.validate_scope) {
-        if (auto ok = options.validate_scope(*scope); !ok) {
-          co_return Text(http::status::bad_request, ok.error().message() + "\n");
-        }
+      if (options.canonical_scope) {
+        auto canonical = options.canonical_scope(*scope);
+        if (!canonical)
+          co_return Text(http::status::bad_request, canonical.error().message() + "\n");
+        scope = std::move(*canonical);
       }
       auto snap = co_await coordinator.AsyncRequest(*scope, io.get_executor(), asio::use_awaitable);
       if (!snap) co_return Text(http::status::service_unavailable, "shutting down\n");

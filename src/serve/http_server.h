@@ -19,9 +19,12 @@ struct ServerOptions {
   std::string default_scope;  // what the scheduled runs check; /metrics and /results.json
   size_t max_connections = 256;
   std::chrono::seconds read_timeout{10};
-  // Says whether a /probe scope ("profile=sep", "category=mdm", "host=ocsp.apple.com") names
-  // something in the catalog; the message explains a refusal.
-  std::function<Result<void>(const std::string& scope)> validate_scope;
+  // Checks a /probe scope ("profile=sep", "category=mdm", "host=ocsp.apple.com") against the
+  // catalog and returns its one spelling ("host=OCSP.apple.com" and the row id both become
+  // "host=ocsp.apple.com"), which keys the run coordinator: every spelling shares one run and
+  // one rate limit, and the scopes are as few as the catalog's entries. The message explains a
+  // refusal. Unset: the scope is used as given.
+  std::function<Result<std::string>(const std::string& scope)> canonical_scope;
 };
 
 class HttpServer {

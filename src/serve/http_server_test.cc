@@ -61,8 +61,9 @@ class ServerTest : public ::testing::Test {
         10s);
     ServerOptions options;
     options.version = "test";
-    options.validate_scope = [](const std::string& scope) -> Result<void> {
-      if (scope == "profile=sep" || scope == "host=time.apple.com") return {};
+    options.canonical_scope = [](const std::string& scope) -> Result<std::string> {
+      if (scope == "profile=sep" || scope == "host=time.apple.com") return scope;
+      if (scope == "host=TIME.apple.com") return std::string("host=time.apple.com");
       return MakeError(ErrorCode::kUsage, "'" + scope + "' is not in the catalog");
     };
     server_ = std::make_unique<HttpServer>(io_, *coordinator_, options);
@@ -119,6 +120,13 @@ TEST_F(ServerTest, ProbeRefusesAnythingButACatalogScope) {
   Reply ok = Get(endpoint_, "/probe?host=time.apple.com");
   EXPECT_EQ(ok.status, 200);
   EXPECT_NE(ok.body.find("orchard_ntp_offset_seconds"), std::string::npos);
+  EXPECT_EQ(runs_.load(), 1);
+}
+
+TEST_F(ServerTest, SpellingsOfOneScopeShareOneRunAndItsRateLimit) {
+  StartServer(10ms);  // the coordinator's rate limit is 10 s: a second run would be a new scope
+  EXPECT_EQ(Get(endpoint_, "/probe?host=time.apple.com").status, 200);
+  EXPECT_EQ(Get(endpoint_, "/probe?host=TIME.apple.com").status, 200);
   EXPECT_EQ(runs_.load(), 1);
 }
 
