@@ -6,9 +6,16 @@ add_test(NAME e2e.serve.alert_rules_load
                  ${PROJECT_SOURCE_DIR}/deploy/orchard-alerts.yml)
 set_tests_properties(e2e.serve.alert_rules_load PROPERTIES LABELS e2e SKIP_RETURN_CODE 77
                      PASS_REGULAR_EXPRESSION "SUCCESS: 4 rules found")
-add_test(NAME e2e.serve.bad_listen_is_usage_error
-         COMMAND $<TARGET_FILE:orchard> serve --listen nowhere)
-set_tests_properties(e2e.serve.bad_listen_is_usage_error PROPERTIES LABELS e2e WILL_FAIL TRUE)
+# A bad --listen is a usage error (exit 2) that names the option, before anything is probed.
+set(ORCHARD_BAD_LISTENS nowhere 127.0.0.1:+80 127.0.0.1:99999 127.0.0.1: [::1]:x 10.0.0.1.5:80)
+foreach(listen IN LISTS ORCHARD_BAD_LISTENS)
+  string(MAKE_C_IDENTIFIER "${listen}" id)
+  add_test(NAME e2e.serve.bad_listen.${id}
+           COMMAND sh -c "out=$(\"$0\" serve --listen \"$1\" 2>&1); rc=$?; echo \"$out\"; [ $rc -eq 2 ] && case $out in *--listen*) echo USAGE_OK;; esac"
+                   $<TARGET_FILE:orchard> ${listen})
+  set_tests_properties(e2e.serve.bad_listen.${id} PROPERTIES LABELS e2e
+                       PASS_REGULAR_EXPRESSION "USAGE_OK" TIMEOUT 20)
+endforeach()
 add_test(NAME lab.serve.prometheus.cert-validation-blocked
          COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/lab/serve_test.py cert-validation-blocked
                  --orchard $<TARGET_FILE:orchard> --cache ${CMAKE_BINARY_DIR}/lab-cache)

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <cctype>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -47,13 +48,12 @@ Result<asio::ip::tcp::endpoint> ParseListen(const std::string& text) {
     return MakeError(ErrorCode::kUsage,
                      "--listen '" + text + "': '" + host + "' is not an IP address");
   }
-  int port = 0;
-  try {
-    size_t used = 0;
-    port = std::stoi(text.substr(colon + 1), &used);
-    if (used != text.size() - colon - 1) port = -1;
-  } catch (const std::exception&) {
-    port = -1;
+  int port = -1;
+  const std::string digits = text.substr(colon + 1);
+  if (digits.size() <= 5 && std::all_of(digits.begin(), digits.end(), [](unsigned char c) {
+        return std::isdigit(c) != 0;
+      })) {
+    port = std::stoi(digits);
   }
   if (port < 0 || port > 65535) {
     return MakeError(ErrorCode::kUsage, "--listen '" + text + "': port must be 0..65535");
