@@ -75,7 +75,6 @@ probe::testing::UdpResponder NtpServer(std::chrono::seconds ahead, uint8_t strat
   };
 }
 
-
 testing::CatalogRow Row(std::string host, uint16_t port, std::string hints = "",
                         std::string transport = "tcp") {
   testing::CatalogRow row;
@@ -105,7 +104,8 @@ class CheckProtocolsE2e : public ::testing::Test {
   std::map<std::string, probe::CheckResult> Check(const std::vector<testing::CatalogRow>& rows,
                                                   const std::map<std::string, uint16_t>& ports,
                                                   testing::BinaryOutcome& outcome,
-                                                  const std::function<bool()>& in_child = {}) {
+                                                  const std::function<bool()>& in_child = {},
+                                                  const std::vector<std::string>& extra = {}) {
     std::ofstream(dir_ / "catalog.toml") << testing::CatalogToml(rows);
     std::vector<std::string> args = {"check",      "--no-builtin",
                                      "--catalog",  (dir_ / "catalog.toml").string(),
@@ -116,6 +116,7 @@ class CheckProtocolsE2e : public ::testing::Test {
       args.push_back("--connect-to");
       args.push_back(host + "::127.0.0.1:" + std::to_string(port));
     }
+    args.insert(args.end(), extra.begin(), extra.end());
     servers_.Start();
     outcome = testing::RunBinary(ORCHARD_BINARY, std::move(args), dir_, in_child);
     servers_.Stop();
@@ -152,6 +153,28 @@ class CheckProtocolsE2e : public ::testing::Test {
   testing::ServerThread servers_;
   std::list<asio::ip::udp::socket> silent_;
 };
+
+// --proxy through the binary: a proxy that answers CONNECT with its block page is proxy_denied
+// (the lab's squid tests prove the same against a real squid, tests/lab/proxy_check_test.py).
+TEST_F(CheckProtocolsE2e, ProxyBlockPageIsProxyDenied) {
+  const uint16_t proxy =
+      StartTcpServer(servers_.io(),
+                     Say(HttpResponse(403, "Forbidden",
+                                      {{"Server", "squid/5.7"},
+                                       {"X-Squid-Error", "ERR_ACCESS_DENIED 0"},
+                                       {"Content-Type", "text/html"}},
+                                      "<html><title>ERROR: The requested URL could not be "
+                                      "retrieved</title></html>")))
+          .port();
+  testing::BinaryOutcome o;
+  auto by = Check({Row("denied.lab.test", 443, "")}, {}, o, {},
+                  {"--proxy", "http://127.0.0.1:" + std::to_string(proxy)});
+  EXPECT_EQ(o.exit_code, 1) << o.err;
+  ExpectReason(by, "denied.lab.test", probe::CheckKind::kTls, Status::kFail, Reason::kProxyDenied);
+  EXPECT_EQ(by["denied.lab.test"].route.kind, "proxy");
+  EXPECT_NE(by["denied.lab.test"].detail.find("ERR_ACCESS_DENIED"), std::string::npos)
+      << by["denied.lab.test"].detail;
+}
 
 TEST_F(CheckProtocolsE2e, EveryHttpFamilyReasonInJson) {
   auto& io = servers_.io();
