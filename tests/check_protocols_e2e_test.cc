@@ -296,6 +296,14 @@ sock_filter kDenyConnect[] = {
     BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (EPERM & SECCOMP_RET_DATA)),
     BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 };
+// sendto(2)/sendmsg(2) fail with EPERM, as an nftables output drop answers a UDP send.
+sock_filter kDenySends[] = {
+    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, kNr),
+    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_sendto, 1, 0),
+    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_sendmsg, 0, 1),
+    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (EPERM & SECCOMP_RET_DATA)),
+    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+};
 sock_filter kDenyUdpSockets[] = {
     BPF_STMT(BPF_LD | BPF_W | BPF_ABS, kNr),
     BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_socket, 0, 4),  // else: allow
@@ -342,6 +350,24 @@ TEST_F(CheckProtocolsE2e, LocalPolicyRefusingConnectIsTcpBlockedLocally) {
                Reason::kTcpBlockedLocally);
   ASSERT_EQ(by["policy.lab.test"].addresses.size(), 1u);
   EXPECT_EQ(by["policy.lab.test"].addresses[0].outcome, "blocked_locally");
+}
+
+TEST_F(CheckProtocolsE2e, LocalPolicyRefusingUdpSendsIsUdpBlockedLocally) {
+  auto& io = servers_.io();
+  testing::BinaryOutcome o;
+  auto by = Check({Row("time.lab.test", 123, "", "udp"), Row("quic.lab.test", 443, "", "udp")},
+                  {{"time.lab.test", StartUdpServer(io, NtpServer(std::chrono::seconds(0))).port()},
+                   {"quic.lab.test", StartUdpServer(io, VersionNegotiation).port()}},
+                  o, [] { return Install(kDenySends); });
+  if (o.exit_code == 126) GTEST_SKIP() << "cannot install a seccomp filter here";
+  EXPECT_EQ(o.exit_code, 1) << o.err;
+  ExpectReason(by, "time.lab.test", probe::CheckKind::kNtp, Status::kFail,
+               Reason::kUdpBlockedLocally);
+  ExpectReason(by, "quic.lab.test", probe::CheckKind::kQuic, Status::kFail,
+               Reason::kUdpBlockedLocally);
+  EXPECT_NE(by["time.lab.test"].detail.find("firewall on this machine"), std::string::npos)
+      << by["time.lab.test"].detail;
+  EXPECT_LT(o.took, std::chrono::seconds(3)) << "an immediate verdict, not a timeout";
 }
 
 // A check that cannot even open its socket (out of descriptors) is orchard's failure, not the

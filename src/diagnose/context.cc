@@ -59,7 +59,8 @@ bool IsDnsFailure(probe::Reason r) {
 bool IsConnectFailure(probe::Reason r) {
   using probe::Reason;
   return r == Reason::kTcpRefused || r == Reason::kTcpTimeout || r == Reason::kTcpUnreachable ||
-         r == Reason::kTcpBlockedLocally || r == Reason::kNtpTimeout || r == Reason::kQuicNoReply ||
+         r == Reason::kTcpBlockedLocally || r == Reason::kUdpBlockedLocally ||
+         r == Reason::kNtpTimeout || r == Reason::kQuicNoReply ||
          r == Reason::kTlsHandshakeFailed || r == Reason::kSshNoBanner;
 }
 

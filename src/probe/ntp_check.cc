@@ -27,8 +27,12 @@ asio::awaitable<ProtocolOutcome> Exchange(asio::ip::udp::socket& socket,
   const auto request = BuildNtpRequest(t1);
   auto [send_ec, sent] = co_await socket.async_send_to(asio::buffer(request), server,
                                                        asio::as_tuple(asio::use_awaitable));
-  if (send_ec)
-    co_return Failed(Reason::kNtpTimeout, "cannot send the NTP request: " + send_ec.message());
+  if (send_ec) {
+    co_return Failed(
+        SendFailureReason(send_ec, Reason::kNtpTimeout),
+        "cannot send the NTP request: " + send_ec.message() +
+            (IsLocalRefusal(send_ec) ? " (a firewall on this machine refused it)" : ""));
+  }
 
   std::array<uint8_t, 1024> buffer{};
   std::optional<std::string> ignored;  // the last reply that did not answer our request

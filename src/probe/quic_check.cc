@@ -35,7 +35,10 @@ asio::awaitable<ProtocolOutcome> Exchange(asio::ip::udp::socket& socket,
   auto [send_ec, sent] = co_await socket.async_send_to(asio::buffer(packet), server,
                                                        asio::as_tuple(asio::use_awaitable));
   if (send_ec) {
-    co_return Failed(Reason::kQuicNoReply, "cannot send the QUIC probe: " + send_ec.message());
+    co_return Failed(
+        SendFailureReason(send_ec, Reason::kQuicNoReply),
+        "cannot send the QUIC probe: " + send_ec.message() +
+            (IsLocalRefusal(send_ec) ? " (a firewall on this machine refused it)" : ""));
   }
   std::array<uint8_t, 2048> buffer{};
   for (;;) {

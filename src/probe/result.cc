@@ -13,7 +13,7 @@ constexpr std::array<std::pair<Status, std::string_view>, 4> kStatusNames{{
     {Status::kSkip, "skip"},
 }};
 
-constexpr std::array<std::pair<Reason, std::string_view>, 31> kReasonNames{{
+constexpr std::array<std::pair<Reason, std::string_view>, 32> kReasonNames{{
     {Reason::kOk, "ok"},
     {Reason::kDnsNxdomain, "dns_nxdomain"},
     {Reason::kDnsNodata, "dns_nodata"},
@@ -25,6 +25,7 @@ constexpr std::array<std::pair<Reason, std::string_view>, 31> kReasonNames{{
     {Reason::kTcpTimeout, "tcp_timeout"},
     {Reason::kTcpUnreachable, "tcp_unreachable"},
     {Reason::kTcpBlockedLocally, "tcp_blocked_locally"},
+    {Reason::kUdpBlockedLocally, "udp_blocked_locally"},
     {Reason::kTlsIntercepted, "tls_intercepted"},
     {Reason::kTlsUntrusted, "tls_untrusted"},
     {Reason::kTlsHandshakeFailed, "tls_handshake_failed"},

@@ -25,6 +25,7 @@ enum class Reason {
   kTcpTimeout,
   kTcpUnreachable,
   kTcpBlockedLocally,
+  kUdpBlockedLocally,  // this machine refused to send a UDP probe (a local firewall, EPERM)
   kTlsIntercepted,
   kTlsUntrusted,
   kTlsHandshakeFailed,

@@ -28,4 +28,13 @@ double MillisecondsSince(std::chrono::steady_clock::time_point start) {
       .count();
 }
 
+bool IsLocalRefusal(const boost::system::error_code& ec) {
+  return ec == boost::system::errc::operation_not_permitted ||
+         ec == boost::system::errc::permission_denied;
+}
+
+Reason SendFailureReason(const boost::system::error_code& ec, Reason otherwise) {
+  return IsLocalRefusal(ec) ? Reason::kUdpBlockedLocally : otherwise;
+}
+
 }  // namespace orchard::probe
