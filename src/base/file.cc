@@ -16,8 +16,7 @@ namespace orchard {
 Result<std::string> ReadFile(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    return MakeError(ErrorCode::kIo,
-                     path.string() + ": cannot open: " + std::strerror(errno));
+    return MakeError(ErrorCode::kIo, path.string() + ": cannot open: " + std::strerror(errno));
   }
   std::ostringstream buffer;
   buffer << in.rdbuf();
@@ -37,8 +36,8 @@ Result<void> WriteFileAtomically(const std::filesystem::path& path, std::string_
   std::string tmpl = (dir / ("." + path.filename().string() + ".XXXXXX")).string();
   int fd = ::mkstemp(tmpl.data());
   if (fd < 0) {
-    return MakeError(ErrorCode::kIo, path.string() + ": cannot create temporary file: " +
-                                         std::strerror(errno));
+    return MakeError(ErrorCode::kIo,
+                     path.string() + ": cannot create temporary file: " + std::strerror(errno));
   }
   auto fail = [&](const char* what) {
     std::string message = path.string() + ": " + what + ": " + std::strerror(errno);

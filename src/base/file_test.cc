@@ -8,8 +8,8 @@ namespace orchard {
 namespace {
 
 std::filesystem::path TempDir() {
-  auto dir = std::filesystem::temp_directory_path() /
-             ("orchard_file_test_" + std::to_string(::getpid()));
+  auto dir =
+      std::filesystem::temp_directory_path() / ("orchard_file_test_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   return dir;
 }

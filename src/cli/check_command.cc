@@ -89,10 +89,9 @@ class CheckCommand final : public Command {
     }
     auto run = [&](CheckRunner::Routes routes) {
       ProgressLine progress;
-      return (*runner)->Run(catalog->catalog, catalog->selected,
-                            options_.catalog.selection.profiles,
-                            [&](size_t done, size_t total) { progress.Update(done, total); },
-                            routes);
+      return (*runner)->Run(
+          catalog->catalog, catalog->selected, options_.catalog.selection.profiles,
+          [&](size_t done, size_t total) { progress.Update(done, total); }, routes);
     };
     Result<report::CheckDocument> doc = run(CheckRunner::Routes::kConfigured);
     if (!doc) return Fail(doc.error());

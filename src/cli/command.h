@@ -1,8 +1,7 @@
 #pragma once
 
-#include <memory>
-
 #include <CLI/CLI.hpp>
+#include <memory>
 
 namespace orchard::cli {
 

@@ -1,9 +1,9 @@
 #include <algorithm>
-#include <cctype>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <cctype>
 #include <chrono>
 #include <iostream>
 #include <random>
@@ -50,9 +50,8 @@ Result<asio::ip::tcp::endpoint> ParseListen(const std::string& text) {
   }
   int port = -1;
   const std::string digits = text.substr(colon + 1);
-  if (digits.size() <= 5 && std::all_of(digits.begin(), digits.end(), [](unsigned char c) {
-        return std::isdigit(c) != 0;
-      })) {
+  if (digits.size() <= 5 && std::all_of(digits.begin(), digits.end(),
+                                        [](unsigned char c) { return std::isdigit(c) != 0; })) {
     port = std::stoi(digits);
   }
   if (port < 0 || port > 65535) {

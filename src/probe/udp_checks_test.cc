@@ -123,7 +123,6 @@ TEST_F(UdpCheckTest, NtpTimesOutOnSilenceWithinTheDeadline) {
   EXPECT_LT(elapsed, milliseconds(600));
 }
 
-
 TEST_F(UdpCheckTest, QuicPassesOnVersionNegotiation) {
   auto out = Quic(StartUdpServer(io, VersionNegotiation), milliseconds(2000));
   EXPECT_EQ(out.status, Status::kPass) << out.detail;

@@ -274,16 +274,15 @@ probe::CheckResult DecodeResult(Reader& in, const json::object& o, const std::st
   }
   if (const json::object* c = in.Object(o.if_contains("compared"), p("compared"), true)) {
     probe::RouteComparison compared;
-    if (const json::object* route =
-            in.Object(c->if_contains("route"), p("compared.route"), true)) {
+    if (const json::object* route = in.Object(c->if_contains("route"), p("compared.route"), true)) {
       compared.route.kind = in.String(*route, "kind", p("compared.route.kind"));
       if (compared.route.kind.empty()) compared.route.kind = "direct";
       compared.route.proxy = in.String(*route, "proxy", p("compared.route.proxy"));
     }
-    compared.status = in.Enum(*c, "status", p("compared.status"), "status",
-                              probe::StatusFromString, probe::Status::kSkip);
-    compared.reason = in.Enum(*c, "reason", p("compared.reason"), "reason",
-                              probe::ReasonFromString, probe::Reason::kOk);
+    compared.status = in.Enum(*c, "status", p("compared.status"), "status", probe::StatusFromString,
+                              probe::Status::kSkip);
+    compared.reason = in.Enum(*c, "reason", p("compared.reason"), "reason", probe::ReasonFromString,
+                              probe::Reason::kOk);
     compared.detail = in.String(*c, "detail", p("compared.detail"));
     r.compared = std::move(compared);
   }

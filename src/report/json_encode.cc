@@ -172,11 +172,11 @@ json::object ToJson(const probe::CheckResult& r) {
   o["route"] = json::object{{"kind", r.route.kind}, {"proxy", r.route.proxy}};
   if (r.compared) {  // only with --compare-routes
     const probe::RouteComparison& c = *r.compared;
-    o["compared"] = json::object{{"route", json::object{{"kind", c.route.kind},
-                                                        {"proxy", c.route.proxy}}},
-                                 {"status", probe::ToString(c.status)},
-                                 {"reason", probe::ToString(c.reason)},
-                                 {"detail", c.detail}};
+    o["compared"] =
+        json::object{{"route", json::object{{"kind", c.route.kind}, {"proxy", c.route.proxy}}},
+                     {"status", probe::ToString(c.status)},
+                     {"reason", probe::ToString(c.reason)},
+                     {"detail", c.detail}};
   }
   return o;
 }

@@ -41,8 +41,9 @@ RouteComparisonSummary SummarizeComparison(const std::vector<probe::CheckResult>
 }
 
 std::string DescribeComparison(const probe::CheckResult& r) {
-  std::string out = fmt::format("{}:{} ({}): proxy {} {}", r.target, r.port, probe::ToString(r.check),
-                                probe::ToString(r.status), probe::ToString(r.reason));
+  std::string out =
+      fmt::format("{}:{} ({}): proxy {} {}", r.target, r.port, probe::ToString(r.check),
+                  probe::ToString(r.status), probe::ToString(r.reason));
   if (!r.compared) return out;
   out += fmt::format("; direct {} {}", probe::ToString(r.compared->status),
                      probe::ToString(r.compared->reason));

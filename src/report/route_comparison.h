@@ -15,11 +15,11 @@ void AttachDirectComparison(std::vector<probe::CheckResult>& configured,
                             const std::vector<probe::CheckResult>& direct);
 
 struct RouteComparisonSummary {
-  int proxied = 0;        // checks that went through a proxy
-  int same = 0;           // ... whose direct twin had the same status
-  int only_proxy = 0;     // passed through the proxy, not direct
-  int only_direct = 0;    // passed direct, not through the proxy
-  int other = 0;          // differed otherwise (warn, skip)
+  int proxied = 0;                                   // checks that went through a proxy
+  int same = 0;                                      // ... whose direct twin had the same status
+  int only_proxy = 0;                                // passed through the proxy, not direct
+  int only_direct = 0;                               // passed direct, not through the proxy
+  int other = 0;                                     // differed otherwise (warn, skip)
   std::vector<const probe::CheckResult*> differing;  // in result order
 };
 
