@@ -18,11 +18,6 @@
 namespace orchard::cli {
 namespace {
 
-int Fail(const Error& error) {
-  std::cerr << "orchard allowlist: " << error.message() << "\n";
-  return error.ExitCode();
-}
-
 // A word as a POSIX shell would need it to read it back.
 std::string ShellWord(const std::string& word) {
   constexpr std::string_view kPlain =
@@ -70,7 +65,8 @@ class AllowlistCommand final : public Command {
   int Run() override {
     auto format = generate::FormatFromString(format_);
     if (!format) {
-      return Fail(Error(ErrorCode::kUsage, "unknown format '" + format_ +
+      return Fail("allowlist",
+                  Error(ErrorCode::kUsage, "unknown format '" + format_ +
                                                "' (one of: " + generate::FormatNames() + ")"));
     }
     generate::Flags flags;
@@ -80,19 +76,19 @@ class AllowlistCommand final : public Command {
     flags.collapse = collapse_;
     flags.from = !from_.empty();
     flags.only_failing = only_failing_;
-    if (auto ok = generate::CheckFlags(flags); !ok) return Fail(ok.error());
+    if (auto ok = generate::CheckFlags(flags); !ok) return Fail("allowlist", ok.error());
 
     generate::Allowlist list;
     for (const auto& c : collapse_) {
       auto parent = generate::NormaliseCollapse(c);
-      if (!parent) return Fail(parent.error());
+      if (!parent) return Fail("allowlist", parent.error());
       list.collapse.push_back(*parent);
     }
 
     auto loaded = LoadSelectedCatalog(catalog_);
-    if (!loaded) return Fail(loaded.error());
+    if (!loaded) return Fail("allowlist", loaded.error());
     list.provenance = MakeProvenance(loaded->catalog.info);
-    if (auto rows = AddRows(*loaded, list); !rows) return Fail(rows.error());
+    if (auto rows = AddRows(*loaded, list); !rows) return Fail("allowlist", rows.error());
     if (list.rows.empty()) {
       std::cerr << "orchard allowlist: nothing to allow"
                 << (only_failing_ ? ": the run found nothing blocked" : "") << "\n";
@@ -100,7 +96,7 @@ class AllowlistCommand final : public Command {
     if (resolve_) Resolve(list);
 
     auto files = generate::Render(*format, list, proxy_);
-    if (!files) return Fail(files.error());
+    if (!files) return Fail("allowlist", files.error());
     return Write(*files);
   }
 
@@ -156,7 +152,7 @@ class AllowlistCommand final : public Command {
                                        ? std::filesystem::path(output_)
                                        : generate::SiblingPath(output_, file.suffix);
       auto written = WriteFileAtomically(path, file.content);
-      if (!written) return Fail(written.error());
+      if (!written) return Fail("allowlist", written.error());
     }
     return 0;
   }

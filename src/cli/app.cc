@@ -10,6 +10,11 @@
 
 namespace orchard::cli {
 
+int Fail(std::string_view command, const Error& error) {
+  std::cerr << "orchard " << command << ": " << error.ToString() << "\n";
+  return error.ExitCode();
+}
+
 int RunApp(int argc, char** argv) {
   CLI::App app{"orchard: which Apple services can this machine not reach, why, and what fixes it"};
   app.require_subcommand(1);

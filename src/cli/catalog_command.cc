@@ -18,11 +18,6 @@
 namespace orchard::cli {
 namespace {
 
-int Fail(const Error& error) {
-  std::cerr << "orchard: " << error.message() << "\n";
-  return error.ExitCode();
-}
-
 // Rows that `show HOST` describes: exact host pattern or id; otherwise the wildcard rows that
 // cover a concrete name and the CIDR rows that contain an address.
 std::vector<catalog::Endpoint> RowsFor(const catalog::Catalog& catalog, std::string_view host) {
@@ -102,22 +97,23 @@ class CatalogCommand : public Command {
 
   int Write(std::string_view content) {
     auto written = WriteFileAtomically(output_, content);
-    return written ? 0 : Fail(written.error());
+    return written ? 0 : Fail("catalog", written.error());
   }
 
   int List() {
     auto loaded = LoadSelectedCatalog(list_options_);
-    if (!loaded) return Fail(loaded.error());
+    if (!loaded) return Fail("catalog", loaded.error());
     auto format = catalog::ListFormatFromString(list_format_).value_or(catalog::ListFormat::kTable);
     return Write(catalog::RenderRows(loaded->selected, format));
   }
 
   int Show() {
     auto loaded = catalog::LoadCatalog(show_options_.load);
-    if (!loaded) return Fail(loaded.error());
+    if (!loaded) return Fail("catalog", loaded.error());
     auto rows = RowsFor(*loaded, path_);
     if (rows.empty()) {
       return Fail(
+          "catalog",
           Error(ErrorCode::kUsage,
                 fmt::format("no catalog row covers '{}' (see `orchard catalog list`)", path_)));
     }
@@ -129,9 +125,9 @@ class CatalogCommand : public Command {
 
   int Import() {
     auto text = ReadFile(path_);
-    if (!text) return Fail(text.error());
+    if (!text) return Fail("catalog", text.error());
     auto imported = catalog::ImportArticle(*text, path_);
-    if (!imported) return Fail(imported.error());
+    if (!imported) return Fail("catalog", imported.error());
     std::cerr << fmt::format("orchard: read {} rows in {} sections ({} form)\n",
                              imported->endpoints.size(), imported->categories.size(),
                              catalog::ToString(catalog::DetectArticleForm(*text)));
@@ -141,10 +137,10 @@ class CatalogCommand : public Command {
 
   int Diff() {
     auto current = catalog::LoadCatalog(diff_options_.load);
-    if (!current) return Fail(current.error());
+    if (!current) return Fail("catalog", current.error());
     bool is_catalog = false;
     auto other = ReadCatalogOrArticle(path_, is_catalog);
-    if (!other) return Fail(other.error());
+    if (!other) return Fail("catalog", other.error());
     catalog::CatalogDiff diff =
         catalog::DiffCatalogs(*current, *other, {.compare_hints = is_catalog});
     std::cout << catalog::RenderDiff(diff, current->endpoints.size(), other->endpoints.size());

@@ -36,11 +36,6 @@ int ExitCodeFor(const std::vector<probe::CheckResult>& results) {
   return 0;
 }
 
-int Fail(const Error& error) {
-  std::cerr << "orchard check: " << error.ToString() << "\n";
-  return error.ExitCode();
-}
-
 class CheckCommand final : public Command {
  public:
   explicit CheckCommand(CLI::App& parent) {
@@ -69,19 +64,21 @@ class CheckCommand final : public Command {
 
   int Run() override {
     auto format = report::FormatFromString(options_.format);
-    if (!format) return Fail(format.error());
+    if (!format) return Fail("check", format.error());
     auto labels = report::ParseLabels(options_.labels);
-    if (!labels) return Fail(Error(labels.error().code(), "--label " + labels.error().message()));
+    if (!labels)
+      return Fail("check", Error(labels.error().code(), "--label " + labels.error().message()));
     auto catalog = LoadSelectedCatalog(options_.catalog);
-    if (!catalog) return Fail(catalog.error());
+    if (!catalog) return Fail("check", catalog.error());
     auto runner = CheckRunner::Create(options_.run);
-    if (!runner) return Fail(runner.error());
+    if (!runner) return Fail("check", runner.error());
 
     if (options_.compare_routes) {
       auto routing = (*runner)->DescribeRouting(catalog->selected);
-      if (!routing) return Fail(routing.error());
+      if (!routing) return Fail("check", routing.error());
       if (routing->starts_with("direct")) {
-        return Fail(Error(ErrorCode::kUsage,
+        return Fail("check",
+                    Error(ErrorCode::kUsage,
                           "--compare-routes: no proxy is configured (--proxy, --pac, "
                           "HTTPS_PROXY/HTTP_PROXY/ALL_PROXY or the system settings), so there "
                           "is nothing to compare direct with"));
@@ -94,10 +91,10 @@ class CheckCommand final : public Command {
           [&](size_t done, size_t total) { progress.Update(done, total); }, routes);
     };
     Result<report::CheckDocument> doc = run(CheckRunner::Routes::kConfigured);
-    if (!doc) return Fail(doc.error());
+    if (!doc) return Fail("check", doc.error());
     if (options_.compare_routes) {
       auto direct = run(CheckRunner::Routes::kDirect);
-      if (!direct) return Fail(direct.error());
+      if (!direct) return Fail("check", direct.error());
       report::AttachDirectComparison(doc->results, direct->results);
     }
     doc->run.labels = std::move(*labels);
@@ -106,7 +103,7 @@ class CheckCommand final : public Command {
     render.verbose = options_.verbose;
     render.color = options_.output == "-" && ColorWanted(STDOUT_FILENO);
     auto written = WriteFileAtomically(options_.output, report::Render(*format, *doc, render));
-    if (!written) return Fail(written.error());
+    if (!written) return Fail("check", written.error());
     return ExitCodeFor(doc->results);
   }
 

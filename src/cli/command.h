@@ -2,6 +2,9 @@
 
 #include <CLI/CLI.hpp>
 #include <memory>
+#include <string_view>
+
+#include "base/error.h"
 
 namespace orchard::cli {
 
@@ -13,6 +16,10 @@ class Command {
   virtual ~Command() = default;
   virtual int Run() = 0;
 };
+
+// Says `error` on stderr as "orchard COMMAND: message" and returns its exit code (2 for usage
+// and input errors, 3 for internal ones).
+int Fail(std::string_view command, const Error& error);
 
 // One factory per subcommand; each lives in its own <name>_command.cc.
 std::unique_ptr<Command> MakeCheckCommand(CLI::App& parent);

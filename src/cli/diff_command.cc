@@ -28,9 +28,9 @@ class DiffCommand : public Command {
 
   int Run() override {
     auto before = report::ReadCheckDocument(old_);
-    if (!before) return Fail(before.error());
+    if (!before) return Fail("diff", before.error());
     auto after = report::ReadCheckDocument(new_);
-    if (!after) return Fail(after.error());
+    if (!after) return Fail("diff", after.error());
     // Compare like with like: a file saved without diagnoses is diagnosed as it would be now.
     for (auto* doc : {&*before, &*after}) {
       if (doc->diagnoses.empty()) doc->diagnoses = diagnose::Diagnose(doc->results, {});
@@ -44,17 +44,12 @@ class DiffCommand : public Command {
     if (to_stdout) {
       std::cout << out << std::flush;
     } else if (auto written = WriteFileAtomically(output_, out); !written) {
-      return Fail(written.error());
+      return Fail("diff", written.error());
     }
     return diff.worse() ? 1 : 0;
   }
 
  private:
-  static int Fail(const Error& error) {
-    std::cerr << "orchard diff: " << error.ToString() << "\n";
-    return error.ExitCode();
-  }
-
   std::string old_;
   std::string new_;
   std::string format_ = "text";

@@ -30,9 +30,9 @@ class ExplainCommand : public Command {
 
   int Run() override {
     auto format = report::FormatFromString(format_);
-    if (!format) return Fail(format.error());
+    if (!format) return Fail("explain", format.error());
     auto doc = report::ReadCheckDocument(input_);
-    if (!doc) return Fail(doc.error());
+    if (!doc) return Fail("explain", doc.error());
     if (doc->diagnoses.empty() || rediagnose_) {
       doc->diagnoses = diagnose::Diagnose(doc->results, {});
     }
@@ -46,16 +46,11 @@ class ExplainCommand : public Command {
       return 0;
     }
     auto written = WriteFileAtomically(output_, out);
-    if (!written) return Fail(written.error());
+    if (!written) return Fail("explain", written.error());
     return 0;
   }
 
  private:
-  static int Fail(const Error& error) {
-    std::cerr << "orchard explain: " << error.ToString() << "\n";
-    return error.ExitCode();
-  }
-
   std::string input_;
   std::string format_ = "text";
   std::string output_;

@@ -28,11 +28,6 @@ struct ServeOptions {
   double min_probe_interval_s = 10;
 };
 
-int Fail(const Error& error) {
-  std::cerr << "orchard serve: " << error.ToString() << "\n";
-  return error.ExitCode();
-}
-
 Result<asio::ip::tcp::endpoint> ParseListen(const std::string& text) {
   auto colon = text.rfind(':');
   if (colon == std::string::npos || colon == 0 || colon + 1 == text.size()) {
@@ -94,13 +89,13 @@ class ServeCommand final : public Command {
 
   int Run() override {
     auto listen = ParseListen(options_.listen);
-    if (!listen) return Fail(listen.error());
+    if (!listen) return Fail("serve", listen.error());
     auto loaded = LoadSelectedCatalog(options_.catalog);
-    if (!loaded) return Fail(loaded.error());
+    if (!loaded) return Fail("serve", loaded.error());
     auto runner = CheckRunner::Create(options_.run);
-    if (!runner) return Fail(runner.error());
+    if (!runner) return Fail("serve", runner.error());
     if (auto routing = (*runner)->DescribeRouting(loaded->selected); !routing) {
-      return Fail(routing.error());
+      return Fail("serve", routing.error());
     }
 
     const catalog::Catalog& cat = loaded->catalog;
@@ -155,7 +150,7 @@ class ServeCommand final : public Command {
     };
     serve::HttpServer server(io, coordinator, server_options);
     auto bound = server.Listen(*listen);
-    if (!bound) return Fail(bound.error());
+    if (!bound) return Fail("serve", bound.error());
     std::cerr << "orchard serve: listening on " << bound->address().to_string() << ":"
               << bound->port() << "\n";
     server.Start();
