@@ -17,9 +17,14 @@ case "$mode" in
 esac
 
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build "$build" -j "$jobs"
-
 case "$mode" in
-  check) exec "$build/orchard" check "$@" ;;
-  test) exec ctest --test-dir "$build" --output-on-failure -j "$jobs" ;;
+  check)
+    # Only the binary: the test suite and benchmarks wait for `scripts/dev.sh test`.
+    cmake --build "$build" -j "$jobs" --target orchard
+    exec "$build/orchard" check "$@"
+    ;;
+  test)
+    cmake --build "$build" -j "$jobs"
+    exec ctest --test-dir "$build" --output-on-failure -j "$jobs"
+    ;;
 esac

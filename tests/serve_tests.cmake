@@ -16,11 +16,13 @@ foreach(listen IN LISTS ORCHARD_BAD_LISTENS)
   set_tests_properties(e2e.serve.bad_listen.${id} PROPERTIES LABELS e2e
                        PASS_REGULAR_EXPRESSION "USAGE_OK" TIMEOUT 20)
 endforeach()
-add_test(NAME lab.serve.prometheus.cert-validation-blocked
-         COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/lab/serve_test.py cert-validation-blocked
-                 --orchard $<TARGET_FILE:orchard> --cache ${CMAKE_BINARY_DIR}/lab-cache)
-set_tests_properties(lab.serve.prometheus.cert-validation-blocked PROPERTIES LABELS lab
-                     SKIP_RETURN_CODE 77 TIMEOUT 300)
+if(ORCHARD_PYTHON3)
+  add_test(NAME lab.serve.prometheus.cert-validation-blocked
+           COMMAND ${ORCHARD_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/lab/serve_test.py cert-validation-blocked
+                   --orchard $<TARGET_FILE:orchard> --cache ${CMAKE_BINARY_DIR}/lab-cache)
+  set_tests_properties(lab.serve.prometheus.cert-validation-blocked PROPERTIES LABELS lab
+                       SKIP_RETURN_CODE 77 TIMEOUT 300)
+endif()
 # A hundred concurrent /probe scrapes through the binary share one run (single flight).
 add_executable(serve_e2e_test ${CMAKE_CURRENT_LIST_DIR}/serve_e2e_test.cc)
 target_link_libraries(serve_e2e_test PRIVATE orchard_testing GTest::gtest_main)
