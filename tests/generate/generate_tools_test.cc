@@ -27,6 +27,7 @@ using testing::Have;
 using testing::Sandbox;
 using testing::Shell;
 using testing::ShellRun;
+using testing::SquidParse;
 using testing::TempDir;
 
 Allowlist Fixture(bool resolved) {
@@ -47,7 +48,7 @@ Allowlist Fixture(bool resolved) {
 void ExpectSquidAccepts(const std::string& config) {
   TempDir dir;
   std::string file = dir.Write("orchard.conf", config);
-  ShellRun run = Shell("squid -k parse -f " + file);
+  ShellRun run = SquidParse(file);
   EXPECT_EQ(run.exit_code, 0) << run.output;
   // squid parses past some mistakes with only a warning (overlapping dstdomain entries): none.
   EXPECT_THAT(run.output, Not(HasSubstr("WARNING"))) << run.output;
@@ -66,7 +67,7 @@ TEST(SquidTool, RejectsABrokenConfig) {
   if (!Have("squid")) GTEST_SKIP() << "squid not installed (package squid-openssl)";
   TempDir dir;
   std::string file = dir.Write("bad.conf", RenderSquid(Fixture(false)) + "ssl_bump splize all\n");
-  EXPECT_NE(Shell("squid -k parse -f " + file).exit_code, 0);
+  EXPECT_NE(SquidParse(file).exit_code, 0);
 }
 
 // ---- nftables ----

@@ -63,6 +63,23 @@ class TempDir {
   std::filesystem::path path_;
 };
 
+// `squid -k parse` on a generated config, the same on every machine: squid warns when this
+// machine's own name has no reverse DNS, so the config is included from a wrapper that names the
+// host, and where a UTS namespace can be had squid runs under a name that resolves nowhere (so a
+// config that needed the machine's name would show it here too).
+inline ShellRun SquidParse(const std::string& config_file) {
+  std::string wrapper = config_file + ".parse.conf";
+  std::ofstream(wrapper) << "visible_hostname orchard-test.invalid\ninclude " << config_file
+                         << "\n";
+  std::string parse = "squid -k parse -f " + wrapper;
+  for (std::string uts : {"unshare -ru ", "unshare -u "}) {
+    if (Shell(uts + "true").exit_code == 0) {
+      return Shell(uts + "sh -c 'hostname orchard-unnamed-host && " + parse + "'");
+    }
+  }
+  return Shell(parse);
+}
+
 // How to run a firewall tool without touching the host: in a new user and network namespace.
 // Empty with a reason when that is impossible here.
 struct Sandbox {
