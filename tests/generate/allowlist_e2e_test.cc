@@ -203,7 +203,7 @@ TEST_F(AllowlistE2e, SquidParsesTheOutput) {
            {"--format", "squid", "--profile", "sep"},
            {"--format", "squid", "--collapse", "apple.com", "--collapse", "icloud.com"}}) {
     Generate("squid.conf", args);
-    ShellRun run = Shell("squid -k parse -f " + Path("squid.conf"));
+    ShellRun run = testing::SquidParse(Path("squid.conf"));
     EXPECT_EQ(run.exit_code, 0) << run.output;
     EXPECT_THAT(run.output, AllOf(Not(HasSubstr("WARNING")), Not(HasSubstr("ERROR"))))
         << run.output;
@@ -420,7 +420,7 @@ TEST_F(AllowlistE2e, BadInputIsExit2WithAMessageAndNoFile) {
   std::string grey_run = Write("grey.json", grey);
   std::string bad_catalog = Write("bad.toml", "[[endpoint]]\nhost = \"x\n");
   const std::vector<BadCase> cases = {
-      {{"--format", "yaml"}, "unknown format 'yaml' (one of: hosts, domains"},
+      {{"--format", "yaml"}, "orchard allowlist: --format: yaml not in {hosts,domains"},
       {{"--format", "pac"}, "--format pac needs --proxy URL"},
       {{"--format", "pac", "--proxy", "http://user:secret@proxy.corp:3128"}, "credentials"},
       {{"--format", "hosts", "--proxy", "http://proxy.corp:3128"}, "--proxy applies only to"},
