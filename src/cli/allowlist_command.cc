@@ -10,6 +10,7 @@
 #include "base/file.h"
 #include "cli/catalog_options.h"
 #include "cli/command.h"
+#include "cli/options.h"
 #include "generate/allowlist.h"
 #include "generate/generator.h"
 #include "generate/resolver.h"
@@ -40,9 +41,16 @@ class AllowlistCommand final : public Command {
   explicit AllowlistCommand(CLI::App& parent) {
     app_ = parent.add_subcommand(
         "allowlist", "Generate the allowlist, firewall or proxy config that lets Apple through");
-    app_->add_option("--format", format_, "Output format: " + generate::FormatNames())
-        ->required()
-        ->type_name("FORMAT");
+    AddFormatOption(*app_, format_, generate::FormatNames(), "Output format")->required();
+    SetFooter(*app_,
+              {{"orchard allowlist -f squid -o apple-squid.conf", "Squid ACLs for every row"},
+               {"orchard allowlist -f pac --proxy http://proxy.corp:3128",
+                "A PAC file that sends Apple direct and the rest to the proxy"},
+               {"orchard allowlist -f nftables --from run.json --only-failing",
+                "Open only what a saved run found blocked"}},
+              {{0, "the file was written"},
+               {2, "usage error, or the catalog or --from file could not be read"},
+               {3, "internal error"}});
     AddCatalogOptions(*app_, catalog_);
     app_->add_option("--from", from_,
                      "Take the rows a saved run checked (orchard check --format json)")
@@ -63,12 +71,8 @@ class AllowlistCommand final : public Command {
   }
 
   int Run() override {
-    auto format = generate::FormatFromString(format_);
-    if (!format) {
-      return Fail("allowlist",
-                  Error(ErrorCode::kUsage, "unknown format '" + format_ +
-                                               "' (one of: " + generate::FormatNames() + ")"));
-    }
+    auto format = generate::FormatFromString(format_);  // --format checked it
+    if (!format) return Fail("allowlist", Error(ErrorCode::kUsage, "--format " + format_));
     generate::Flags flags;
     flags.format = *format;
     flags.proxy = proxy_;

@@ -14,6 +14,7 @@
 #include "catalog/toml_save.h"
 #include "cli/catalog_options.h"
 #include "cli/command.h"
+#include "cli/options.h"
 
 namespace orchard::cli {
 namespace {
@@ -55,11 +56,21 @@ class CatalogCommand : public Command {
   explicit CatalogCommand(CLI::App& parent) {
     CLI::App* app = parent.add_subcommand("catalog", "List, show, import and diff the catalog");
     app->require_subcommand(1);
+    SetFooter(*app,
+              {{"orchard catalog list --profile sep", "The rows SEP needs"},
+               {"orchard catalog show ocsp.apple.com", "Every fact about one host's rows"},
+               {"orchard catalog import article.html -o apple.toml",
+                "A catalog from a newer copy of Apple's article"},
+               {"orchard catalog diff article.html", "What changed in the article"}},
+              {{0, "done (catalog diff: nothing differs)"},
+               {1, "catalog diff: something differs"},
+               {2, "usage error, or the catalog or article could not be read"},
+               {3, "internal error"}});
 
     list_ = app->add_subcommand("list", "List catalog rows");
     AddCatalogOptions(*list_, list_options_);
-    list_->add_option("--format", list_format_, "table (default), json, csv or markdown")
-        ->check(CLI::IsMember({"table", "json", "csv", "markdown"}));
+    AddFormatOption(*list_, list_format_, {"table", "json", "csv", "markdown"},
+                    "Output format (default: table)");
     AddOutput(*list_);
 
     show_ = app->add_subcommand("show", "Show every fact about a host's rows");
@@ -70,8 +81,7 @@ class CatalogCommand : public Command {
     import_ = app->add_subcommand(
         "import", "Read Apple's article (pipe table, tab-separated, cell per line or HTML)");
     import_->add_option("FILE", path_, "The article as saved or copied")->required();
-    import_->add_option("--format", import_format_, "toml (default) or json")
-        ->check(CLI::IsMember({"toml", "json"}));
+    AddFormatOption(*import_, import_format_, {"toml", "json"}, "Output format (default: toml)");
     AddOutput(*import_);
 
     diff_ = app->add_subcommand(

@@ -8,6 +8,7 @@
 #include "cli/catalog_options.h"
 #include "cli/check_run.h"
 #include "cli/command.h"
+#include "cli/options.h"
 #include "cli/terminal.h"
 #include "report/document.h"
 #include "report/labels.h"
@@ -21,6 +22,7 @@ struct CheckOptions {
   CatalogOptions catalog;
   CheckRunOptions run;
   std::string format = "text";
+  std::string color = "auto";
   std::string output = "-";
   bool verbose = false;
   bool compare_routes = false;
@@ -43,10 +45,20 @@ class CheckCommand final : public Command {
         "check", "Check every selected catalog row: DNS, TCP, TLS and the service's protocol");
     AddCatalogOptions(*app, options_.catalog);
     AddCheckRunOptions(*app, options_.run);
-    app->add_option("--format", options_.format,
-                    "Output format: text, json, jsonl, junit, html, "
-                    "markdown, csv, jamf")
+    AddFormatOption(*app, options_.format, report::FormatNames(), "Report format")
         ->default_val("text");
+    AddColorOption(*app, options_.color);
+    SetFooter(*app,
+              {{"orchard check", "Every row of Apple's list, from this machine"},
+               {"orchard check --profile sep -f json -o sep.json",
+                "What Symantec Endpoint Protection needs, saved for explain and diff"},
+               {"orchard check --pac http://wpad.corp/proxy.pac",
+                "Route each check as macOS does with that automatic proxy configuration"},
+               {"orchard check -f jamf", "A Jamf extension attribute: <result>...</result>"}},
+              {{0, "every selected check passed (warnings allowed)"},
+               {1, "a check failed, or the deadline cut checks off"},
+               {2, "usage error, or the catalog or an input file could not be read"},
+               {3, "internal error"}});
     app->add_option("-o,--output", options_.output, "Write the report to FILE (atomically)")
         ->type_name("FILE");
     app->add_flag("-v,--verbose", options_.verbose,
@@ -101,7 +113,8 @@ class CheckCommand final : public Command {
 
     report::RenderOptions render;
     render.verbose = options_.verbose;
-    render.color = options_.output == "-" && ColorWanted(STDOUT_FILENO);
+    render.color =
+        options_.output == "-" && ColorWanted(STDOUT_FILENO, ColorModeFromString(options_.color));
     auto written = WriteFileAtomically(options_.output, report::Render(*format, *doc, render));
     if (!written) return Fail("check", written.error());
     return ExitCodeFor(doc->results);

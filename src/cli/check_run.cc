@@ -10,6 +10,7 @@
 #include <random>
 
 #include "base/clock.h"
+#include "cli/options.h"
 #include "diagnose/diagnose.h"
 #include "probe/connect_to.h"
 #include "probe/dns_cares.h"
@@ -137,13 +138,13 @@ void AddCheckRunOptions(CLI::App& app, CheckRunOptions& options) {
   app.add_option("--timeout", options.timeout_s,
                  "Seconds per check; every phase gets what is left of it")
       ->default_val(5)
-      ->check(CLI::Range(0.01, 3600.0));
+      ->check(FiniteRange(0.01, 3600.0));
   app.add_option("--deadline", options.deadline_s,
                  "Seconds for the whole run; unfinished checks are reported as skip/deadline")
-      ->check(CLI::Range(0.01, 86400.0));
+      ->check(FiniteRange(0.01, 86400.0));
   app.add_option("--concurrency", options.concurrency, "Checks in flight at once")
       ->default_val(512)
-      ->check(CLI::Range(1, 100000));
+      ->check(FiniteRange(1, 100000));
   AddRepeatable(app, "--ca-file", options.ca_files, "FILE",
                 "Also trust this CA bundle (PEM) when verifying TLS (repeatable)");
   AddRepeatable(app, "--trust-anchor", options.trust_anchors, "FILE",

@@ -7,6 +7,7 @@
 
 #include "base/file.h"
 #include "cli/command.h"
+#include "cli/options.h"
 #include "diagnose/diagnose.h"
 #include "report/diff.h"
 #include "report/json_codec.h"
@@ -21,8 +22,13 @@ class DiffCommand : public Command {
         "diff", "Compare two saved runs (before and after a change); exit 1 if anything got worse");
     sub->add_option("OLD", old_, "the earlier check-v1 JSON file")->required();
     sub->add_option("NEW", new_, "the later check-v1 JSON file")->required();
-    sub->add_option("-f,--format", format_, "text or json (default: text)")
-        ->check(CLI::IsMember({"text", "json"}));
+    AddFormatOption(*sub, format_, {"text", "json"}, "Output format (default: text)");
+    SetFooter(*sub,
+              {{"orchard diff before.json after.json", "What a firewall change broke or fixed"}},
+              {{0, "nothing got worse"},
+               {1, "something got worse"},
+               {2, "usage error, or a results file could not be read"},
+               {3, "internal error"}});
     sub->add_option("-o,--output", output_, "write to FILE atomically instead of stdout");
   }
 

@@ -7,6 +7,7 @@
 
 #include "base/file.h"
 #include "cli/command.h"
+#include "cli/options.h"
 #include "diagnose/diagnose.h"
 #include "report/json_codec.h"
 #include "report/render.h"
@@ -20,8 +21,14 @@ class ExplainCommand : public Command {
     CLI::App* sub = parent.add_subcommand(
         "explain", "Re-render saved results (orchard check --format json) in any format");
     sub->add_option("RESULTS", input_, "a check-v1 JSON file, or - for standard input")->required();
-    sub->add_option("-f,--format", format_,
-                    "text, json, jsonl, junit, html, markdown, csv or jamf (default: text)");
+    AddFormatOption(*sub, format_, report::FormatNames(), "Output format (default: text)");
+    AddColorOption(*sub, color_);
+    SetFooter(*sub,
+              {{"orchard explain run.json", "The saved run as text, with its diagnoses"},
+               {"orchard explain run.json -f html -o run.html", "The same run as a web page"}},
+              {{0, "the report was written"},
+               {2, "usage error, or the results file could not be read"},
+               {3, "internal error"}});
     sub->add_option("-o,--output", output_, "write to FILE atomically instead of stdout");
     sub->add_flag("-v,--verbose", verbose_, "text/markdown: addresses, CNAMEs, TLS, timings");
     sub->add_flag("--rediagnose", rediagnose_,
@@ -37,9 +44,8 @@ class ExplainCommand : public Command {
       doc->diagnoses = diagnose::Diagnose(doc->results, {});
     }
     bool to_stdout = output_.empty() || output_ == "-";
-    const char* no_color = std::getenv("NO_COLOR");
-    bool color = to_stdout && *format == report::Format::kText && isatty(STDOUT_FILENO) &&
-                 !(no_color && *no_color);
+    bool color = to_stdout && *format == report::Format::kText &&
+                 ColorWanted(STDOUT_FILENO, ColorModeFromString(color_));
     std::string out = report::Render(*format, *doc, {.color = color, .verbose = verbose_});
     if (to_stdout) {
       std::cout << out << std::flush;
@@ -53,6 +59,7 @@ class ExplainCommand : public Command {
  private:
   std::string input_;
   std::string format_ = "text";
+  std::string color_ = "auto";
   std::string output_;
   bool verbose_ = false;
   bool rediagnose_ = false;

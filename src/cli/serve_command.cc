@@ -12,6 +12,7 @@
 #include "cli/catalog_options.h"
 #include "cli/check_run.h"
 #include "cli/command.h"
+#include "cli/options.h"
 #include "serve/coordinator.h"
 #include "serve/http_server.h"
 
@@ -79,12 +80,18 @@ class ServeCommand final : public Command {
     app->add_option("--interval", options_.interval_s,
                     "Seconds between scheduled runs (each is jittered by up to 10%)")
         ->default_val(300)
-        ->check(CLI::Range(1.0, 86400.0));
+        ->check(FiniteRange(1.0, 86400.0));
     app->add_option("--min-probe-interval", options_.min_probe_interval_s,
                     "/probe answers from a run of the same scope younger than this many "
                     "seconds instead of starting a new one (the rate limit)")
         ->default_val(10)
-        ->check(CLI::Range(0.0, 86400.0));
+        ->check(FiniteRange(0.0, 86400.0));
+    SetFooter(*app,
+              {{"orchard serve --listen 127.0.0.1:9817 --interval 300",
+                "Metrics at /metrics, a fresh run at /probe?profile=sep"}},
+              {{0, "stopped by SIGTERM or SIGINT"},
+               {2, "usage error, or the catalog could not be read"},
+               {3, "internal error"}});
   }
 
   int Run() override {

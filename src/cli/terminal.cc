@@ -10,7 +10,8 @@ namespace orchard::cli {
 
 bool IsTerminal(int fd) { return ::isatty(fd) == 1; }
 
-bool ColorWanted(int fd) {
+bool ColorWanted(int fd, ColorMode mode) {
+  if (mode != ColorMode::kAuto) return mode == ColorMode::kAlways;
   if (!IsTerminal(fd)) return false;
   const char* no_color = std::getenv("NO_COLOR");
   if (no_color != nullptr && *no_color != '\0') return false;

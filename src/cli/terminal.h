@@ -8,9 +8,11 @@ namespace orchard::cli {
 // Whether `fd` is a terminal (progress lines and colour go only to terminals).
 bool IsTerminal(int fd);
 
-// Colour on `fd`: only on a terminal, never when NO_COLOR is set (https://no-color.org) or TERM
-// is "dumb".
-bool ColorWanted(int fd);
+enum class ColorMode { kAuto, kAlways, kNever };
+
+// Colour on `fd`. kAuto: only on a terminal, never when NO_COLOR is set (https://no-color.org) or
+// TERM is "dumb"; kAlways and kNever, as asked (--color), whatever NO_COLOR says.
+bool ColorWanted(int fd, ColorMode mode = ColorMode::kAuto);
 
 // A one-line progress display on stderr, redrawn in place; silent unless stderr is a terminal.
 // Not thread-safe: update it from the thread running the checks.

@@ -41,12 +41,9 @@ std::optional<Format> FormatFromString(std::string_view s) {
   return std::nullopt;
 }
 
-std::string FormatNames() {
-  std::string out;
-  for (const auto& [format, name] : kNames) {
-    if (!out.empty()) out += ", ";
-    out += name;
-  }
+std::vector<std::string> FormatNames() {
+  std::vector<std::string> out;
+  for (const auto& [format, name] : kNames) out.emplace_back(name);
   return out;
 }
 

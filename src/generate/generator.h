@@ -28,7 +28,7 @@ enum class Format {
 
 std::string_view ToString(Format f);  // "hosts", ..., "paloalto-edl", "ssl-bypass"
 std::optional<Format> FormatFromString(std::string_view s);
-std::string FormatNames();  // "hosts, domains, ..." for messages
+std::vector<std::string> FormatNames();  // "hosts", "domains", ...
 
 // Formats that list networks and take --resolve's addresses.
 bool TakesAddresses(Format f);

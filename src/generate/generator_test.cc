@@ -35,7 +35,9 @@ TEST(Generator, KnowsEveryFormatByName) {
   }
   EXPECT_FALSE(FormatFromString("yaml"));
   EXPECT_FALSE(FormatFromString("PAC"));
-  EXPECT_NE(FormatNames().find("paloalto-edl"), std::string::npos);
+  auto names = FormatNames();
+  EXPECT_EQ(names.size(), 12u);
+  for (const auto& name : names) EXPECT_TRUE(FormatFromString(name)) << name;
 }
 
 TEST(Generator, FlagsThatDoNotFitAreUsageErrors) {

@@ -28,6 +28,12 @@ std::string_view ToString(Format f) {
   return "text";
 }
 
+std::vector<std::string> FormatNames() {
+  std::vector<std::string> names;
+  for (const auto& [value, name] : kFormatNames) names.emplace_back(name);
+  return names;
+}
+
 Result<Format> FormatFromString(std::string_view name) {
   std::string known;
   for (const auto& [value, n] : kFormatNames) {

@@ -2,6 +2,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/error.h"
 #include "report/document.h"
@@ -14,6 +15,8 @@ enum class Format { kText, kJson, kJsonLines, kJunit, kHtml, kMarkdown, kCsv, kJ
 
 // "text", "json", "jsonl", "junit", "html", "markdown", "csv", "jamf"
 std::string_view ToString(Format f);
+// The names above, in that order.
+std::vector<std::string> FormatNames();
 // Accepts the names above; the error lists them.
 Result<Format> FormatFromString(std::string_view name);
 

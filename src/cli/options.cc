@@ -1,0 +1,54 @@
+#include "cli/options.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+namespace orchard::cli {
+
+CLI::Option* AddFormatOption(CLI::App& app, std::string& into,
+                             const std::vector<std::string>& names, const std::string& help) {
+  return app.add_option("-f,--format", into, help)
+      ->check(CLI::IsMember(names))
+      ->type_name("FORMAT");
+}
+
+CLI::Option* AddColorOption(CLI::App& app, std::string& into) {
+  return app
+      .add_option("--color", into,
+                  "Colour in text output: auto (a terminal without NO_COLOR), always or never")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->type_name("WHEN")
+      ->default_val("auto");
+}
+
+CLI::Validator FiniteRange(double min, double max) {
+  std::string range = fmt::format("[{} - {}]", min, max);
+  return CLI::Validator(
+      [min, max, range](std::string& input) -> std::string {
+        double value = 0;
+        if (!CLI::detail::lexical_cast(input, value) || !std::isfinite(value) || value < min ||
+            value > max) {
+          return "Value " + input + " not in range " + range;
+        }
+        return {};
+      },
+      range);
+}
+
+ColorMode ColorModeFromString(std::string_view text) {
+  if (text == "always") return ColorMode::kAlways;
+  if (text == "never") return ColorMode::kNever;
+  return ColorMode::kAuto;
+}
+
+void SetFooter(CLI::App& app, std::initializer_list<Example> examples,
+               std::initializer_list<ExitCode> exit_codes) {
+  std::string footer = "Examples:\n";
+  for (const auto& e : examples) footer += fmt::format("  {}\n      {}\n", e.command, e.what);
+  footer += "\nExit codes:\n";
+  for (const auto& c : exit_codes) footer += fmt::format("  {}  {}\n", c.code, c.meaning);
+  app.footer(footer);
+}
+
+}  // namespace orchard::cli

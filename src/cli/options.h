@@ -1,0 +1,42 @@
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "cli/terminal.h"
+
+// Options that several subcommands share, so each reads and behaves the same everywhere.
+namespace orchard::cli {
+
+// -f/--format FORMAT, one of `names`: an unknown name is a usage error naming --format, and the
+// names appear in the help, the man page and the completions.
+CLI::Option* AddFormatOption(CLI::App& app, std::string& into,
+                             const std::vector<std::string>& names, const std::string& help);
+
+// --color auto|always|never (default auto: colour only on a terminal without NO_COLOR).
+CLI::Option* AddColorOption(CLI::App& app, std::string& into);
+// The mode `text` names ("auto", "always", "never"); auto for anything else.
+ColorMode ColorModeFromString(std::string_view text);
+
+// A number from `min` to `max`; NaN and infinities are refused (CLI::Range lets NaN through,
+// since every comparison with it is false). The message names the range.
+CLI::Validator FiniteRange(double min, double max);
+
+struct Example {
+  std::string_view command;
+  std::string_view what;
+};
+struct ExitCode {
+  int code;
+  std::string_view meaning;
+};
+// The end of a subcommand's help, which `orchard help SUB` and the man page show: its examples
+// and its exit codes.
+void SetFooter(CLI::App& app, std::initializer_list<Example> examples,
+               std::initializer_list<ExitCode> exit_codes);
+
+}  // namespace orchard::cli
