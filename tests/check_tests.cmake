@@ -3,7 +3,8 @@ add_executable(check_e2e_test ${CMAKE_CURRENT_LIST_DIR}/check_e2e_test.cc)
 target_link_libraries(check_e2e_test PRIVATE orchard_testing orchard_report GTest::gtest_main)
 target_compile_definitions(check_e2e_test PRIVATE ORCHARD_BINARY="$<TARGET_FILE:orchard>")
 add_dependencies(check_e2e_test orchard)
-gtest_discover_tests(check_e2e_test PROPERTIES LABELS e2e DISCOVERY_TIMEOUT 60)
+gtest_discover_tests(check_e2e_test PROPERTIES LABELS e2e ${ORCHARD_JSON_SPOOL_PROPERTIES}
+                     DISCOVERY_TIMEOUT 60)
 # Every reason code through the binary: TLS verdicts against in-process TLS servers with a PKI
 # made at test time, the HTTP family, NTP and QUIC against loopback servers, and the OS refusing
 # (a namespace without routes, seccomp). tests/REASONS.md maps each reason to its tests.
@@ -16,7 +17,8 @@ target_link_libraries(check_reasons_e2e_test PRIVATE orchard_testing orchard_tls
   orchard_report OpenSSL::Crypto GTest::gtest_main)
 target_compile_definitions(check_reasons_e2e_test PRIVATE ORCHARD_BINARY="$<TARGET_FILE:orchard>")
 add_dependencies(check_reasons_e2e_test orchard)
-gtest_discover_tests(check_reasons_e2e_test PROPERTIES LABELS e2e DISCOVERY_TIMEOUT 60)
+gtest_discover_tests(check_reasons_e2e_test PROPERTIES LABELS e2e ${ORCHARD_JSON_SPOOL_PROPERTIES}
+                     DISCOVERY_TIMEOUT 60)
 # Bad proxy settings through the binary: exit 2, a message naming the problem, nothing written.
 add_executable(check_proxy_input_e2e_test ${CMAKE_CURRENT_LIST_DIR}/check_proxy_input_e2e_test.cc)
 target_link_libraries(check_proxy_input_e2e_test PRIVATE orchard_testing GTest::gtest_main)

@@ -11,7 +11,6 @@ is torn down whatever happens.
 
 usage: allowlist_loop_test.py --orchard BIN --cache DIR [--scenario NAME] [--timeout SECONDS]"""
 
-import json
 import os
 import re
 import subprocess
@@ -57,11 +56,15 @@ def _step(work, name):
 
 
 def _results(work, name):
+    """The document orchard check wrote, or None; prints what the schema has against it as
+    MISMATCH lines and returns their number too."""
     path = os.path.join(work, name)
     if not os.path.exists(path):
-        return None
-    with open(path) as f:
-        return json.load(f)
+        return None, 0
+    doc, problems = check_expectations.read_document(path)
+    for line in problems:
+        print(f"MISMATCH ({name}) {line}")
+    return doc, len(problems)
 
 
 def _compare(label, expect, doc):
@@ -126,7 +129,8 @@ def main(argv):
         with open(os.path.join(work, "apple.nft")) as f:
             nft_text = f.read()
         problems = _check_rules(nft_text, _step(work, "ruleset")[1])
-        before, after = _results(work, "before.json"), _results(work, "after.json")
+        before, bad_before = _results(work, "before.json")
+        after, bad_after = _results(work, "after.json")
         if before is None or after is None:
             problems.append("orchard check wrote no results")
         else:
@@ -138,7 +142,7 @@ def main(argv):
         for line in problems:
             print("FAIL: " + line)
         # Printed as MISMATCH lines as they are found.
-        mismatches = 0
+        mismatches = bad_before + bad_after
         if before is not None and after is not None:
             mismatches += len(_compare("before the allowlist", spec["expect"], before))
             mismatches += len(_compare("after the allowlist", loop["expect"], after))

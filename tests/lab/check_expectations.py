@@ -12,12 +12,19 @@ categories, ports, transport, checks, kinds (name, wildcard, cidr).
 each entry an id, or a table `{ id, affected = N, severity = "...", mentions = ["text"] }`
 (affected: the number of host:port targets; mentions: text the title, explanation or remedy
 must contain, such as the interceptor's name). When `diagnoses` is given, orchard must report
-exactly those ids, in that order. Exits 1 on any mismatch, 2 on unusable input."""
+exactly those ids, in that order. RESULT.json must also be valid against schema/check-v1
+(tests/schema/validate.py). Exits 1 on any mismatch, 2 on unusable input."""
 
 import fnmatch
 import json
+import os
 import sys
 import tomllib
+
+sys.dont_write_bytecode = True  # keep the source tree clean
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                                "schema"))
+import validate  # noqa: E402
 
 
 def kind_of(host):
@@ -47,6 +54,19 @@ def expected_for(expect, result):
         if matches(rule, result):
             want = rule
     return want["status"], want["reason"]
+
+
+def schema_problems(doc):
+    """Problem lines for a check-v1 document orchard wrote that the schema rejects."""
+    return [f"schema check-v1: {p}" for p in validate.document_errors("check-v1", doc)]
+
+
+def read_document(path):
+    """The check-v1 document orchard wrote to `path`, and what the schema has against it.
+    Raises OSError or ValueError when it cannot be read or is not strict JSON."""
+    with open(path) as f:
+        doc = validate.parse(f.read())
+    return doc, schema_problems(doc)
 
 
 def compare(expect, doc, catalog_rows=None):
@@ -121,8 +141,7 @@ def main(argv):
     try:
         with open(argv[1], "rb") as f:
             expect = tomllib.load(f).get("expect")
-        with open(argv[2]) as f:
-            doc = json.load(f)
+        doc, problems = read_document(argv[2])
         rows = None
         if len(argv) == 4:
             with open(argv[3]) as f:
@@ -130,13 +149,14 @@ def main(argv):
             if isinstance(rows, dict):
                 rows = next((rows[k] for k in ("endpoints", "rows", "results")
                              if isinstance(rows.get(k), list)), None)
-    except (OSError, ValueError) as e:
+    except (OSError, ValueError, validate.Missing) as e:
         print(f"check_expectations: {e}", file=sys.stderr)
         return 2
     if not expect:
         print(f"check_expectations: {argv[1]} has no [expect] table", file=sys.stderr)
         return 2
-    checked, problems = compare(expect, doc, rows)
+    checked, mismatches = compare(expect, doc, rows)
+    problems += mismatches
     for line in problems:
         print("MISMATCH " + line)
     print(f"{checked - len(problems) if checked >= len(problems) else 0} passed, "

@@ -30,6 +30,10 @@ def skip_unless_lab_can_run():
     missing = [c for c in _COMMANDS if not shutil.which(c, path=path)]
     if not any(os.path.exists(f) for f in _FAKETIME):
         missing.append("libfaketime")
+    try:
+        import jsonschema  # noqa: F401  (the documents orchard writes are validated)
+    except ImportError:
+        missing.append("python3-jsonschema")
     if missing:
         print("SKIP: lab packages missing (" + ", ".join(missing)
               + "); run scripts/install-deps.sh --test")

@@ -19,6 +19,7 @@ import sys
 import tempfile
 
 sys.dont_write_bytecode = True  # keep the source tree clean
+import check_expectations  # noqa: E402  (its schema check)
 
 SQUID = "127.20.0.1:3128"  # $LAB_PROXY
 SQUID_AUTH = "127.20.0.1:3129"  # $LAB_PROXY_AUTH, $LAB_PROXY_AUTH_BARE
@@ -314,10 +315,10 @@ def check_case(c, work, lab_env):
         words = " ".join(out.split())
         return problems + [f"text report lacks {t!r}" for t in c["text"] if t not in words]
     try:
-        doc = json.loads(out)
+        doc = check_expectations.validate.parse(out)
     except ValueError as e:
         return problems + [f"report is not JSON: {e}"]
-    return problems + check_document(c, doc, lab_env)
+    return problems + check_expectations.schema_problems(doc) + check_document(c, doc, lab_env)
 
 
 def main(argv):

@@ -40,14 +40,14 @@ def main(argv):
             print(f"FAIL: orchard check in scenario {scenario} exited {r.returncode}")
             return 1
         expect = spec["expect"]
-        with open(out) as f:
-            doc = json.load(f)
+        doc, schema_problems = check_expectations.read_document(out)
         with open(catalog) as f:
             rows = json.load(f)
         if isinstance(rows, dict):
             rows = next((rows[k] for k in ("endpoints", "rows", "results")
                          if isinstance(rows.get(k), list)), None)
         checked, problems = check_expectations.compare(expect, doc, rows)
+        problems = schema_problems + problems
         for line in problems:
             print("MISMATCH " + line)
         summary = doc.get("summary", {})

@@ -4,9 +4,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <boost/asio/executor_work_guard.hpp>
+#include <cstdlib>
 #include <fstream>
+#include <optional>
 #include <sstream>
+#include <string_view>
 
 namespace orchard::testing {
 namespace {
@@ -16,6 +20,44 @@ std::string Slurp(const std::filesystem::path& path) {
   std::stringstream s;
   s << in.rdbuf();
   return s.str();
+}
+
+// The value of `long_name`/`short_name` in argv ("--format json", "--format=json", "-f json").
+std::optional<std::string> OptionValue(const std::vector<std::string>& args,
+                                       std::string_view long_name, std::string_view short_name) {
+  for (size_t i = 1; i < args.size(); ++i) {
+    std::string_view a = args[i];
+    if ((a == long_name || a == short_name) && i + 1 < args.size()) return args[i + 1];
+    if (a.size() > long_name.size() && a.substr(0, long_name.size()) == long_name &&
+        a[long_name.size()] == '=') {
+      return std::string(a.substr(long_name.size() + 1));
+    }
+  }
+  return std::nullopt;
+}
+
+// With ORCHARD_JSON_SPOOL set (ctest sets it for the end-to-end tests), every check-v1 document
+// and jsonl-v1 text a run of `check` or `explain` wrote, to stdout or -o, is copied into that
+// directory, with FILE.cmd holding the command; the test schema.e2e_outputs validates them all
+// against schema/ once the other tests are done (tests/schema/CMakeLists.txt). Best effort: a
+// copy that cannot be written is skipped, and the test that ran the binary is not affected.
+void SpoolJsonOutput(const std::vector<std::string>& args, const BinaryOutcome& o) {
+  const char* spool = std::getenv("ORCHARD_JSON_SPOOL");
+  if (!spool || !*spool || args.size() < 2) return;
+  if (args[1] != "check" && args[1] != "explain") return;
+  if (o.exit_code != 0 && o.exit_code != 1) return;  // 2 and up write no report
+  auto format = OptionValue(args, "--format", "-f");
+  if (!format || (*format != "json" && *format != "jsonl")) return;
+  auto output = OptionValue(args, "--output", "-o");
+  std::string text = output && *output != "-" ? Slurp(*output) : o.out;
+  if (text.empty()) return;
+  static std::atomic<int> count{0};
+  const std::filesystem::path base =
+      std::filesystem::path(spool) / (std::to_string(getpid()) + "-" + std::to_string(++count));
+  std::ofstream(base.string() + "." + *format, std::ios::binary) << text;
+  std::ofstream cmd(base.string() + "." + *format + ".cmd");
+  for (const auto& a : args) cmd << a << ' ';
+  cmd << '\n';
 }
 
 }  // namespace
@@ -48,6 +90,7 @@ BinaryOutcome RunBinary(const std::string& binary, std::vector<std::string> args
   o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   o.out = Slurp(out_path);
   o.err = Slurp(err_path);
+  SpoolJsonOutput(args, o);
   return o;
 }
 
