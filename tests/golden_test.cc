@@ -108,6 +108,17 @@ TEST(GoldenStructure, JunitIsWellFormedWithOneTestcasePerCheck) {
   int cases = 0, failures = 0, skipped = 0;
   for (const auto& [tag, suite] : suites) {
     if (tag != "testsuite") continue;
+    std::map<std::string, std::string> properties;
+    for (const auto& [ptag, property] : suite.get_child("properties")) {
+      if (ptag != "property") continue;
+      properties[property.get<std::string>("<xmlattr>.name")] =
+          property.get<std::string>("<xmlattr>.value");
+    }
+    EXPECT_EQ(properties,
+              (std::map<std::string, std::string>{{"hostname", "mac-lab-07.corp.example"},
+                                                  {"run_id", "golden-0001"},
+                                                  {"label.fleet", "lab"},
+                                                  {"label.site", "paris"}}));
     for (const auto& [ctag, testcase] : suite) {
       if (ctag != "testcase") continue;
       ++cases;
@@ -188,6 +199,15 @@ TEST(GoldenStructure, HtmlIsSelfContainedAndEscaped) {
   EXPECT_EQ(count("<svg "), 23u);   // one timing bar per check
   EXPECT_EQ(count("<article class=\"diag"), 7u);
   EXPECT_LT(html.find("What is wrong"), html.find("Results by category"));
+}
+
+TEST(GoldenStructure, EveryReportForPeopleNamesTheMachineInItsHeader) {
+  for (auto format : {report::Format::kText, report::Format::kHtml, report::Format::kMarkdown}) {
+    std::string out = Rendered(format);
+    std::string head = out.substr(0, out.find("What is wrong"));
+    EXPECT_THAT(head, HasSubstr("mac-lab-07.corp.example")) << report::ToString(format);
+    EXPECT_THAT(head, HasSubstr("fleet=lab, site=paris")) << report::ToString(format);
+  }
 }
 
 TEST(GoldenStructure, MarkdownAndJamfStayInTheirLanes) {

@@ -248,6 +248,7 @@ std::string RenderText(const CheckDocument& doc, const RenderOptions& options) {
   if (!doc.run.orchard_version.empty()) header += " " + doc.run.orchard_version;
   if (!doc.run.hostname.empty()) header += " on " + doc.run.hostname;
   if (!doc.run.started_at.empty()) header += " at " + doc.run.started_at;
+  if (!doc.run.labels.empty()) header += " · labels: " + LabelList(doc.run.labels);
   if (!doc.run.catalog_source.empty()) {
     header += " · catalog: " + doc.run.catalog_source;
     if (!doc.run.catalog_date.empty()) header += " (" + doc.run.catalog_date + ")";
