@@ -47,7 +47,8 @@ TEST(Csv, QuotesPerRfc4180AndDefusesFormulas) {
   EXPECT_EQ(std::count(csv.begin(), csv.end(), '\r'), 3);
 }
 
-// Text a label or host name could carry that each format must escape: markup, Markdown, quotes.
+// Text a label or host name could carry that each format must escape: markup, Markdown, a CSV
+// separator and quote, and the CSV labels field's own separators.
 CheckDocument LabelledDoc() {
   CheckDocument doc;
   doc.run.hostname = "mac-07";
@@ -93,6 +94,21 @@ TEST(RunHeader, JunitCarriesHostRunIdAndLabelsAsProperties) {
   CheckDocument bare;
   bare.results.push_back(Row(probe::Status::kPass));
   EXPECT_THAT(RenderJunit(bare, {}), Not(HasSubstr("properties")));
+}
+
+TEST(Csv, StartsEveryRecordWithTheRunsIdentity) {
+  std::string csv = RenderCsv(LabelledDoc(), {});
+  std::string header = csv.substr(0, csv.find("\r\n"));
+  EXPECT_THAT(header, ::testing::StartsWith("hostname,run_id,started_at,labels,category,host,"));
+  EXPECT_THAT(csv, HasSubstr("\r\nmac-07,run-1,2026-11-27T09:30:00Z,"
+                             "\"note=<b>a_b</b> & \"\"c\"\", 10%25%3B d;site=paris\","
+                             "apple-id,idmsa.apple.com,"));
+  // Another machine, other labels or none: the same header, so the files concatenate.
+  CheckDocument other;
+  other.results.push_back(Row(probe::Status::kPass));
+  std::string other_csv = RenderCsv(other, {});
+  EXPECT_EQ(other_csv.substr(0, other_csv.find("\r\n")), header);
+  EXPECT_THAT(other_csv, HasSubstr("\r\n,,,,apple-id,"));
 }
 
 TEST(Jamf, StatusWordFirst) {
