@@ -108,6 +108,17 @@ TEST(GoldenStructure, JunitIsWellFormedWithOneTestcasePerCheck) {
   int cases = 0, failures = 0, skipped = 0;
   for (const auto& [tag, suite] : suites) {
     if (tag != "testsuite") continue;
+    std::map<std::string, std::string> properties;
+    for (const auto& [ptag, property] : suite.get_child("properties")) {
+      if (ptag != "property") continue;
+      properties[property.get<std::string>("<xmlattr>.name")] =
+          property.get<std::string>("<xmlattr>.value");
+    }
+    EXPECT_EQ(properties,
+              (std::map<std::string, std::string>{{"hostname", "mac-lab-07.corp.example"},
+                                                  {"run_id", "golden-0001"},
+                                                  {"label.fleet", "lab"},
+                                                  {"label.site", "paris"}}));
     for (const auto& [ctag, testcase] : suite) {
       if (ctag != "testcase") continue;
       ++cases;
@@ -158,15 +169,23 @@ std::vector<std::vector<std::string>> ParseCsv(const std::string& s) {
   return rows;
 }
 
-TEST(GoldenStructure, CsvHasAHeaderAndOneRecordPerCheck) {
+TEST(GoldenStructure, CsvHasAHeaderAndOneRecordPerCheckWithTheRunsIdentity) {
   auto rows = ParseCsv(Rendered(report::Format::kCsv));
   ASSERT_EQ(rows.size(), 24u);
-  for (const auto& row : rows) EXPECT_EQ(row.size(), rows[0].size());
-  EXPECT_EQ(rows[0][0], "category");
-  EXPECT_EQ(rows[22][1], "ppq.apple.com");
-  EXPECT_EQ(rows[23][6], "fail");
-  EXPECT_EQ(rows[22][8].substr(0, 12), "'=HYPERLINK(") << "formula must be defused";
-  EXPECT_THAT(rows[22][8], HasSubstr("\n"));  // the newline survived inside the quotes
+  for (const auto& row : rows) ASSERT_EQ(row.size(), rows[0].size());
+  std::map<std::string, size_t> column;
+  for (size_t i = 0; i < rows[0].size(); ++i) column[rows[0][i]] = i;
+  for (size_t i = 1; i < rows.size(); ++i) {
+    EXPECT_EQ(rows[i][column.at("hostname")], "mac-lab-07.corp.example");
+    EXPECT_EQ(rows[i][column.at("run_id")], "golden-0001");
+    EXPECT_EQ(rows[i][column.at("started_at")], "2026-11-27T09:30:00Z");
+    EXPECT_EQ(rows[i][column.at("labels")], "fleet=lab;site=paris");
+  }
+  EXPECT_EQ(rows[22][column.at("host")], "ppq.apple.com");
+  EXPECT_EQ(rows[23][column.at("status")], "fail");
+  const std::string& detail = rows[22][column.at("detail")];
+  EXPECT_EQ(detail.substr(0, 12), "'=HYPERLINK(") << "formula must be defused";
+  EXPECT_THAT(detail, HasSubstr("\n"));  // the newline survived inside the quotes
 }
 
 TEST(GoldenStructure, HtmlIsSelfContainedAndEscaped) {
@@ -188,6 +207,15 @@ TEST(GoldenStructure, HtmlIsSelfContainedAndEscaped) {
   EXPECT_EQ(count("<svg "), 23u);   // one timing bar per check
   EXPECT_EQ(count("<article class=\"diag"), 7u);
   EXPECT_LT(html.find("What is wrong"), html.find("Results by category"));
+}
+
+TEST(GoldenStructure, EveryReportForPeopleNamesTheMachineInItsHeader) {
+  for (auto format : {report::Format::kText, report::Format::kHtml, report::Format::kMarkdown}) {
+    std::string out = Rendered(format);
+    std::string head = out.substr(0, out.find("What is wrong"));
+    EXPECT_THAT(head, HasSubstr("mac-lab-07.corp.example")) << report::ToString(format);
+    EXPECT_THAT(head, HasSubstr("fleet=lab, site=paris")) << report::ToString(format);
+  }
 }
 
 TEST(GoldenStructure, MarkdownAndJamfStayInTheirLanes) {

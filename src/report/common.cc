@@ -69,6 +69,14 @@ std::string SummaryLine(const Summary& s) {
                      s.passed, s.failed, s.warned, s.skipped, FormatMs(s.duration_ms));
 }
 
+std::string LabelList(const std::map<std::string, std::string>& labels) {
+  std::string out;
+  for (const auto& [key, value] : labels) {
+    out += fmt::format("{}{}={}", out.empty() ? "" : ", ", key, value);
+  }
+  return out;
+}
+
 std::string JoinLimited(const std::vector<std::string>& items, size_t limit) {
   std::string out;
   size_t shown = items.size() > limit ? limit : items.size();

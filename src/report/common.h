@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,6 +33,10 @@ std::string FormatTimings(const probe::Timings& t);
 
 // The one-line summary: "127 checks: 100 passed, 20 failed, 5 warned, 2 skipped in 5.2 s".
 std::string SummaryLine(const Summary& s);
+
+// The --label pairs for a person: "fleet=lab, site=paris" (sorted by key, as RunInfo keeps them),
+// "" without any. Raw text: each format escapes it.
+std::string LabelList(const std::map<std::string, std::string>& labels);
 
 // "a, b, c and 4 more".
 std::string JoinLimited(const std::vector<std::string>& items, size_t limit);

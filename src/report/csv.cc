@@ -1,5 +1,11 @@
 // CSV for spreadsheets: one row per check, RFC 4180 (CRLF line ends, quoted where needed).
+// Every record starts with the run's identity (host name, run id, start time, labels), and the
+// header is the same on every machine whatever its labels, so a fleet's files concatenate
+// (`csvstack`, pandas.concat, or `cat` without the repeated headers) into one table.
 #include <fmt/format.h>
+
+#include <map>
+#include <string>
 
 #include "report/common.h"
 #include "report/render.h"
@@ -23,6 +29,21 @@ std::string Field(std::string_view raw, bool text = true) {
   return out + "\"";
 }
 
+// The --label pairs in one field, "fleet=lab;site=paris", sorted by key: one column whatever
+// labels a machine has. Keys are identifiers; in values, '%' and ';' are written %25 and %3B,
+// so splitting on ';', then on the first '=', then percent-decoding gives the pairs back.
+std::string LabelsField(const std::map<std::string, std::string>& labels) {
+  std::string out;
+  for (const auto& [key, value] : labels) {
+    if (!out.empty()) out += ';';
+    out += key + '=';
+    for (char c : value) {
+      out += c == '%' ? "%25" : c == ';' ? "%3B" : std::string(1, c);
+    }
+  }
+  return out;
+}
+
 std::string Ms(const std::optional<double>& ms) {
   return ms ? fmt::format("{:.1f}", *ms) : std::string();
 }
@@ -31,8 +52,12 @@ std::string Ms(const std::optional<double>& ms) {
 
 std::string RenderCsv(const CheckDocument& doc, const RenderOptions&) {
   std::string out =
-      "category,host,target,port,transport,check,status,reason,detail,route,proxy,"
-      "dns_ms,connect_ms,tls_ms,first_byte_ms,total_ms,addresses,cname_chain,tls_issuer\r\n";
+      "hostname,run_id,started_at,labels,category,host,target,port,transport,check,status,reason,"
+      "detail,route,proxy,dns_ms,connect_ms,tls_ms,first_byte_ms,total_ms,addresses,cname_chain,"
+      "tls_issuer\r\n";
+  const std::string run_fields = Field(doc.run.hostname) + ',' + Field(doc.run.run_id) + ',' +
+                                 Field(doc.run.started_at) + ',' +
+                                 Field(LabelsField(doc.run.labels));
   for (const auto& r : doc.results) {
     std::string addresses;
     for (const auto& a : r.addresses) {
@@ -61,10 +86,8 @@ std::string RenderCsv(const CheckDocument& doc, const RenderOptions&) {
         Field(chain),
         Field(r.tls ? r.tls->leaf_issuer : ""),
     };
-    for (size_t i = 0; i < fields.size(); ++i) {
-      if (i) out += ',';
-      out += fields[i];
-    }
+    out += run_fields;
+    for (const auto& field : fields) out += ',' + field;
     out += "\r\n";
   }
   return out;

@@ -8,6 +8,7 @@ namespace orchard::report {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 probe::CheckResult Row(probe::Status status, std::string detail = "") {
   probe::CheckResult r;
@@ -44,6 +45,70 @@ TEST(Csv, QuotesPerRfc4180AndDefusesFormulas) {
   EXPECT_THAT(csv, HasSubstr(",\"say \"\"hi\"\", then\nleave\","));
   EXPECT_THAT(csv, HasSubstr(",'@SUM(A1),"));
   EXPECT_EQ(std::count(csv.begin(), csv.end(), '\r'), 3);
+}
+
+// Text a label or host name could carry that each format must escape: markup, Markdown, a CSV
+// separator and quote, and the CSV labels field's own separators.
+CheckDocument LabelledDoc() {
+  CheckDocument doc;
+  doc.run.hostname = "mac-07";
+  doc.run.run_id = "run-1";
+  doc.run.started_at = "2026-11-27T09:30:00Z";
+  doc.run.labels = {{"site", "paris"}, {"note", "<b>a_b</b> & \"c\", 10%; d"}};
+  doc.results.push_back(Row(probe::Status::kFail, "x"));
+  return doc;
+}
+
+TEST(RunHeader, TextShowsHostAndLabelsSortedByKey) {
+  std::string out = RenderText(LabelledDoc(), {});
+  EXPECT_THAT(out.substr(0, out.find('\n')),
+              HasSubstr("on mac-07 at 2026-11-27T09:30:00Z · labels: note=<b>a_b</b> & \"c\", "
+                        "10%; d, site=paris"));
+}
+
+TEST(RunHeader, HtmlShowsHostAndEscapedLabels) {
+  std::string out = RenderHtml(LabelledDoc(), {});
+  EXPECT_THAT(out, HasSubstr("<p class=\"meta\">from mac-07 · labels: note=&lt;b&gt;a_b&lt;/b&gt; "
+                             "&amp; &quot;c&quot;, 10%; d, site=paris · "));
+  EXPECT_THAT(out, Not(HasSubstr("<b>a_b")));
+}
+
+TEST(RunHeader, MarkdownShowsHostAndEscapedLabels) {
+  std::string out = RenderMarkdown(LabelledDoc(), {});
+  EXPECT_THAT(out, HasSubstr("# orchard: Apple services reachability from mac-07\n"));
+  EXPECT_THAT(out, HasSubstr("\nLabels: note=\\<b\\>a\\_b\\</b\\> & \"c\", 10%; d, "
+                             "site=paris\n"));
+}
+
+TEST(RunHeader, JunitCarriesHostRunIdAndLabelsAsProperties) {
+  std::string out = RenderJunit(LabelledDoc(), {});
+  EXPECT_THAT(out, HasSubstr(" hostname=\"mac-07\">\n"
+                             "    <properties>\n"
+                             "      <property name=\"hostname\" value=\"mac-07\"/>\n"
+                             "      <property name=\"run_id\" value=\"run-1\"/>\n"
+                             "      <property name=\"label.note\" value=\"&lt;b&gt;a_b&lt;/b&gt; "
+                             "&amp; &quot;c&quot;, 10%; d\"/>\n"
+                             "      <property name=\"label.site\" value=\"paris\"/>\n"
+                             "    </properties>\n"
+                             "    <testcase "));
+  CheckDocument bare;
+  bare.results.push_back(Row(probe::Status::kPass));
+  EXPECT_THAT(RenderJunit(bare, {}), Not(HasSubstr("properties")));
+}
+
+TEST(Csv, StartsEveryRecordWithTheRunsIdentity) {
+  std::string csv = RenderCsv(LabelledDoc(), {});
+  std::string header = csv.substr(0, csv.find("\r\n"));
+  EXPECT_THAT(header, ::testing::StartsWith("hostname,run_id,started_at,labels,category,host,"));
+  EXPECT_THAT(csv, HasSubstr("\r\nmac-07,run-1,2026-11-27T09:30:00Z,"
+                             "\"note=<b>a_b</b> & \"\"c\"\", 10%25%3B d;site=paris\","
+                             "apple-id,idmsa.apple.com,"));
+  // Another machine, other labels or none: the same header, so the files concatenate.
+  CheckDocument other;
+  other.results.push_back(Row(probe::Status::kPass));
+  std::string other_csv = RenderCsv(other, {});
+  EXPECT_EQ(other_csv.substr(0, other_csv.find("\r\n")), header);
+  EXPECT_THAT(other_csv, HasSubstr("\r\n,,,,apple-id,"));
 }
 
 TEST(Jamf, StatusWordFirst) {

@@ -226,6 +226,7 @@ std::string RenderHtml(const CheckDocument& doc, const RenderOptions&) {
   out += "<header><h1>Apple services reachability</h1><p class=\"meta\">";
   std::vector<std::string> meta;
   if (!doc.run.hostname.empty()) meta.push_back("from " + doc.run.hostname);
+  if (!doc.run.labels.empty()) meta.push_back("labels: " + LabelList(doc.run.labels));
   if (!doc.run.started_at.empty()) meta.push_back(doc.run.started_at);
   if (!doc.run.catalog_source.empty()) {
     std::string catalog = "catalog: " + doc.run.catalog_source;

@@ -72,7 +72,9 @@ std::string RenderMarkdown(const CheckDocument& doc, const RenderOptions& option
     const bool first = doc.run.started_at.empty() && doc.run.catalog_source.empty();
     out += fmt::format("{} {}", first ? "Routed by" : ", routed by", Md(doc.run.routing));
   }
-  out += fmt::format("\n\n**{}**\n\n", Md(SummaryLine(s)));
+  out += "\n\n";
+  if (!doc.run.labels.empty()) out += "Labels: " + Md(LabelList(doc.run.labels)) + "\n\n";
+  out += fmt::format("**{}**\n\n", Md(SummaryLine(s)));
 
   out += "## What is wrong\n\n";
   if (doc.diagnoses.empty()) out += "Nothing: no problem was found.\n\n";

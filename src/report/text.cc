@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "report/common.h"
 #include "report/render.h"
@@ -168,23 +170,50 @@ void RenderVerboseRow(std::string& out, const probe::CheckResult& r, const Paint
   line("timings", FormatTimings(r.timings));
 }
 
+// Column widths of the result rows, from the run's own content (like `ls`): a cell is padded to
+// its column's width and the columns are always joined by kGap, so no cell can run into the
+// next however long it is. Only the target column is capped; a longer target pushes its row's
+// later cells right but still keeps the gap.
+struct Columns {
+  size_t target = 0;
+  size_t check = 0;
+  size_t time = 0;    // pass rows: the total time, right-aligned
+  size_t reason = 0;  // other rows: the reason code
+};
+constexpr std::string_view kGap = "  ";
+constexpr size_t kMaxTargetWidth = 48;
+
+Columns MeasureColumns(const std::vector<probe::CheckResult>& results) {
+  Columns w;
+  for (const auto& r : results) {
+    w.target = std::max(w.target, OneLine(TargetLabel(r)).size());
+    w.check = std::max(w.check, probe::ToString(r.check).size());
+    if (r.status == probe::Status::kPass) {
+      w.time = std::max(w.time, FormatMs(r.timings.total).size());
+    } else {
+      w.reason = std::max(w.reason, probe::ToString(r.reason).size());
+    }
+  }
+  w.target = std::min(w.target, kMaxTargetWidth);
+  return w;
+}
+
 void RenderResults(std::string& out, const CheckDocument& doc, const RenderOptions& options,
                    const Painter& paint) {
-  size_t width = 0;
-  for (const auto& r : doc.results) width = std::max(width, TargetLabel(r).size());
-  width = std::min<size_t>(width, 48);
+  const Columns w = MeasureColumns(doc.results);
   for (const auto& group : GroupByCategory(doc.results)) {
     out += paint("1", OneLine(group.category)) +
            paint("2", fmt::format("  {}/{} passed", group.passed, group.results.size())) + "\n";
     for (const auto* r : group.results) {
-      std::string row =
-          fmt::format("  {}  {:<{}}  {:<7}", paint(StatusColor(r->status), StatusMark(r->status)),
-                      OneLine(TargetLabel(*r)), width, probe::ToString(r->check));
+      std::string row = fmt::format(
+          "  {}{}{:<{}}{}{:<{}}{}", paint(StatusColor(r->status), StatusMark(r->status)), kGap,
+          OneLine(TargetLabel(*r)), w.target, kGap, probe::ToString(r->check), w.check, kGap);
       if (r->status == probe::Status::kPass) {
-        row += fmt::format("{:>8}", FormatMs(r->timings.total));
-        if (!r->detail.empty()) row += "  " + paint("2", OneLine(r->detail));
+        row += fmt::format("{:>{}}", FormatMs(r->timings.total), w.time);
+        if (!r->detail.empty()) row += std::string(kGap) + paint("2", OneLine(r->detail));
       } else {
-        row += fmt::format("{:<22}  {}", probe::ToString(r->reason), OneLine(r->detail));
+        row += fmt::format("{:<{}}{}{}", probe::ToString(r->reason), w.reason, kGap,
+                           OneLine(r->detail));
       }
       if (r->route.kind == "proxy" && !options.verbose) row += paint("2", "  via proxy");
       while (!row.empty() && row.back() == ' ') row.pop_back();
@@ -219,6 +248,7 @@ std::string RenderText(const CheckDocument& doc, const RenderOptions& options) {
   if (!doc.run.orchard_version.empty()) header += " " + doc.run.orchard_version;
   if (!doc.run.hostname.empty()) header += " on " + doc.run.hostname;
   if (!doc.run.started_at.empty()) header += " at " + doc.run.started_at;
+  if (!doc.run.labels.empty()) header += " · labels: " + LabelList(doc.run.labels);
   if (!doc.run.catalog_source.empty()) {
     header += " · catalog: " + doc.run.catalog_source;
     if (!doc.run.catalog_date.empty()) header += " (" + doc.run.catalog_date + ")";

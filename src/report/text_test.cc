@@ -92,6 +92,45 @@ TEST(TextReport, VerboseAddsFactsPerRow) {
   EXPECT_THAT(out, HasSubstr("17.253.7.1 filtered (5.0 s)"));
 }
 
+// The cell after the check kind used to be padded to fixed widths (7 for the kind, 8 for a
+// time, 22 for a reason) with nothing in between, so a kind that filled its column ran into the
+// next cell: "captivedns_timeout".
+TEST(TextReport, KeepsAGapAfterEveryCheckKind) {
+  for (std::string_view kind :
+       {"dns", "tcp", "tls", "http", "captive", "ocsp", "crl", "ntp", "ssh", "quic"}) {
+    CheckDocument doc;
+    doc.results.push_back(Row("device-setup", "captive.apple.com", 80, probe::Status::kFail,
+                              probe::Reason::kDnsTimeout, "no answer"));
+    doc.results.push_back(Row("device-setup", "time.apple.com", 123, probe::Status::kFail,
+                              probe::Reason::kTlsCertTimeInvalid, "expired"));
+    doc.results.push_back(
+        Row("device-setup", "albert.apple.com", 443, probe::Status::kPass, probe::Reason::kOk));
+    doc.results.back().timings.total = 86'400'000;  // "86400.0 s": longer than any fixed width
+    for (auto& r : doc.results) r.check = probe::CheckKindFromString(kind).value();
+    std::string out = RenderText(doc, {});
+    std::string k(kind);
+    EXPECT_THAT(out, HasSubstr(k + "  dns_timeout")) << out;
+    EXPECT_THAT(out, HasSubstr(k + "  tls_cert_time_invalid")) << out;
+    EXPECT_THAT(out, ::testing::ContainsRegex(k + " +86400.0 s")) << out;
+  }
+}
+
+TEST(TextReport, AlignsReasonsAndTimesInColumns) {
+  CheckDocument doc;
+  doc.results.push_back(Row("device-setup", "captive.apple.com", 80, probe::Status::kFail,
+                            probe::Reason::kDnsTimeout, "no answer"));
+  doc.results.back().check = probe::CheckKind::kCaptive;
+  doc.results.push_back(Row("device-setup", "time.apple.com", 123, probe::Status::kFail,
+                            probe::Reason::kTlsCertTimeInvalid, "expired"));
+  doc.results.push_back(
+      Row("device-setup", "gsa.apple.com", 443, probe::Status::kPass, probe::Reason::kOk, "fine"));
+  doc.results.back().timings.total = 1500;
+  std::string out = RenderText(doc, {});
+  EXPECT_THAT(out, HasSubstr("captive.apple.com:80  captive  dns_timeout            no answer\n"));
+  EXPECT_THAT(out, HasSubstr("time.apple.com:123    tls      tls_cert_time_invalid  expired\n"));
+  EXPECT_THAT(out, HasSubstr("gsa.apple.com:443     tls      1.5 s  fine\n"));
+}
+
 TEST(TextReport, SaysSoWhenEverythingPassed) {
   CheckDocument doc;
   doc.results.push_back(
