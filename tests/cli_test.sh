@@ -90,6 +90,16 @@ run check -f json --timeout 0
 [[ -z $out ]] && ok || bad "no <result> for other formats"
 
 # --color: always colours even into a pipe and despite NO_COLOR; never and auto do not here.
+# An open-file limit too small for --concurrency: said once, and fewer checks run at once.
+(ulimit -n 100 && exec ${isolate[@]+"${isolate[@]}"} "$orchard" check --host ocsp.apple.com \
+  --resolver 127.0.0.1:9 --timeout 0.2 --concurrency 512 -f json) >"$tmp/out" 2>"$tmp/err"
+rc=$?
+out="$(cat "$tmp/out")"
+err="$(cat "$tmp/err")"
+expect_rc 1 "a check under a small file limit"
+expect_in "--concurrency 512 needs more open files than this process may have (100); running 36 checks at once" "$err" "the file-limit cap"
+[[ $(grep -c "open files" <<<"$err") -eq 1 ]] && ok || bad "the cap is said once"
+
 golden="$(cd "$(dirname "$0")" && pwd)/golden/results.json"
 NO_COLOR=1 run explain "$golden" --color always
 [[ $out == *$'\e['* ]] && ok || bad "--color always colours the text report"

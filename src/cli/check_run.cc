@@ -7,9 +7,11 @@
 
 #include <chrono>
 #include <cmath>
+#include <iostream>
 #include <random>
 
 #include "base/clock.h"
+#include "cli/file_limit.h"
 #include "cli/options.h"
 #include "diagnose/diagnose.h"
 #include "probe/connect_to.h"
@@ -23,17 +25,6 @@
 
 namespace orchard::cli {
 namespace {
-
-// Every check runs in one wave: each needs a socket per resolved address (and c-ares one more),
-// so ask for the hard limit rather than fail with EMFILE half-way.
-void RaiseFileLimit() {
-  rlimit limit{};
-  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
-  if (limit.rlim_cur < limit.rlim_max) {
-    limit.rlim_cur = limit.rlim_max;
-    setrlimit(RLIMIT_NOFILE, &limit);
-  }
-}
 
 std::string RunId() {
   std::random_device random;
@@ -188,12 +179,20 @@ Result<std::unique_ptr<CheckRunner>> CheckRunner::Create(const CheckRunOptions& 
   if (!resolver) return tl::unexpected(resolver.error());
 
   probe::EngineOptions engine;
-  engine.concurrency = options.concurrency;
+  // Every check runs in one wave when the open-file limit allows; when it cannot be raised far
+  // enough, fewer run at once (said once) rather than checks failing with EMFILE.
+  uint64_t file_limit = RaiseFileLimit();
+  engine.concurrency = ConcurrencyWithin(options.concurrency, file_limit);
+  if (engine.concurrency < options.concurrency) {
+    std::cerr << fmt::format(
+        "orchard: --concurrency {} needs more open files than this process may have ({}); "
+        "running {} checks at once\n",
+        options.concurrency, file_limit, engine.concurrency);
+  }
   engine.timeout = Millis(options.timeout_s);
   if (options.deadline_s) engine.deadline = Millis(*options.deadline_s);
   if (options.ipv4_only) engine.families = probe::AddressFamilies::kIpv4Only;
   if (options.ipv6_only) engine.families = probe::AddressFamilies::kIpv6Only;
-  RaiseFileLimit();
   return std::unique_ptr<CheckRunner>(new EngineCheckRunner(
       std::move(*resolver), std::move(rules), engine, std::move(*trust), options.proxy));
 }
