@@ -2,39 +2,27 @@
 
 #include <utility>
 
+#include "cli/options.h"
+
 namespace orchard::cli {
-namespace {
-
-// A repeatable option taking one value per occurrence, so `--profile sep HOST` never swallows
-// a positional argument.
-CLI::Option* AddRepeatable(CLI::App& app, const std::string& name, std::vector<std::string>& values,
-                           const std::string& help, const std::string& type) {
-  return app.add_option(name, values, help)
-      ->type_name(type)
-      ->expected(1)
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-}
-
-}  // namespace
 
 void AddCatalogLoadOptions(CLI::App& app, CatalogOptions& options) {
-  AddRepeatable(app, "--catalog", options.load.files,
-                "Add rows and profiles from a catalog TOML file (repeatable)", "FILE");
+  AddRepeatable(app, "--catalog", options.load.files, "FILE",
+                "Add rows and profiles from a catalog TOML file (repeatable)");
   app.add_flag("--no-builtin", options.load.no_builtin,
                "Leave the built-in catalog out (use only --catalog files)");
 }
 
 void AddCatalogSelectionOptions(CLI::App& app, CatalogOptions& options) {
-  AddRepeatable(app, "--profile", options.selection.profiles,
+  AddRepeatable(app, "--profile", options.selection.profiles, "NAME",
                 "Select the rows of a profile: sep, mdm, setup, updates, app-store, icloud, all "
-                "(repeatable)",
-                "NAME")
+                "(repeatable)")
       ->delimiter(',');
-  AddRepeatable(app, "--category", options.selection.categories,
-                "Select the rows of a category, e.g. certificate-validation (repeatable)", "ID")
+  AddRepeatable(app, "--category", options.selection.categories, "ID",
+                "Select the rows of a category, e.g. certificate-validation (repeatable)")
       ->delimiter(',');
-  AddRepeatable(app, "--host", options.selection.hosts,
-                "Select rows by host pattern or row id (repeatable)", "HOST")
+  AddRepeatable(app, "--host", options.selection.hosts, "HOST",
+                "Select rows by host pattern or row id (repeatable)")
       ->delimiter(',');
 }
 

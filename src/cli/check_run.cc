@@ -107,14 +107,6 @@ class EngineCheckRunner final : public CheckRunner {
   probe::ProtocolDispatch protocols_;
 };
 
-void AddRepeatable(CLI::App& app, const std::string& name, std::vector<std::string>& into,
-                   const std::string& type, const std::string& help) {
-  app.add_option(name, into, help)
-      ->type_name(type)
-      ->expected(1)
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-}
-
 }  // namespace
 
 void AddCheckRunOptions(CLI::App& app, CheckRunOptions& options) {

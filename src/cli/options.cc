@@ -6,6 +6,14 @@
 
 namespace orchard::cli {
 
+CLI::Option* AddRepeatable(CLI::App& app, const std::string& name, std::vector<std::string>& into,
+                           const std::string& type, const std::string& help) {
+  return app.add_option(name, into, help)
+      ->type_name(type)
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+}
+
 CLI::Option* AddFormatOption(CLI::App& app, std::string& into,
                              const std::vector<std::string>& names, const std::string& help) {
   return app.add_option("-f,--format", into, help)

@@ -12,6 +12,11 @@
 // Options that several subcommands share, so each reads and behaves the same everywhere.
 namespace orchard::cli {
 
+// A repeatable option taking one value per occurrence (`--profile sep --profile mdm`), so that
+// `--profile sep HOST` never swallows a positional argument.
+CLI::Option* AddRepeatable(CLI::App& app, const std::string& name, std::vector<std::string>& into,
+                           const std::string& type, const std::string& help);
+
 // -f/--format FORMAT, one of `names`: an unknown name is a usage error naming --format, and the
 // names appear in the help, the man page and the completions.
 CLI::Option* AddFormatOption(CLI::App& app, std::string& into,

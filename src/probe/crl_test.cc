@@ -7,7 +7,7 @@
 namespace orchard::probe {
 namespace {
 
-HttpFetch Body(std::string body) {
+HttpFetch CrlBody(std::string body) {
   HttpFetch fetch;
   fetch.answer = HttpAnswer{200, "OK", {{"Content-Type", "application/pkix-crl"}}, std::move(body)};
   return fetch;
@@ -29,7 +29,7 @@ TEST(Crl, ParsesDerAndPem) {
 
 TEST(Crl, JudgeReportsIssuerNextUpdateAndEntries) {
   const auto ca = testing::MakeCa("Test CRL CA");
-  auto r = JudgeCrlAnswer(Body(testing::MakeCrl(ca, {"01"}, false)));
+  auto r = JudgeCrlAnswer(CrlBody(testing::MakeCrl(ca, {"01"}, false)));
   EXPECT_EQ(r.status, Status::kPass);
   EXPECT_NE(r.detail.find("CN=Test CRL CA"), std::string::npos) << r.detail;
   EXPECT_NE(r.detail.find("1 entries"), std::string::npos) << r.detail;
@@ -39,13 +39,14 @@ TEST(Crl, JudgeReportsIssuerNextUpdateAndEntries) {
 TEST(Crl, RejectsPagesTruncationAndGarbage) {
   const auto ca = testing::MakeCa("Test CRL CA");
   const std::string der = testing::MakeCrl(ca, {"01"}, false);
-  EXPECT_EQ(JudgeCrlAnswer(Body("<html>Access to this site is restricted</html>")).reason,
+  EXPECT_EQ(JudgeCrlAnswer(CrlBody("<html>Access to this site is restricted</html>")).reason,
             Reason::kCrlBad);
-  EXPECT_EQ(JudgeCrlAnswer(Body(der.substr(0, der.size() / 2))).reason, Reason::kCrlBad);
-  EXPECT_EQ(JudgeCrlAnswer(Body(der + "trailing")).reason, Reason::kCrlBad);
-  EXPECT_EQ(JudgeCrlAnswer(Body("")).reason, Reason::kCrlBad);
-  EXPECT_EQ(JudgeCrlAnswer(Body("-----BEGIN X509 CRL-----\nAAAA\n-----END X509 CRL-----\n")).reason,
-            Reason::kCrlBad);
+  EXPECT_EQ(JudgeCrlAnswer(CrlBody(der.substr(0, der.size() / 2))).reason, Reason::kCrlBad);
+  EXPECT_EQ(JudgeCrlAnswer(CrlBody(der + "trailing")).reason, Reason::kCrlBad);
+  EXPECT_EQ(JudgeCrlAnswer(CrlBody("")).reason, Reason::kCrlBad);
+  EXPECT_EQ(
+      JudgeCrlAnswer(CrlBody("-----BEGIN X509 CRL-----\nAAAA\n-----END X509 CRL-----\n")).reason,
+      Reason::kCrlBad);
   EXPECT_EQ(JudgeCrlAnswer(HttpFetch{}).reason, Reason::kCrlBad);
 }
 
