@@ -38,11 +38,20 @@ def skip_unless_lab_can_run():
         print("SKIP: lab packages missing (" + ", ".join(missing)
               + "); run scripts/install-deps.sh --test")
         sys.exit(SKIP)
-    if subprocess.run(["ip", "netns", "add", "olab-probe-%d" % os.getpid()],
-                      capture_output=True).returncode != 0:
+    probe = "olab-probe-%d" % os.getpid()
+    if subprocess.run(["ip", "netns", "add", probe], capture_output=True).returncode != 0:
         print("SKIP: this kernel or container cannot create network namespaces")
         sys.exit(SKIP)
-    subprocess.run(["ip", "netns", "del", "olab-probe-%d" % os.getpid()], capture_output=True)
+    # `ip -n` and `ip netns exec`, which the lab runs its servers with, remount / as a slave
+    # first; in a chroot whose / is not a mount point that fails (EINVAL), and no lab can run.
+    entered = subprocess.run(["ip", "-n", probe, "link", "set", "lo", "up"],
+                             capture_output=True, text=True)
+    subprocess.run(["ip", "netns", "del", probe], capture_output=True)
+    if entered.returncode != 0:
+        print("SKIP: cannot enter a network namespace here (ip -n: "
+              + (entered.stderr.strip() or "exit %d" % entered.returncode)
+              + "); a chroot whose / is not a mount point cannot run the lab")
+        sys.exit(SKIP)
 
 
 def lab(*args, **kw):
