@@ -69,6 +69,21 @@ std::string SummaryLine(const Summary& s) {
                      s.passed, s.failed, s.warned, s.skipped, FormatMs(s.duration_ms));
 }
 
+bool NothingChecked(const Summary& s) { return s.passed + s.failed + s.warned == 0; }
+
+std::string CleanVerdict(const Summary& s) {
+  if (NothingChecked(s)) {
+    if (s.total == 0) return "Nothing was checked: no catalog row was selected.";
+    return fmt::format("Nothing was checked: all {} check{} skipped.", s.total,
+                       s.total == 1 ? " was" : "s were");
+  }
+  if (s.failed > 0 || s.warned > 0) return "";
+  if (s.skipped == 0) return "No problems found: every check passed.";
+  int ran = s.total - s.skipped;
+  return fmt::format("No problems found in the {} check{} that ran ({} skipped).", ran,
+                     ran == 1 ? "" : "s", s.skipped);
+}
+
 std::string LabelList(const std::map<std::string, std::string>& labels) {
   std::string out;
   for (const auto& [key, value] : labels) {

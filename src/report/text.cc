@@ -115,8 +115,8 @@ std::string Wrap(std::string_view raw, size_t indent, std::string_view first_pre
 void RenderDiagnoses(std::string& out, const CheckDocument& doc, const Painter& paint) {
   const Summary s = Summarize(doc);
   if (doc.diagnoses.empty()) {
-    if (s.failed == 0 && s.warned == 0) {
-      out += paint("1;32", "No problems found: every check passed.") + "\n\n";
+    if (std::string verdict = CleanVerdict(s); !verdict.empty()) {
+      out += paint(NothingChecked(s) ? "1;33" : "1;32", verdict) + "\n\n";
     }
     return;
   }

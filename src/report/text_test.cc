@@ -138,6 +138,28 @@ TEST(TextReport, SaysSoWhenEverythingPassed) {
   EXPECT_THAT(RenderText(doc, {}), HasSubstr("No problems found"));
 }
 
+TEST(TextReport, NeverSaysEveryCheckPassedWhenChecksWereSkipped) {
+  CheckDocument doc;
+  doc.results.push_back(
+      Row("apple-id", "idmsa.apple.com", 443, probe::Status::kSkip, probe::Reason::kDeadline));
+  doc.results.push_back(
+      Row("apple-id", "gsa.apple.com", 443, probe::Status::kSkip, probe::Reason::kDeadline));
+  std::string all_skipped = RenderText(doc, {});
+  EXPECT_THAT(all_skipped, HasSubstr("Nothing was checked: all 2 checks were skipped."));
+  EXPECT_THAT(all_skipped, Not(HasSubstr("No problems found")));
+  EXPECT_EQ(RenderJamf(doc, {}), "<result>SKIP nothing checked, 2 of 2 skipped</result>\n");
+
+  doc.results.push_back(
+      Row("apple-id", "appleid.apple.com", 443, probe::Status::kPass, probe::Reason::kOk));
+  std::string one_ran = RenderText(doc, {});
+  EXPECT_THAT(one_ran, HasSubstr("No problems found in the 1 check that ran (2 skipped)."));
+  EXPECT_THAT(one_ran, Not(HasSubstr("every check passed")));
+  EXPECT_EQ(RenderJamf(doc, {}), "<result>PASS 1/3, 2 skipped</result>\n");
+
+  EXPECT_THAT(RenderText(CheckDocument{}, {}),
+              HasSubstr("Nothing was checked: no catalog row was selected."));
+}
+
 TEST(Render, KnowsFormatsByName) {
   EXPECT_EQ(FormatFromString("json"), Format::kJson);
   auto bad = FormatFromString("yaml");
