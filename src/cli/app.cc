@@ -58,10 +58,10 @@ std::string CommandPath(CLI::App& app) {
 int UsageError(CLI::App& app, const CLI::ParseError& e) {
   std::string path = CommandPath(app);
   std::string message = e.what();
+  // "orchard catalog list" -> "orchard help catalog list"
+  std::string help = app.get_name() + " help" + path.substr(app.get_name().size());
   std::cerr << path << ": " << message << "\n";
-  std::cerr << "Run '"
-            << (path == "orchard" ? std::string("orchard help") : "orchard help" + path.substr(7))
-            << "' for the options.\n";
+  std::cerr << "Run '" << help << "' for the options.\n";
   LastFailure() = path + ": " + message;
   return 2;
 }

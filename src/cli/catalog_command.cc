@@ -80,14 +80,18 @@ class CatalogCommand : public Command {
 
     import_ = app->add_subcommand(
         "import", "Read Apple's article (pipe table, tab-separated, cell per line or HTML)");
-    import_->add_option("FILE", path_, "The article as saved or copied")->required();
+    import_->add_option("FILE", path_, "The article as saved or copied")
+        ->type_name("FILE")
+        ->required();
     AddFormatOption(*import_, import_format_, {"toml", "json"}, "Output format (default: toml)");
     AddOutput(*import_);
 
     diff_ = app->add_subcommand(
         "diff", "Compare an article or a catalog file (*.toml) with the current catalog");
     AddCatalogLoadOptions(*diff_, diff_options_);
-    diff_->add_option("FILE", path_, "An article in any form, or a catalog TOML file")->required();
+    diff_->add_option("FILE", path_, "An article in any form, or a catalog TOML file")
+        ->type_name("FILE")
+        ->required();
   }
 
   int Run() override {

@@ -20,8 +20,8 @@ class DiffCommand : public Command {
   explicit DiffCommand(CLI::App& parent) {
     CLI::App* sub = parent.add_subcommand(
         "diff", "Compare two saved runs (before and after a change); exit 1 if anything got worse");
-    sub->add_option("OLD", old_, "the earlier check-v1 JSON file")->required();
-    sub->add_option("NEW", new_, "the later check-v1 JSON file")->required();
+    sub->add_option("OLD", old_, "the earlier check-v1 JSON file")->type_name("FILE")->required();
+    sub->add_option("NEW", new_, "the later check-v1 JSON file")->type_name("FILE")->required();
     AddFormatOption(*sub, format_, {"text", "json"}, "Output format (default: text)");
     SetFooter(*sub,
               {{"orchard diff before.json after.json", "What a firewall change broke or fixed"}},

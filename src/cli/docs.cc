@@ -1,6 +1,9 @@
 #include "cli/docs.h"
 
+#include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace orchard::cli {
@@ -33,16 +36,15 @@ OptionDoc DescribeOption(const CLI::Option& opt) {
   if (!doc.choices.empty()) type = type.substr(0, type.find(":{"));
   if (opt.get_positional()) {
     doc.positional = opt.get_name(true);
-    doc.value = doc.positional;
+    doc.value = type;
   } else {
     for (const auto& s : opt.get_snames()) doc.names.push_back("-" + s);
     for (const auto& l : opt.get_lnames()) doc.names.push_back("--" + l);
     if (opt.get_items_expected_max() > 0) doc.value = type.empty() ? "VALUE" : type;
   }
-  doc.takes_file =
-      doc.choices.empty() && (doc.value.find("FILE") != std::string::npos ||
-                              doc.value.find(".json") != std::string::npos || doc.value == "DIR" ||
-                              doc.value == "RESULTS" || doc.value == "OLD" || doc.value == "NEW");
+  // Files are what the definitions call FILE (or NAME.json).
+  doc.takes_file = doc.choices.empty() && (doc.value.find("FILE") != std::string::npos ||
+                                           doc.value.find(".json") != std::string::npos);
   return doc;
 }
 
@@ -67,6 +69,22 @@ CommandDoc DescribeAt(CLI::App& app, const std::string& path) {
 
 CommandDoc Describe(CLI::App& app) { return DescribeAt(app, ""); }
 
-std::vector<std::string> ShellNames() { return {"bash", "zsh", "fish"}; }
+namespace {
+constexpr std::pair<Shell, std::string_view> kShells[] = {
+    {Shell::kBash, "bash"}, {Shell::kZsh, "zsh"}, {Shell::kFish, "fish"}};
+}  // namespace
+
+std::vector<std::string> ShellNames() {
+  std::vector<std::string> names;
+  for (const auto& [shell, name] : kShells) names.emplace_back(name);
+  return names;
+}
+
+std::optional<Shell> ShellFromString(std::string_view name) {
+  for (const auto& [shell, n] : kShells) {
+    if (n == name) return shell;
+  }
+  return std::nullopt;
+}
 
 }  // namespace orchard::cli

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,8 +34,9 @@ CommandDoc Describe(CLI::App& app);
 std::string RenderManPage(const CommandDoc& root, std::string_view version);
 
 enum class Shell { kBash, kZsh, kFish };
-// "bash", "zsh", "fish"
+// "bash", "zsh", "fish", and back.
 std::vector<std::string> ShellNames();
+std::optional<Shell> ShellFromString(std::string_view name);
 // The completion script for `shell`: subcommands, options, option values and file names.
 std::string RenderCompletion(const CommandDoc& root, Shell shell);
 

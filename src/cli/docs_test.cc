@@ -16,7 +16,7 @@ using ::testing::Not;
 // flag and a positional, a nested subcommand, and a hidden one.
 struct Fixture {
   CLI::App app{"tool: does things"};
-  std::string format, file, input, color;
+  std::string format, file, input, color, host;
   bool verbose = false;
   Fixture() {
     app.name("orchard");
@@ -25,7 +25,8 @@ struct Fixture {
     AddColorOption(*run, color);
     run->add_option("-o,--output", file, "Write to FILE")->type_name("FILE");
     run->add_flag("-v,--verbose", verbose, ".starts with a dot - and has a \\ backslash");
-    run->add_option("RESULTS", input, "a results file");
+    run->add_option("RESULTS", input, "a results file")->type_name("FILE");
+    run->add_option("HOST", host, "a host name");
     SetFooter(*run, {{"orchard run -f json", "JSON"}}, {{0, "ok"}, {2, "usage"}});
     CLI::App* group = app.add_subcommand("group", "A group");
     group->add_subcommand("inner", "Nested");
@@ -66,6 +67,7 @@ TEST(Docs, DescribesOptionsChoicesAndNesting) {
   const OptionDoc* results = Find(run, "RESULTS");
   ASSERT_NE(results, nullptr);
   EXPECT_TRUE(results->takes_file);
+  EXPECT_FALSE(Find(run, "HOST")->takes_file);  // a positional that is not a file
   EXPECT_THAT(run.footer, HasSubstr("Exit codes:\n  0  ok\n  2  usage\n"));
 }
 

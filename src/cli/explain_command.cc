@@ -20,7 +20,9 @@ class ExplainCommand : public Command {
   explicit ExplainCommand(CLI::App& parent) {
     CLI::App* sub = parent.add_subcommand(
         "explain", "Re-render saved results (orchard check --format json) in any format");
-    sub->add_option("RESULTS", input_, "a check-v1 JSON file, or - for standard input")->required();
+    sub->add_option("RESULTS", input_, "a check-v1 JSON file, or - for standard input")
+        ->type_name("FILE")
+        ->required();
     AddFormatOption(*sub, format_, report::FormatNames(), "Output format (default: text)");
     AddColorOption(*sub, color_);
     SetFooter(*sub,

@@ -71,8 +71,9 @@ class CompletionCommand final : public Command {
   }
 
   int Run() override {
-    Shell shell = shell_ == "zsh" ? Shell::kZsh : shell_ == "fish" ? Shell::kFish : Shell::kBash;
-    std::cout << RenderCompletion(Describe(root_), shell) << std::flush;
+    // SHELL was checked against ShellNames() while parsing.
+    std::cout << RenderCompletion(Describe(root_), ShellFromString(shell_).value_or(Shell::kBash))
+              << std::flush;
     return std::cout ? 0 : Fail("completion", Error(ErrorCode::kInternal, "cannot write stdout"));
   }
 

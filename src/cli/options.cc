@@ -21,11 +21,18 @@ CLI::Option* AddFormatOption(CLI::App& app, std::string& into,
       ->type_name("FORMAT");
 }
 
+namespace {
+constexpr std::pair<ColorMode, std::string_view> kColorModes[] = {
+    {ColorMode::kAuto, "auto"}, {ColorMode::kAlways, "always"}, {ColorMode::kNever, "never"}};
+}  // namespace
+
 CLI::Option* AddColorOption(CLI::App& app, std::string& into) {
+  std::vector<std::string> names;
+  for (const auto& [mode, name] : kColorModes) names.emplace_back(name);
   return app
       .add_option("--color", into,
                   "Colour in text output: auto (a terminal without NO_COLOR), always or never")
-      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->check(CLI::IsMember(names))
       ->type_name("WHEN")
       ->default_val("auto");
 }
@@ -45,8 +52,9 @@ CLI::Validator FiniteRange(double min, double max) {
 }
 
 ColorMode ColorModeFromString(std::string_view text) {
-  if (text == "always") return ColorMode::kAlways;
-  if (text == "never") return ColorMode::kNever;
+  for (const auto& [mode, name] : kColorModes) {
+    if (name == text) return mode;
+  }
   return ColorMode::kAuto;
 }
 
