@@ -38,10 +38,9 @@ install(FILES ${ORCHARD_DOCS_DIR}/completions/orchard.fish
 install(FILES deploy/orchard.service deploy/com.orchard.serve.plist deploy/orchard-alerts.yml
         DESTINATION ${CMAKE_INSTALL_DATADIR}/orchard/deploy)
 install(FILES README.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
-file(GLOB ORCHARD_SCHEMAS ${PROJECT_SOURCE_DIR}/schema/*.json)
-if(ORCHARD_SCHEMAS)
-  install(FILES ${ORCHARD_SCHEMAS} DESTINATION ${CMAKE_INSTALL_DATADIR}/orchard/schema)
-endif()
+# jsonl-v1 refers to check-v1 beside it: the two go together.
+install(FILES schema/check-v1.schema.json schema/jsonl-v1.schema.json
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/orchard/schema)
 
 # The Debian package. Its dependencies come from the binary's shared libraries (dpkg-shlibdeps).
 set(CPACK_PACKAGE_NAME orchard)

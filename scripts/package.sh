@@ -4,6 +4,8 @@
 #   scripts/package.sh tarball   BUILD_DIR/orchard-VERSION.tar.gz, the source tarball that
 #                                packaging/homebrew/orchard.rb builds from
 #   scripts/package.sh macos     BUILD_DIR/orchard-VERSION.pkg (on a Mac; packaging/macos)
+#   scripts/package.sh deb --no-build   package what BUILD_DIR already built (the tests do, so
+#                                a package test never rebuilds the binary other tests are running)
 # Environment: BUILD_DIR (default build), JOBS (default nproc). Prints the package's path.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,7 +20,7 @@ configure_and_build() {
 
 case "${1:-}" in
   deb)
-    configure_and_build
+    [[ "${2:-}" == --no-build ]] || configure_and_build
     (cd "$build" && cpack -G DEB -D CPACK_PACKAGING_INSTALL_PREFIX=/usr >/dev/null)
     ls "$build"/orchard_"$version"_*.deb
     ;;

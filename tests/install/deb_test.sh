@@ -20,7 +20,7 @@ check() {  # check DESCRIPTION COMMAND...
   fi
 }
 
-deb=$(BUILD_DIR="$build_dir" "$source_dir/scripts/package.sh" deb 2>"$tmp/package.err" | tail -n 1)
+deb=$(BUILD_DIR="$build_dir" "$source_dir/scripts/package.sh" deb --no-build 2>"$tmp/package.err" | tail -n 1)
 if [[ ! -f $deb ]]; then
   echo "FAIL: scripts/package.sh deb made no package"
   cat "$tmp/package.err"
