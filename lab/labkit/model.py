@@ -16,6 +16,7 @@ import subprocess
 DNS_ADDR = "127.53.0.1"
 PROXY_ADDR = "127.20.0.1"  # squid: intercept ports and the explicit proxy ports
 PORTAL_ADDR = "127.30.0.1"  # the captive portal's web server
+FILTER_ADDR = "127.31.0.1"  # a web filter's block page, for [web_filter] scenarios
 OCSP_ADDR = "127.40.0.1"  # `openssl ocsp`, behind nginx
 PROXY_PORT = 3128  # explicit proxy, no authentication
 PROXY_AUTH_PORT = 3129  # explicit proxy, Basic authentication

@@ -103,6 +103,8 @@ def nat_rules(lab, scenario):
         portal = model.PORTAL_ADDR
         out.append(f"ip daddr {net} tcp dport 80 dnat ip to {portal}:80")
         out.append(f"ip daddr {net} tcp dport 443 dnat ip to {portal}:443")
+    if scenario.get("web_filter", {}).get("block_page"):
+        out.append(f"ip daddr {net} tcp dport 80 dnat ip to {model.FILTER_ADDR}:80")
     inspection = scenario.get("inspection", {})
     if inspection.get("mode"):
         bypass = [s.addr for s in lab.select(inspection.get("bypass_hosts", ()),

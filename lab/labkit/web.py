@@ -9,6 +9,12 @@ SUCCESS_PAGE = "<HTML><HEAD><TITLE>Success</TITLE></HEAD><BODY>Success</BODY></H
 PORTAL_PAGE = ("<html><head><title>Guest WiFi</title></head><body><h1>Welcome to Guest WiFi</h1>"
                "<form method=post action=/login><input name=user><input type=password name=pass>"
                "<button>Log in</button></form></body></html>")
+# What a Symantec (Blue Coat) ProxySG answers for a denied request, served with status 200 as
+# such filters often do (their "policy_denied" and "content_filter_denied" exception pages).
+BLOCK_PAGE = ("<html><head><title>Access Denied</title></head><body><h1>Access Denied "
+              "(policy_denied)</h1><p>Your request was denied because of its content "
+              "categorization: \"Technology/Internet\".</p><p>For assistance, contact your "
+              "network support team.</p></body></html>")
 PLAIN_TCP = {80}
 NOT_WEB = {22}
 
@@ -65,6 +71,14 @@ def _portal_blocks(pki_dir, pac_file):
 }}"""
 
 
+def _filter_block():
+    return f"""server {{
+  listen {model.FILTER_ADDR}:80;
+  server_name _;
+  location / {{ default_type text/html; return 200 {_quote(BLOCK_PAGE)}; }}
+}}"""
+
+
 def nginx_conf(state_dir, lab, pki_dir, pac_file):
     tmp = os.path.join(state_dir, "nginx")
     blocks = [_server_block(s, pki_dir) for s in lab.servers.values()]
@@ -87,6 +101,7 @@ http {{
   ssl_protocols TLSv1.2 TLSv1.3;
   keepalive_timeout 5;
 {_portal_blocks(pki_dir, pac_file)}
+{_filter_block()}
 {chr(10).join(blocks)}
 }}
 """

@@ -44,6 +44,10 @@ std::string Describe(const boost::system::error_code& ec, double elapsed_ms, boo
   return (got_bytes ? "malformed answer: " : "no answer: ") + ec.message();
 }
 
+std::string InterimNote(int interim) {
+  return fmt::format(" after {} interim (1xx) {}", interim, interim == 1 ? "answer" : "answers");
+}
+
 double MillisecondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
       .count();

@@ -79,6 +79,10 @@ namespace http_detail {
 HttpAnswer ToAnswer(const boost::beast::http::response<boost::beast::http::string_body>& res);
 std::string Describe(const boost::system::error_code& ec, double elapsed_ms, bool got_bytes);
 double MillisecondsSince(std::chrono::steady_clock::time_point start);
+// Interim (1xx) answers skipped before giving up on a final one.
+inline constexpr int kMaxInterimAnswers = 16;
+// " after N interim (1xx) answers".
+std::string InterimNote(int interim);
 
 template <class Stream>
 boost::asio::awaitable<HttpFetch> Fetch(Stream& stream, const HttpRequestSpec& spec,
@@ -124,23 +128,32 @@ boost::asio::awaitable<HttpFetch> Fetch(Stream& stream, const HttpRequestSpec& s
     co_return fetch;
   }
 
-  http::response_parser<http::string_body> parser;
-  parser.header_limit(32 * 1024);
-  parser.body_limit(spec.max_body);
-  lowest.expires_at(deadline);
-  auto [read_ec, read] =
-      co_await http::async_read(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
-  if (read_ec == http::error::body_limit && parser.is_header_done()) {
-    fetch.answer = ToAnswer(parser.get());
-    fetch.answer->body.clear();
-    fetch.body_too_large = true;
-  } else if (read_ec) {
-    fetch.timed_out = read_ec == beast::error::timeout;
-    fetch.problem = Describe(read_ec, MillisecondsSince(start), true);
-  } else {
-    fetch.answer = ToAnswer(parser.get());
+  // Interim answers (100 Continue, 102, 103) are skipped, as every HTTP client does: only a final
+  // answer says anything about the service. A server that sends nothing else has not answered.
+  for (int interim = 0;; ++interim) {
+    http::response_parser<http::string_body> parser;
+    parser.header_limit(32 * 1024);
+    parser.body_limit(spec.max_body);
+    lowest.expires_at(deadline);
+    auto [read_ec, read] =
+        co_await http::async_read(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
+    if (read_ec == http::error::body_limit && parser.is_header_done()) {
+      fetch.answer = ToAnswer(parser.get());
+      fetch.answer->body.clear();
+      fetch.body_too_large = true;
+    } else if (read_ec) {
+      fetch.timed_out = read_ec == beast::error::timeout;
+      fetch.problem = Describe(read_ec, MillisecondsSince(start), true);
+      if (interim > 0) fetch.problem += InterimNote(interim);
+    } else if (const unsigned status = parser.get().result_int();
+               status >= 100 && status < 200 && status != 101) {
+      if (interim + 1 < kMaxInterimAnswers) continue;
+      fetch.problem = "only interim answers" + InterimNote(interim + 1);
+    } else {
+      fetch.answer = ToAnswer(parser.get());
+    }
+    co_return fetch;
   }
-  co_return fetch;
 }
 
 }  // namespace http_detail

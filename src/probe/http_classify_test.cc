@@ -39,6 +39,33 @@ TEST(HttpClassify, RecognisesProxyBlockPages) {
   EXPECT_FALSE(DetectBlockPage(*Answer(200, kApplePage).answer));
 }
 
+TEST(HttpClassify, DenialTitlesAreBlockPagesOnlyWhenServedAsSuccess) {
+  const std::string akamai =
+      "<HTML><HEAD>\n<TITLE>Access Denied</TITLE>\n</HEAD><BODY>\n<H1>Access Denied</H1>\n"
+      "You don't have permission to access \"http&#58;&#47;&#47;www&#46;apple&#46;com&#47;\" on "
+      "this server.<P>\nReference&#32;&#35;18&#46;5c2d3e17\n</BODY>\n</HTML>\n";
+  EXPECT_FALSE(DetectBlockPage(*Answer(403, akamai, {{"Content-Type", "text/html"}}).answer));
+  EXPECT_EQ(DetectBlockPage(*Answer(200, akamai, {{"Content-Type", "text/html"}}).answer),
+            "a web filter block page \"Access Denied\"");
+  EXPECT_EQ(DetectBlockPage(*Answer(200, "<html><title>Access Denied</title><h1>Access Denied "
+                                         "(policy_denied)</h1></html>")
+                                 .answer),
+            "Symantec (Blue Coat) block page \"Access Denied\"");
+  EXPECT_TRUE(DetectBlockPage(
+      *Answer(200, "<p>Your request was denied because of its content categorization</p>")
+           .answer));
+  // A portal's login page and Apple's own pages are not block pages.
+  EXPECT_FALSE(DetectBlockPage(
+      *Answer(200, "<html><title>Guest WiFi</title><form>password</form></html>").answer));
+  EXPECT_FALSE(DetectBlockPage(*Answer(200, kApplePage).answer));
+}
+
+TEST(HttpClassify, SwitchingProtocolsIsNotAnAnswer) {
+  auto out = JudgeHttpAnswer(Answer(101, "", {{"Upgrade", "websocket"}}), {});
+  EXPECT_EQ(out.status, Status::kFail);
+  EXPECT_EQ(out.reason, Reason::kHttpUnexpected);
+}
+
 TEST(HttpClassify, GenericAnswersPassUnlessAnIntermediarySpoke) {
   auto ok = JudgeHttpAnswer(Answer(301, "", {{"Location", "https://www.apple.com/"}}), {});
   EXPECT_EQ(ok.status, Status::kPass);

@@ -200,6 +200,52 @@ TEST_F(TcpCheckTest, SquidErrorPageIsABlockPage) {
   EXPECT_NE(out.detail.find("Squid"), std::string::npos) << out.detail;
 }
 
+// A Blue Coat style policy page served with status 200 on port 80 (a web filter answering every
+// plain-HTTP request): not the service, whatever the status says.
+const std::string kBlueCoatPage =
+    "<html><head><title>Access Denied</title></head><body><h1>Access Denied "
+    "(policy_denied)</h1><p>Your request was denied because of its content categorization: "
+    "\"Technology/Internet\"</p><p>For assistance, contact your network support team.</p>"
+    "</body></html>";
+
+TEST_F(TcpCheckTest, FilterBlockPageWithStatus200IsABlockPage) {
+  for (Kind kind : {Kind::kHttp, Kind::kCaptive}) {
+    auto out = Run(Say(HttpResponse(200, "OK", {{"Content-Type", "text/html"}}, kBlueCoatPage)),
+                   Http(kind, kind == Kind::kCaptive ? "/hotspot-detect.html" : "/"));
+    EXPECT_EQ(out.status, Status::kFail) << out.detail;
+    EXPECT_EQ(out.reason, Reason::kHttpBlockPage) << out.detail;
+    EXPECT_NE(out.detail.find("Access Denied"), std::string::npos) << out.detail;
+  }
+}
+
+TEST_F(TcpCheckTest, InterimAnswersAreSkippedForTheFinalOne) {
+  auto out = Run(Say("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a>\r\n"
+                     "\r\n" +
+                     HttpResponse(301, "Moved Permanently", {{"Location", "https://x.apple.com/"}},
+                                  "")),
+                 Http(Kind::kHttp));
+  EXPECT_EQ(out.status, Status::kPass) << out.detail;
+  ASSERT_TRUE(out.http);
+  EXPECT_EQ(out.http->status, 301);
+}
+
+TEST_F(TcpCheckTest, OnlyContinueIsNoAnswer) {
+  auto closes = Run(Say("HTTP/1.1 100 Continue\r\n\r\n"), Http(Kind::kHttp));
+  EXPECT_EQ(closes.status, Status::kFail) << closes.detail;
+  EXPECT_EQ(closes.reason, Reason::kHttpUnexpected);
+  EXPECT_NE(closes.detail.find("interim"), std::string::npos) << closes.detail;
+  TcpScript stays = Say("HTTP/1.1 100 Continue\r\n\r\n");
+  stays.close_after = false;
+  auto silent = Run(stays, Http(Kind::kHttp), milliseconds(300));
+  EXPECT_EQ(silent.reason, Reason::kHttpUnexpected) << silent.detail;
+  EXPECT_LT(elapsed, milliseconds(600));
+  std::string endless;
+  for (int i = 0; i < 40; ++i) endless += "HTTP/1.1 100 Continue\r\n\r\n";
+  auto flood = Run(Say(endless), Http(Kind::kCaptive, "/hotspot-detect.html"));
+  EXPECT_EQ(flood.status, Status::kFail) << flood.detail;
+  EXPECT_NE(flood.detail.find("only interim answers"), std::string::npos) << flood.detail;
+}
+
 TEST_F(TcpCheckTest, SilentServerIsUnexpectedWithinTheDeadline) {
   TcpScript silent;
   silent.close_after = false;

@@ -164,6 +164,16 @@ def scenario_captive_portal():
     check("ntp dropped", p.ntp(addr("time.apple.com"))[0], "timeout")
 
 
+def scenario_filter_block_page():
+    for url in ("http://captive.apple.com/hotspot-detect.html", "http://ocsp.apple.com/"):
+        status, _, body = p.http(url)
+        check(f"{url} answered by the filter with 200",
+              (status, b"policy_denied" in body, b"Success" in body), (200, True, False))
+    verified, _, issuer, subject = p.tls("gs.apple.com", 443, CA)
+    check("https untouched", (verified, issuer), (True, LAB_ISSUER))
+    check("5223 open", p.tcp(addr("1-courier.push.apple.com"), 5223), "open")
+
+
 def scenario_clock_skew():
     outcome, offset, _ = p.ntp(addr("time.apple.com"))
     check("ntp shows ~400 days", (outcome, offset is not None and 399 * 86400 < offset < 401 * 86400),
