@@ -21,6 +21,14 @@ std::vector<size_t> Context::Open() const {
   return rows;
 }
 
+std::vector<size_t> Context::Bad() const {
+  std::vector<size_t> rows;
+  for (size_t i = 0; i < results_.size(); ++i) {
+    if (IsBad(results_[i])) rows.push_back(i);
+  }
+  return rows;
+}
+
 std::vector<size_t> Context::Unexplained() const {
   std::vector<size_t> rows;
   for (size_t i : Open()) {

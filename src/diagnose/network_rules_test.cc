@@ -31,7 +31,9 @@ std::vector<probe::CheckResult> DarkRun() {
 
 TEST(DarkNetwork, GivesOneDiagnosisInsteadOfEverySymptom) {
   auto ds = Diagnose(DarkRun(), {});
-  ASSERT_EQ(Ids(ds), std::vector<std::string>{"dark-network"});
+  // What the dark network breaks is said too: certificate validation (SEP's System Extension).
+  ASSERT_EQ(Ids(ds), (std::vector<std::string>{"dark-network", "cert-validation-blocked"}));
+  EXPECT_EQ(ds[1].affected, (std::vector<std::string>{"ocsp.apple.com:80", "crl.apple.com:80"}));
   EXPECT_EQ(ds[0].severity, Severity::kCritical);
   EXPECT_EQ(ds[0].affected.size(), 11u);
   EXPECT_THAT(ds[0].explanation, HasSubstr("All 11 checks failed"));
@@ -58,7 +60,7 @@ TEST(DnsFailure, ANetworkWhereNothingResolvesIsOneDnsDiagnosis) {
   }
   results.push_back(Fail("certificate-validation", "ocsp.apple.com", 80, Reason::kDnsServfail));
   auto ds = Diagnose(results, {});
-  ASSERT_EQ(Ids(ds), std::vector<std::string>{"dns-failure"});
+  ASSERT_EQ(Ids(ds), (std::vector<std::string>{"dns-failure", "cert-validation-blocked"}));
   EXPECT_EQ(ds[0].severity, Severity::kCritical);
   EXPECT_THAT(ds[0].title, HasSubstr("DNS does not work"));
   EXPECT_THAT(ds[0].explanation, HasSubstr("7 got no answer"));
@@ -93,6 +95,12 @@ TEST(CaptivePortal, ExplainsEveryOtherFailureAndNamesThePortal) {
   results.back().http = probe::HttpFacts{302, "text/html", "", "http://login.hotel.example/"};
   auto ds = Diagnose(results, {});
   ASSERT_EQ(Ids(ds), std::vector<std::string>{"captive-portal"});
+  // The portal also blocks the certificate hosts: that is said too, with what it breaks.
+  results.push_back(Fail("certificate-validation", "ocsp.apple.com", 80, Reason::kOcspBadResponse));
+  auto with_ocsp = Diagnose(results, {});
+  ASSERT_EQ(Ids(with_ocsp),
+            (std::vector<std::string>{"captive-portal", "cert-validation-blocked"}));
+  EXPECT_THAT(with_ocsp[1].explanation, HasSubstr("System Extension"));
   EXPECT_THAT(ds[0].explanation, HasSubstr("http://login.hotel.example/"));
   EXPECT_THAT(ds[0].explanation, HasSubstr("7 checks"));
   EXPECT_THAT(ds[0].remedy, HasSubstr("Sign in"));
@@ -114,6 +122,20 @@ TEST(ClockSkew, UsesTheNtpOffsetAndAbsorbsCertificateDateErrors) {
   EXPECT_THAT(ds[0].explanation, HasSubstr("2 TLS checks"));
   EXPECT_THAT(ds[0].remedy, HasSubstr("time.apple.com"));
   EXPECT_EQ(ds[0].affected.size(), 3u);
+}
+
+TEST(ClockSkew, CertificateHostsWithDateErrorsWereReachedSoValidationIsNotBlocked) {
+  auto results = Healthy();
+  auto ntp =
+      Row("device-setup", "time.apple.com", 123, probe::Status::kWarn, Reason::kClockSkew, "udp");
+  ntp.ntp = probe::NtpFacts{400.0 * 86400 * 1000, 20, 1};
+  results.push_back(ntp);
+  results.push_back(
+      Fail("certificate-validation", "ocsp2.apple.com", 443, Reason::kTlsCertTimeInvalid));
+  EXPECT_EQ(Ids(Diagnose(results, {})), std::vector<std::string>{"clock-skew"});
+  results.push_back(Fail("certificate-validation", "crl.apple.com", 80, Reason::kTcpTimeout));
+  EXPECT_EQ(Ids(Diagnose(results, {})),
+            (std::vector<std::string>{"clock-skew", "cert-validation-blocked"}));
 }
 
 TEST(ClockSkew, OneExpiredCertificateWithAGoodClockIsNotSkew) {

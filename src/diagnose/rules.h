@@ -23,6 +23,8 @@ class Context {
   std::vector<size_t> Open() const;
   // Open rows that no specific cause has explained either.
   std::vector<size_t> Unexplained() const;
+  // Every failing or warning row, whatever explained it.
+  std::vector<size_t> Bad() const;
 
   void ClaimWholeNetwork(const std::vector<size_t>& rows);
   void Claim(const std::vector<size_t>& rows);
@@ -58,8 +60,9 @@ std::optional<Diagnosis> ProxyAuthRequired(Context& ctx);
 std::optional<Diagnosis> ProxyRequired(Context& ctx);
 std::optional<Diagnosis> ProxyDenied(Context& ctx);
 std::optional<Diagnosis> CdnBlocked(Context& ctx);
-// What breaks, whatever the cause: reads every open certificate row, even those a specific
-// cause explained, and claims them from the catch-alls.
+// What breaks, whatever the cause: reads every failing certificate row, even those a portal, a
+// dark network or a specific cause explained (only a wrong clock's date errors are left to
+// clock-skew), and claims them from the catch-alls.
 std::optional<Diagnosis> CertValidationBlocked(Context& ctx);
 // Catch-all rules over what is left.
 std::optional<Diagnosis> PortsBlocked(Context& ctx);

@@ -31,9 +31,14 @@ std::string CdnOf(const probe::CheckResult& r) {
 }  // namespace
 
 std::optional<Diagnosis> CertValidationBlocked(Context& ctx) {
+  // A portal or a dark network explains why these hosts fail, but not what that breaks: SEP's
+  // System Extension stays off until they are reachable, so this is said whatever else is.
   std::vector<size_t> rows;
-  for (size_t i : ctx.Open()) {
+  for (size_t i : ctx.Bad()) {
     const auto& r = ctx.results()[i];
+    if (r.reason == probe::Reason::kTlsCertTimeInvalid || r.reason == probe::Reason::kClockSkew) {
+      continue;  // reached; the clock is what is wrong
+    }
     if (r.category == "certificate-validation" || r.check == probe::CheckKind::kOcsp ||
         r.check == probe::CheckKind::kCrl) {
       rows.push_back(i);

@@ -153,7 +153,11 @@ def check_captive(good):
     portal = {"id": "captive-portal", "severity": "critical", "title": "A captive portal",
               "explanation": "it redirects to http://portal.corp.example/login", "remedy": "",
               "affected": [f"h{i}:80" for i in range(121)]}
-    doc = {"schema": "orchard/check-v1", "diagnoses": [portal], "results": [
+    certs = {"id": "cert-validation-blocked", "severity": "critical",
+             "title": "Certificate validation is blocked",
+             "explanation": "Symantec Endpoint Protection cannot activate its System Extension",
+             "remedy": "", "affected": [f"c{i}:80" for i in range(12)]}
+    doc = {"schema": "orchard/check-v1", "diagnoses": [portal, certs], "results": [
         result("captive.apple.com", 80, "captive", "fail", "captive_portal"),
         result("swscan.apple.com", 80, "http", "fail", "http_unexpected"),
     ]}
