@@ -34,6 +34,18 @@ std::optional<Transport> TransportFromString(std::string_view s) {
   return std::nullopt;
 }
 
+bool SupportsProxy(ProxySupport p, uint16_t port) {
+  switch (p) {
+    case ProxySupport::kYes:
+      return true;
+    case ProxySupport::kNote:
+      return port == 443;
+    case ProxySupport::kNo:
+      return false;
+  }
+  return false;
+}
+
 std::optional<ProxySupport> ProxySupportFromString(std::string_view s) {
   if (s == "yes") return ProxySupport::kYes;
   if (s == "no") return ProxySupport::kNo;

@@ -19,6 +19,10 @@ std::string_view ToString(ProxySupport p);  // "yes", "no", "note"
 std::optional<Transport> TransportFromString(std::string_view s);
 std::optional<ProxySupport> ProxySupportFromString(std::string_view s);
 
+// Whether a row is reached through proxies on `port`: "yes" always; "no" never; "note" (APNs)
+// only on 443, its documented proxy fallback.
+bool SupportsProxy(ProxySupport p, uint16_t port);
+
 // How to probe a row beyond reaching its port. Everything is optional; the probe engine
 // derives a sensible default check from port and transport when a hint is absent.
 struct ProbeHints {

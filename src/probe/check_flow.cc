@@ -106,7 +106,7 @@ asio::awaitable<std::optional<std::vector<asio::ip::address>>> CheckFlow::Addres
   if (!ec) {
     addresses.push_back(literal);
   } else if (spec_.transport == catalog::Transport::kTcp && spec_.kind != CheckKind::kDns &&
-             deps_.connector.ResolvesRemotely(spec_.target, spec_.connect_port)) {
+             deps_.connector.ResolvesRemotely(spec_.target, spec_.connect_port, spec_.direct_only)) {
     // The proxy resolves the name; a DIRECT fallback looks it up then (Tcp's request.resolve).
     co_return addresses;
   } else {
@@ -144,7 +144,7 @@ asio::awaitable<void> CheckFlow::Udp(const std::vector<asio::ip::address>& addre
 asio::awaitable<void> CheckFlow::Tcp(const std::vector<asio::ip::address>& addresses,
                                      Deadline deadline) {
   CheckResult& r = state_.result;
-  ConnectRequest request{spec_.target, spec_.connect_port, {}, {}};
+  ConnectRequest request{spec_.target, spec_.connect_port, {}, {}, spec_.direct_only};
   for (const auto& a : addresses) request.endpoints.emplace_back(a, spec_.connect_port);
   if (addresses.empty()) {
     // Left to a proxy (Addresses): should the connector fall back to DIRECT, it looks the name

@@ -20,11 +20,11 @@ bool IsAddress(const std::string& text) {
 }
 
 using ProbeKey = std::tuple<std::string, uint16_t, catalog::Transport, CheckKind, std::string,
-                            std::string, std::string, std::string, uint16_t>;
+                            std::string, std::string, std::string, uint16_t, bool>;
 
 ProbeKey KeyOf(const ProbeSpec& p) {
-  return {p.target, p.port,   p.transport,    p.kind,        p.sni,
-          p.url,    p.expect, p.connect_host, p.connect_port};
+  return {p.target, p.port,   p.transport,    p.kind,         p.sni,
+          p.url,    p.expect, p.connect_host, p.connect_port, p.direct_only};
 }
 
 }  // namespace
@@ -103,6 +103,8 @@ Plan MakePlan(const std::vector<catalog::Endpoint>& rows,
       spec.sni = sni;
       spec.url = row.hints.url;
       spec.expect = row.hints.expect;
+      spec.direct_only =
+          row.transport == catalog::Transport::kTcp && !catalog::SupportsProxy(row.proxy, port);
       spec.connect_port = port;
       for (const ConnectToRule& rule : connect_to) {
         if (!Matches(rule, row.host, target, port)) continue;

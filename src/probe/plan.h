@@ -23,6 +23,9 @@ struct ProbeSpec {
   std::string sni;     // TLS server name and HTTP Host; empty for an address with no known name
   std::string url;     // hints.url (OCSP responder, CRL path, hotspot page)
   std::string expect;  // hints.expect
+  // The rows it stands for do not support proxies on this TCP port: the device goes direct.
+  // Rows that share a target but not this fact are probed once per route they need.
+  bool direct_only = false;
   // Where to connect instead, from a matching --connect-to (empty: the target itself).
   std::string connect_host;
   uint16_t connect_port = 0;  // always set: the rule's port or `port`

@@ -74,6 +74,42 @@ TEST(Plan, SameTargetInTwoSectionsIsProbedOnce) {
   EXPECT_EQ(same.checks[1].category, "b");
 }
 
+// gdmf.apple.com is listed under MDM ("Supports proxies: Yes") and under software updates ("—"):
+// the device reaches it through the proxy for one and directly for the other, so each row is
+// judged by its own route.
+TEST(Plan, RowsThatDisagreeOnProxiesAreProbedOncePerRoute) {
+  auto mdm = Row("mdm", "gdmf.apple.com", {443});
+  mdm.proxy = catalog::ProxySupport::kYes;
+  auto updates = Row("software-updates", "gdmf.apple.com", {443});
+  updates.proxy = catalog::ProxySupport::kNo;
+  auto also_mdm = Row("device-setup", "gdmf.apple.com", {443});
+  also_mdm.proxy = catalog::ProxySupport::kYes;
+  Plan plan = MakePlan({mdm, updates, also_mdm}, {});
+  ASSERT_EQ(plan.checks.size(), 3u);
+  ASSERT_EQ(plan.probes.size(), 2u);
+  EXPECT_FALSE(plan.probes[*plan.checks[0].probe].direct_only);
+  EXPECT_TRUE(plan.probes[*plan.checks[1].probe].direct_only);
+  EXPECT_EQ(plan.checks[2].probe, plan.checks[0].probe);
+
+  // APNs ("note"): proxies on 443 only.
+  auto apns = Row("push", "*.push.apple.com", {443, 5223});
+  apns.proxy = catalog::ProxySupport::kNote;
+  apns.hints.representative_host = "1-courier.push.apple.com";
+  Plan push = MakePlan({apns}, {});
+  ASSERT_EQ(push.probes.size(), 2u);
+  EXPECT_FALSE(push.probes[0].direct_only);
+  EXPECT_TRUE(push.probes[1].direct_only);
+}
+
+TEST(Plan, UdpRowsThatDisagreeOnProxiesShareTheirProbe) {
+  auto a = Row("a", "time.apple.com", {123}, catalog::Transport::kUdp);
+  a.proxy = catalog::ProxySupport::kYes;
+  auto b = Row("b", "time.apple.com", {123}, catalog::Transport::kUdp);
+  Plan plan = MakePlan({a, b}, {});
+  EXPECT_EQ(plan.probes.size(), 1u);
+  EXPECT_FALSE(plan.probes[0].direct_only);
+}
+
 TEST(Plan, DifferentTransportIsADifferentProbe) {
   Plan plan = MakePlan(
       {Row("a", "x.apple.com", {443}), Row("b", "x.apple.com", {443}, catalog::Transport::kUdp)},

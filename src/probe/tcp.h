@@ -82,6 +82,9 @@ struct ConnectRequest {
   // Set when the check left the lookup to a proxy (Connector::ResolvesRemotely): a DIRECT
   // fallback after that proxy ("PROXY p:8080; DIRECT") resolves the name through it first.
   std::function<boost::asio::awaitable<LateLookup>(Deadline)> resolve;
+  // The row does not support proxies (ProbeSpec::direct_only): a connector that routes through
+  // proxies goes direct first. Two checks of one host:port may differ in this.
+  bool direct_only = false;
 };
 
 // What connecting found. `attempts` keeps filling in while the check uses `socket`; call
@@ -105,7 +108,8 @@ class Connector {
   // Whether a check of host:port is handed to a proxy that resolves the name itself, as macOS
   // does for proxied connections: the check then does no DNS lookup of its own up front (a
   // DIRECT fallback looks the name up through ConnectRequest::resolve).
-  virtual bool ResolvesRemotely(const std::string& /*host*/, uint16_t /*port*/) const {
+  virtual bool ResolvesRemotely(const std::string& /*host*/, uint16_t /*port*/,
+                                bool /*direct_only*/) const {
     return false;
   }
 };

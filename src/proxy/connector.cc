@@ -8,6 +8,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 
+#include "catalog/endpoint.h"
 #include "probe/deadline.h"
 #include "probe/http_answer.h"
 #include "proxy/pac_host.h"
@@ -84,7 +85,8 @@ std::string SquidErrorIn(std::string_view detail) {
 }  // namespace
 
 void RoutingConnector::Add(const std::string& host, uint16_t port, Entry entry) {
-  entries_[{host, port}] = std::move(entry);
+  const bool direct_only = entry.direct_only;
+  entries_[{host, port, direct_only}] = std::move(entry);
 }
 
 void RoutingConnector::ResolveProxies() {
@@ -105,8 +107,9 @@ void RoutingConnector::ResolveProxies() {
   }
 }
 
-bool RoutingConnector::ResolvesRemotely(const std::string& host, uint16_t port) const {
-  auto it = entries_.find({host, port});
+bool RoutingConnector::ResolvesRemotely(const std::string& host, uint16_t port,
+                                        bool direct_only) const {
+  auto it = entries_.find({host, port, direct_only});
   if (it == entries_.end() || it->second.direct_only || it->second.plan.routes.empty()) {
     return false;
   }
@@ -198,7 +201,7 @@ asio::awaitable<Connection> RoutingConnector::ViaProxy(const probe::ConnectReque
 
 asio::awaitable<Connection> RoutingConnector::Connect(probe::ConnectRequest request,
                                                       Deadline deadline) {
-  auto it = entries_.find({request.host, request.port});
+  auto it = entries_.find({request.host, request.port, request.direct_only});
   if (it == entries_.end() || it->second.plan.routes.empty()) {
     co_return co_await direct_.Connect(std::move(request), deadline);
   }
@@ -297,6 +300,12 @@ void ApplyProxyPolicy(std::vector<probe::CheckResult>& results, const RoutingCon
       }
       r.reason = Reason::kProxyDenied;
       r.detail = fmt::format("proxy {}: {}", r.route.proxy, r.detail);
+      continue;
+    }
+    // Only a row without proxy support goes direct; its twin row that supports proxies (the
+    // same host listed twice) passes through the proxy as it should.
+    if (auto support = catalog::ProxySupportFromString(r.proxy_support);
+        support && catalog::SupportsProxy(*support, r.port)) {
       continue;
     }
     auto failure = connector.DirectFailureFor(r.target, r.port);

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <tuple>
 #include <string>
 #include <utility>
 #include <vector>
@@ -30,7 +31,8 @@ class RoutingConnector final : public probe::Connector {
   // `direct` makes direct connections (and the TCP connection to a proxy). Borrowed.
   explicit RoutingConnector(probe::Connector& direct) : direct_(direct) {}
 
-  // Routes for `host:port`; a host:port without an entry connects directly.
+  // Routes for `host:port` as checked for rows with entry.direct_only (a host:port may have one
+  // entry of each kind); a request without a matching entry connects directly.
   void Add(const std::string& host, uint16_t port, Entry entry);
 
   // Resolves every proxy named by the entries (getaddrinfo, before the run: a handful of names).
@@ -41,7 +43,7 @@ class RoutingConnector final : public probe::Connector {
 
   // Whether a check of host:port reaches its target without resolving it itself (its first
   // route is a proxy, which resolves the name).
-  bool ResolvesRemotely(const std::string& host, uint16_t port) const override;
+  bool ResolvesRemotely(const std::string& host, uint16_t port, bool direct_only) const override;
 
   // For a direct_only check that only worked through a proxy: why direct failed.
   struct DirectFailure {
@@ -52,13 +54,14 @@ class RoutingConnector final : public probe::Connector {
 
  private:
   using Key = std::pair<std::string, uint16_t>;
+  using EntryKey = std::tuple<std::string, uint16_t, bool>;  // host, port, direct_only
 
   boost::asio::awaitable<probe::Connection> ViaProxy(const probe::ConnectRequest& request,
                                                      const Route& route, const Entry& entry,
                                                      probe::Deadline deadline);
 
   probe::Connector& direct_;
-  std::map<Key, Entry> entries_;
+  std::map<EntryKey, Entry> entries_;
   std::map<std::string, std::vector<boost::asio::ip::tcp::endpoint>> proxy_endpoints_;
   std::map<Key, DirectFailure> direct_failures_;
 };

@@ -10,6 +10,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
+#include <map>
 #include <thread>
 
 #include "probe/http_classify.h"
@@ -89,7 +90,9 @@ class Connecting : public ::testing::Test {
  protected:
   probe::Connection Connect(const std::string& host, uint16_t port,
                             std::vector<asio::ip::tcp::endpoint> endpoints = {}) {
-    return Connect(probe::ConnectRequest{host, port, std::move(endpoints), {}});
+    probe::ConnectRequest request{host, port, std::move(endpoints), {}};
+    request.direct_only = direct_only_[{host, port}];
+    return Connect(std::move(request));
   }
   probe::Connection Connect(probe::ConnectRequest request) {
     probe::Connection out;
@@ -106,6 +109,7 @@ class Connecting : public ::testing::Test {
     RoutingConnector::Entry entry;
     entry.plan.routes = std::move(routes);
     entry.direct_only = direct_only;
+    direct_only_[{host, port}] = direct_only;
     connector_.Add(host, port, std::move(entry));
   }
   static asio::ip::tcp::endpoint Loopback(uint16_t port) {
@@ -115,6 +119,7 @@ class Connecting : public ::testing::Test {
   asio::io_context io_;
   probe::DirectConnector direct_;
   RoutingConnector connector_{direct_};
+  std::map<std::pair<std::string, uint16_t>, bool> direct_only_;
 };
 
 TEST_F(Connecting, TunnelKeepsWhatTheTargetSendsFirst) {
@@ -177,7 +182,7 @@ TEST_F(Connecting, DeadProxyFallsOverToDirectAfterLookingTheNameUp) {
   uint16_t target_port = 0;
   int target = Listen(target_port);
   Add("x.example", target_port, {ProxyAt(ClosedPort()), Route{}});
-  EXPECT_TRUE(connector_.ResolvesRemotely("x.example", target_port));
+  EXPECT_TRUE(connector_.ResolvesRemotely("x.example", target_port, false));
   int lookups = 0;
   probe::ConnectRequest request{"x.example", target_port, {}, {}};
   request.resolve = [&](probe::Deadline) -> asio::awaitable<probe::LateLookup> {
@@ -243,6 +248,47 @@ TEST_F(Connecting, DirectOnlyHostThatWorksDirectlyNeverTouchesTheProxy) {
   EXPECT_EQ(c.route.kind, "direct");
   EXPECT_FALSE(connector_.DirectFailureFor("ocsp.apple.com", target_port));
   close(target);
+}
+
+// gdmf.apple.com:443 listed twice, "Supports proxies: Yes" and "—", where only the proxy gets
+// out: the first row passes through the proxy, the second is proxy_required.
+TEST_F(Connecting, RowsThatDisagreeOnProxiesEachTakeTheirOwnRoute) {
+  FakeProxy for_yes("HTTP/1.1 200 Connection established\r\n\r\n");
+  FakeProxy for_no("HTTP/1.1 200 Connection established\r\n\r\n");
+  RoutingConnector::Entry yes;
+  yes.plan.routes = {ProxyAt(for_yes.port())};
+  connector_.Add("gdmf.apple.com", 443, std::move(yes));
+  RoutingConnector::Entry no;
+  no.plan.routes = {ProxyAt(for_no.port())};
+  no.direct_only = true;
+  connector_.Add("gdmf.apple.com", 443, std::move(no));
+  EXPECT_TRUE(connector_.ResolvesRemotely("gdmf.apple.com", 443, false));
+  EXPECT_FALSE(connector_.ResolvesRemotely("gdmf.apple.com", 443, true));
+
+  const std::vector<asio::ip::tcp::endpoint> dropped{Loopback(ClosedPort())};
+  auto via_proxy = Connect(probe::ConnectRequest{"gdmf.apple.com", 443, dropped, {}, false});
+  ASSERT_TRUE(via_proxy.socket) << via_proxy.detail;
+  EXPECT_EQ(via_proxy.route.proxy, "127.0.0.1:" + std::to_string(for_yes.port()));
+  EXPECT_FALSE(connector_.DirectFailureFor("gdmf.apple.com", 443));
+  auto direct_first = Connect(probe::ConnectRequest{"gdmf.apple.com", 443, dropped, {}, true});
+  ASSERT_TRUE(direct_first.socket) << direct_first.detail;
+  EXPECT_EQ(direct_first.route.proxy, "127.0.0.1:" + std::to_string(for_no.port()));
+  ASSERT_TRUE(connector_.DirectFailureFor("gdmf.apple.com", 443));
+
+  std::vector<probe::CheckResult> results(2);
+  for (auto& r : results) {
+    r.target = r.host = "gdmf.apple.com";
+    r.port = 443;
+    r.status = probe::Status::kPass;
+  }
+  results[0].proxy_support = "yes";
+  results[0].route = via_proxy.route;
+  results[1].proxy_support = "no";
+  results[1].route = direct_first.route;
+  ApplyProxyPolicy(results, connector_);
+  EXPECT_EQ(results[0].status, probe::Status::kPass) << results[0].detail;
+  EXPECT_EQ(results[1].status, probe::Status::kWarn);
+  EXPECT_EQ(results[1].reason, Reason::kProxyRequired);
 }
 
 TEST_F(Connecting, DirectOnlyHostFailingBothWaysReportsTheDirectFailure) {

@@ -35,7 +35,7 @@ class Lab : public ::testing::Test {
     entry.direct_only = direct_only;
     connector_.Add(host, port, std::move(entry));
     connector_.ResolveProxies();
-    probe::ConnectRequest request{host, port, {}, {}};
+    probe::ConnectRequest request{host, port, {}, {}, direct_only};
     SystemPacHostResolver resolver;
     for (const auto& a : resolver.Resolve(host)) {
       request.endpoints.emplace_back(asio::ip::make_address(a), port);

@@ -7,9 +7,8 @@
 namespace orchard::proxy {
 
 bool SupportsProxy(const std::string& proxy_support, uint16_t port) {
-  if (proxy_support == "yes") return true;
-  if (proxy_support == "note") return port == 443;
-  return false;
+  auto p = catalog::ProxySupportFromString(proxy_support);
+  return p && catalog::SupportsProxy(*p, port);
 }
 
 Result<Routing> MakeRouting(const ProxyCliOptions& options, const probe::Plan& plan,
@@ -32,13 +31,6 @@ Result<Routing> MakeRouting(const ProxyCliOptions& options, const probe::Plan& p
   auto resolver = RouteResolver::Create(route_options, std::move(deps));
   if (!resolver) return tl::unexpected(resolver.error());
 
-  // A probe is direct_only when any row it stands for does not support proxies on its port.
-  std::map<size_t, bool> direct_only;
-  for (const probe::PlannedCheck& check : plan.checks) {
-    if (!check.probe) continue;
-    bool no = !SupportsProxy(check.proxy_support, check.port);
-    direct_only[*check.probe] = direct_only[*check.probe] || no;
-  }
   std::vector<Target> targets;
   std::vector<size_t> probe_of;
   for (size_t i = 0; i < plan.probes.size(); ++i) {
@@ -58,7 +50,7 @@ Result<Routing> MakeRouting(const ProxyCliOptions& options, const probe::Plan& p
     const probe::ProbeSpec& spec = plan.probes[probe_of[t]];
     RoutingConnector::Entry entry;
     entry.plan = std::move((*plans)[t]);
-    entry.direct_only = direct_only[probe_of[t]];
+    entry.direct_only = spec.direct_only;
     entry.tunnel_host = spec.connect_host;
     for (const std::string& note : entry.plan.notes) {
       if (seen.insert(note).second) routing.notes.push_back(note);

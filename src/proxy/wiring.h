@@ -19,8 +19,7 @@ struct ProxyCliOptions {
   bool no_proxy = false;   // --no-proxy
 };
 
-// Whether a catalog row's host is reached through proxies on `port`: "yes"; "no" never; "note"
-// (APNs) only on 443, its documented proxy fallback.
+// catalog::SupportsProxy for a result's proxy_support text ("yes", "no", "note").
 bool SupportsProxy(const std::string& proxy_support, uint16_t port);
 
 struct Routing {

@@ -72,13 +72,15 @@ def via(proxy, outcome=PASS):
 
 
 def case(name, args, expect=None, env=None, rc=0, description=None, notes=(), diagnoses=None,
-         compared=None, text=(), fmt="json"):
+         compared=None, text=(), fmt="json", hosts=None):
     """One orchard check run. diagnoses: {id: affected (host, port) list or None for "any"}; ids
     not listed must be absent unless listed in OTHER_DIAGNOSES_OK. compared: the (status,
-    reason) every proxied row's direct twin must have (None: no row may carry one)."""
+    reason) every proxied row's direct twin must have (None: no row may carry one). hosts: the
+    --host selection instead of HOSTS; its expect is then keyed by (row id, port), since one
+    host may be listed in several rows."""
     return dict(name=name, args=args, expect=expect, env=env or {}, rc=rc,
                 description=description, notes=list(notes), diagnoses=diagnoses or {},
-                compared=compared, text=list(text), fmt=fmt)
+                compared=compared, text=list(text), fmt=fmt, hosts=hosts)
 
 
 def label(key):
@@ -89,6 +91,18 @@ def label(key):
 OTHER_DIAGNOSES_OK = {"cert-validation-blocked", "ports-blocked", "cdn-blocked", "dark-network"}
 
 OPEN_ALL_DIRECT = rows(direct())
+
+# Hosts listed twice with different "Supports proxies" facts (issue 16): each row is judged by
+# its own route, keyed here by (row id, port).
+TWICE = ["gdmf.apple.com", "itunes.apple.com"]
+TWICE_YES = [("mdm/gdmf.apple.com", 443), ("app-store/itunes.apple.com", 443),
+             ("app-store/itunes.apple.com", 80)]
+TWICE_NO = [("software-updates/gdmf.apple.com", 443), ("carrier-updates/itunes.apple.com", 443)]
+
+
+def twice(yes, no):
+    return {**{k: yes for k in TWICE_YES}, **{k: no for k in TWICE_NO}}
+
 
 CASES = {
     "proxy": [
@@ -172,6 +186,22 @@ CASES = {
              rc=1, description="--proxy " + SQUID,
              diagnoses={"proxy-required": NO, "ports-blocked": [NTP]},
              compared=("fail", "tcp_timeout")),
+        # The row that supports proxies passes through the proxy; its twin that does not is
+        # proxy_required (the device goes direct, which this network drops).
+        case("rows-disagree", ["--proxy", "$LAB_PROXY"], hosts=TWICE,
+             expect=twice(via(SQUID), via(SQUID, ("warn", "proxy_required"))),
+             description="--proxy " + SQUID,
+             diagnoses={"proxy-required": [("gdmf.apple.com", 443), ("itunes.apple.com", 443)]}),
+        # Behind a proxy that wants credentials: the proxied rows meet the 407, the direct twins
+        # the dropped direct route.
+        case("rows-disagree-auth", ["--proxy", "$LAB_PROXY_AUTH_BARE"], hosts=TWICE,
+             expect=twice(via(SQUID_AUTH, ("fail", "proxy_auth_required")),
+                          direct(("fail", "tcp_timeout"))), rc=1,
+             description="--proxy " + SQUID_AUTH,
+             diagnoses={"proxy-auth-required": [("gdmf.apple.com", 443),
+                                                ("itunes.apple.com", 443),
+                                                ("itunes.apple.com", 80)],
+                        "partial-outage": [("gdmf.apple.com", 443), ("itunes.apple.com", 443)]}),
         case("compare-routes-text", ["--proxy", "$LAB_PROXY", "--compare-routes"], rc=1,
              fmt="text",
              text=["Through the proxy and direct (12 checks went through a proxy)",
@@ -201,8 +231,8 @@ def inside(scenario, orchard, work):
     with open(os.path.join(work, "lab_env.json"), "w") as f:
         json.dump(lab_env, f)
     base = {k: v for k, v in os.environ.items() if k not in PROXY_VARS}
-    selection = [a for h in HOSTS for a in ("--host", h)]
     for c in CASES[scenario]:
+        selection = [a for h in (c["hosts"] or HOSTS) for a in ("--host", h)]
         env = dict(base)
         env.update({k: os.path.expandvars(v) for k, v in c["env"].items()})
         out = os.path.join(work, c["name"] + ".out")
@@ -229,7 +259,7 @@ def check_document(c, doc, lab_env):
     problems = []
     got = {}
     for r in doc.get("results", []):
-        key = (r.get("host"), r.get("port"))
+        key = (r.get("row_id") if c["hosts"] else r.get("host"), r.get("port"))
         if key in got:
             problems.append(f"{label(key)} reported twice")
         got[key] = r
