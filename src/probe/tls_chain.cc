@@ -216,16 +216,25 @@ ChainAnalysis AnalyzeChain(const TlsTrust& trust, const std::vector<X509*>& chai
         "HTTPS interception: certificate issued by {}, trusted by this machine but not a root "
         "that serves this host",
         facts.interceptor);
+  } else if (facts.intercepted && platform.anchored) {
+    // The machine trusts the interceptor's chain; what fails is the name it minted the leaf for.
+    out.reason = Reason::kTlsIntercepted;
+    out.detail = fmt::format(
+        "HTTPS interception: certificate issued by {}, which this machine trusts, but {} ({})",
+        facts.interceptor, platform.name_mismatch ? "not for this name" : platform.error,
+        facts.leaf_subject);
   } else if (genuine.anchored) {
     out.reason = Reason::kTlsUntrusted;
     out.detail =
         fmt::format("genuine certificate chain, but {}: {}", genuine.error, facts.leaf_subject);
   } else {
     out.reason = Reason::kTlsUntrusted;
+    // Neither chain reaches an anchor; say so, and whether the name is wrong as well.
     out.detail = fmt::format(
-        "certificate issued by {} is trusted neither by this machine nor as a genuine root ({}); "
+        "certificate issued by {}, which neither this machine nor a genuine root trusts ({}){}; "
         "an untrusted interceptor or a captive portal",
-        facts.interceptor, platform.error);
+        facts.interceptor, platform.error,
+        platform.name_mismatch || genuine.name_mismatch ? ", and not for this name either" : "");
   }
   return out;
 }

@@ -95,6 +95,27 @@ TEST_F(TlsChain, OsTrustedInterceptorIsIntercepted) {
   EXPECT_THAT(a.detail, HasSubstr("Acme Inspection CA"));
 }
 
+// mitmproxy re-signing a CIDR row reached by address: the machine trusts the chain, the name is
+// what fails. The row must say that, as the interception finding does.
+TEST_F(TlsChain, OsTrustedInterceptorWithTheWrongNameSaysTheNameFailed) {
+  TlsTrust trust = Trust({pki_->interceptor_ca.cert.get()}, {pki_->genuine_root.cert.get()});
+  ChainAnalysis a = AnalyzeChain(trust, {pki_->interceptor_leaf.cert.get()}, "17.1.2.3", now_);
+  EXPECT_EQ(a.reason, Reason::kTlsIntercepted);
+  EXPECT_TRUE(a.facts.interceptor_os_trusted);
+  EXPECT_THAT(a.detail, HasSubstr("which this machine trusts, but not for this name"));
+  EXPECT_THAT(a.detail, ::testing::Not(HasSubstr("neither")));
+}
+
+TEST_F(TlsChain, UntrustedInterceptorWithTheWrongNameSaysBoth) {
+  TlsTrust trust = Trust({}, {pki_->genuine_root.cert.get()});
+  ChainAnalysis a = AnalyzeChain(trust, {pki_->interceptor_leaf.cert.get()}, "17.1.2.3", now_);
+  EXPECT_EQ(a.reason, Reason::kTlsUntrusted);
+  EXPECT_THAT(a.detail, HasSubstr("neither this machine nor a genuine root trusts"));
+  EXPECT_THAT(a.detail, HasSubstr("not for this name either"));
+  ChainAnalysis right_name = AnalyzeChain(trust, {pki_->interceptor_leaf.cert.get()}, kHost, now_);
+  EXPECT_THAT(right_name.detail, ::testing::Not(HasSubstr("this name")));
+}
+
 TEST_F(TlsChain, UntrustedInterceptorIsUntrusted) {
   TlsTrust trust = Trust({}, {pki_->genuine_root.cert.get()});
   ChainAnalysis a = AnalyzeChain(trust, {pki_->interceptor_leaf.cert.get()}, kHost, now_);
