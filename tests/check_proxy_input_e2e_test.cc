@@ -4,10 +4,14 @@
 // so even a regression that let a bad setting through never leaves the machine.
 #include <gtest/gtest.h>
 #include <stdlib.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <ostream>
 #include <string>
@@ -136,6 +140,83 @@ INSTANTIATE_TEST_SUITE_P(
                  {{"HTTPS_PROXY", "http://127.0.0.1:9"}},
                  {"--compare-routes", "no proxy is configured"}}),
     [](const ::testing::TestParamInfo<BadInput>& info) { return info.param.name; });
+
+// A PAC file spends from the run's --deadline, and one URL it cannot answer fails alone.
+class PacBudget : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("orchard-pac-budget-" + std::to_string(getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::create_directories(dir_);
+    std::ofstream(dir_ / "catalog.toml") << testing::CatalogToml({MakeRow()});
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  testing::BinaryOutcome Check(std::vector<std::string> extra) {
+    std::vector<std::string> args = {
+        "check",      "--no-builtin", "--catalog",    (dir_ / "catalog.toml").string(),
+        "--resolver", "127.0.0.1:9",  "--connect-to", "::127.0.0.1:9",
+        "--timeout",  "0.5",          "--format",     "json",
+        "-o",         (dir_ / "report.json").string()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return testing::RunBinary(ORCHARD_BINARY, args, dir_, [] {
+      for (const char* name : kProxyVariables) unsetenv(name);
+      return true;
+    });
+  }
+  std::string Report() {
+    std::ifstream in(dir_ / "report.json");
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  }
+
+  std::filesystem::path dir_;
+};
+
+TEST_F(PacBudget, EndlessTopLevelCodeStopsAtTheRunsDeadline) {
+  std::ofstream(dir_ / "loop.pac")
+      << "for (;;) {}\nfunction FindProxyForURL(url, host) { return \"DIRECT\"; }\n";
+  auto outcome = Check({"--pac", (dir_ / "loop.pac").string(), "--deadline", "1"});
+  EXPECT_EQ(outcome.exit_code, 2) << outcome.err;
+  EXPECT_NE(outcome.err.find("before the run's deadline"), std::string::npos) << outcome.err;
+  // The load budget alone is 3 s: stopping well before it is the deadline's doing.
+  EXPECT_LT(outcome.took, std::chrono::milliseconds(2500));
+}
+
+TEST_F(PacBudget, SilentPacServerStopsAtTheRunsDeadline) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
+  socklen_t len = sizeof(addr);
+  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  ASSERT_EQ(listen(fd, 4), 0);  // connections complete in the backlog; nothing ever answers
+  const std::string url =
+      "http://127.0.0.1:" + std::to_string(ntohs(addr.sin_port)) + "/proxy.pac";
+  auto outcome = Check({"--pac", url, "--deadline", "1"});
+  close(fd);
+  EXPECT_EQ(outcome.exit_code, 2) << outcome.err;
+  EXPECT_NE(outcome.err.find("--pac"), std::string::npos) << outcome.err;
+  // The fetch timeout alone is 5 s.
+  EXPECT_LT(outcome.took, std::chrono::milliseconds(2500));
+}
+
+TEST_F(PacBudget, AUrlThePacCannotAnswerGoesDirectWithANoteOnItsRow) {
+  // 30 ms a call is slow but fine; only the checked host loops for ever.
+  std::ofstream(dir_ / "hang.pac")
+      << "function FindProxyForURL(url, host) {\n"
+         "  var end = Date.now() + 30; while (Date.now() < end) {}\n"
+         "  if (host == \"valid.e2e.invalid\") { for (;;) {} }\n"
+         "  return \"PROXY 127.0.0.1:9\";\n"
+         "}\n";
+  auto outcome = Check({"--pac", (dir_ / "hang.pac").string()});
+  EXPECT_EQ(outcome.exit_code, 1) << outcome.err;
+  const std::string report = Report();
+  EXPECT_NE(report.find("did not answer within 1000 ms; went DIRECT as macOS does"),
+            std::string::npos)
+      << report;
+}
 
 }  // namespace
 }  // namespace orchard

@@ -73,8 +73,18 @@ class EngineCheckRunner final : public CheckRunner {
       proxy = proxy::ProxyCliOptions{};
       proxy.no_proxy = true;
     }
+    // --deadline covers the whole run: fetching and evaluating a PAC spend from it, and the
+    // checks get what is left.
+    const auto run_start = std::chrono::steady_clock::now();
+    probe::EngineOptions engine = engine_;
+    if (engine.deadline) proxy.deadline = run_start + *engine.deadline;
     auto routing = proxy::MakeRouting(proxy, plan, direct_, clock_);
     if (!routing) return tl::unexpected(routing.error());
+    if (engine.deadline) {
+      auto spent = std::chrono::duration_cast<std::chrono::milliseconds>(
+          std::chrono::steady_clock::now() - run_start);
+      engine.deadline = std::max(std::chrono::milliseconds(0), *engine.deadline - spent);
+    }
 
     report::CheckDocument doc;
     doc.run.orchard_version = kOrchardVersion;
@@ -88,7 +98,7 @@ class EngineCheckRunner final : public CheckRunner {
     doc.run.notes = routing->notes;
     const auto start = std::chrono::steady_clock::now();
     probe::EngineDeps deps{*resolver_, *routing->connector, protocols_};
-    doc.results = probe::RunPlan(plan, engine_, deps, progress);
+    doc.results = probe::RunPlan(plan, engine, deps, progress);
     proxy::ApplyProxyPolicy(doc.results, *routing->connector);
     doc.run.duration_ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();

@@ -123,6 +123,18 @@ std::optional<RoutingConnector::DirectFailure> RoutingConnector::DirectFailureFo
   return it->second;
 }
 
+std::string RoutingConnector::PacFailureFor(const std::string& host, uint16_t port,
+                                            bool direct_only) const {
+  for (const auto& [key, entry] : entries_) {
+    const auto& [entry_host, entry_port, entry_direct_only] = key;
+    const uint16_t checked = entry.checked_port ? entry.checked_port : entry_port;
+    if (entry_host == host && checked == port && entry_direct_only == direct_only) {
+      return entry.plan.pac_failure;
+    }
+  }
+  return {};
+}
+
 asio::awaitable<Connection> RoutingConnector::ViaProxy(const probe::ConnectRequest& request,
                                                        const Route& route, const Entry& entry,
                                                        Deadline deadline) {
@@ -250,7 +262,7 @@ asio::awaitable<Connection> RoutingConnector::Connect(probe::ConnectRequest requ
     }
     if (c.socket) {
       if (direct_failure) {
-        direct_failures_[{request.host, request.port}] =
+        direct_failures_[{request.host, entry.checked_port ? entry.checked_port : request.port}] =
             DirectFailure{direct_failure->failure, direct_failure->detail};
       }
       co_return c;
@@ -281,6 +293,13 @@ asio::awaitable<Connection> RoutingConnector::Connect(probe::ConnectRequest requ
 
 void ApplyProxyPolicy(std::vector<probe::CheckResult>& results, const RoutingConnector& connector) {
   for (probe::CheckResult& r : results) {
+    const auto support = catalog::ProxySupportFromString(r.proxy_support);
+    const bool direct_only = !support || !catalog::SupportsProxy(*support, r.port);
+    // A PAC that failed for this URL (whatever the cause) sent it DIRECT: the row says so.
+    if (std::string pac = connector.PacFailureFor(r.target, r.port, direct_only); !pac.empty()) {
+      r.detail = fmt::format("{}{}(PAC: {}; went DIRECT as macOS does)", r.detail,
+                             r.detail.empty() ? "" : " ", pac);
+    }
     if (r.route.kind != "proxy") continue;
     if (r.reason == Reason::kHttpBlockPage) {
       // Plain HTTP meets the proxy's own page. One saying Squid could not reach the target is
@@ -304,10 +323,7 @@ void ApplyProxyPolicy(std::vector<probe::CheckResult>& results, const RoutingCon
     }
     // Only a row without proxy support goes direct; its twin row that supports proxies (the
     // same host listed twice) passes through the proxy as it should.
-    if (auto support = catalog::ProxySupportFromString(r.proxy_support);
-        support && catalog::SupportsProxy(*support, r.port)) {
-      continue;
-    }
+    if (!direct_only) continue;
     auto failure = connector.DirectFailureFor(r.target, r.port);
     if (failure && r.status == probe::Status::kPass) {
       r.status = probe::Status::kWarn;

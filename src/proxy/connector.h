@@ -26,6 +26,9 @@ class RoutingConnector final : public probe::Connector {
     bool direct_only = false;
     // Where a tunnel goes when --connect-to moved the target (empty: the checked name).
     std::string tunnel_host;
+    // The row's port when --connect-to moved the connection to another (0: the same), so what
+    // the run learns is found again by the results' host and port.
+    uint16_t checked_port = 0;
   };
 
   // `direct` makes direct connections (and the TCP connection to a proxy). Borrowed.
@@ -51,6 +54,9 @@ class RoutingConnector final : public probe::Connector {
     std::string detail;
   };
   std::optional<DirectFailure> DirectFailureFor(const std::string& host, uint16_t port) const;
+
+  // RoutePlan::pac_failure of the entry for a result's host and port (empty: none).
+  std::string PacFailureFor(const std::string& host, uint16_t port, bool direct_only) const;
 
  private:
   using Key = std::pair<std::string, uint16_t>;

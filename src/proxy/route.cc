@@ -27,6 +27,21 @@ bool AnyEnvironmentProxy(const Environment& env) {
   return false;
 }
 
+// The fetch gets its own timeout, or what is left before the run's deadline if that is less.
+Result<std::string> LoadWithinDeadline(const std::string& spec, PacFetcher& fetcher,
+                                       const RouteOptions& o) {
+  const auto now = std::chrono::steady_clock::now();
+  auto budget = o.fetch_timeout;
+  if (o.pac_limits.deadline - now < budget) {
+    budget = std::chrono::ceil<std::chrono::milliseconds>(o.pac_limits.deadline - now);
+  }
+  if (budget.count() <= 0) {
+    return MakeError(ErrorCode::kUsage,
+                     fmt::format("{}: the run's deadline passed before it could be read", spec));
+  }
+  return LoadPacSource(spec, fetcher, budget);
+}
+
 }  // namespace
 
 std::string Target::PacUrl() const {
@@ -70,7 +85,7 @@ Result<RouteResolver> RouteResolver::Create(RouteOptions options, RouteDeps deps
   if (!o.pac.empty()) {
     HttpPacFetcher default_fetcher;
     PacFetcher& fetcher = resolver.deps_.fetcher ? *resolver.deps_.fetcher : default_fetcher;
-    auto source = LoadPacSource(o.pac, fetcher, o.fetch_timeout);
+    auto source = LoadWithinDeadline(o.pac, fetcher, o);
     if (!source) return tl::unexpected(source.error().WithContext("--pac"));
     // Load it once with no queries so syntax errors and endless top-level code are reported
     // now, as a usage error, rather than on every check.
@@ -89,7 +104,7 @@ Result<RouteResolver> RouteResolver::Create(RouteOptions options, RouteDeps deps
       if (!resolver.system_->pac_url.empty()) {
         HttpPacFetcher default_fetcher;
         PacFetcher& fetcher = resolver.deps_.fetcher ? *resolver.deps_.fetcher : default_fetcher;
-        auto source = LoadPacSource(resolver.system_->pac_url, fetcher, o.fetch_timeout);
+        auto source = LoadWithinDeadline(resolver.system_->pac_url, fetcher, o);
         if (source) {
           resolver.system_pac_source_ = std::move(*source);
         } else {
@@ -191,7 +206,8 @@ Result<std::vector<RoutePlan>> RouteResolver::PlanPac(const std::vector<Target>&
     if (!choices) {
       // Browsers and macOS go direct when the PAC script fails for a URL.
       plan.routes.push_back(Route{});
-      plan.notes.push_back(choices.error().message() + "; going DIRECT as macOS does");
+      plan.pac_failure = choices.error().message();
+      plan.notes.push_back(plan.pac_failure + "; going DIRECT as macOS does");
       plans.push_back(std::move(plan));
       continue;
     }

@@ -48,6 +48,8 @@ struct RoutePlan {
   std::string source;  // "--no-proxy", "--proxy", "--pac proxy.pac", "https_proxy", "system",
                        // "default"
   std::vector<std::string> notes;
+  // Why the PAC gave no answer for this target (its error, memory, time), which sent it DIRECT.
+  std::string pac_failure;
 };
 
 struct RouteOptions {
@@ -57,7 +59,7 @@ struct RouteOptions {
   std::string proxy_user;  // --proxy-user USER:PASS for proxies that carry no credentials
   bool use_environment = true;
   bool use_system = true;
-  PacLimits pac_limits;
+  PacLimits pac_limits;  // its deadline (the run's) bounds the fetches too
   std::chrono::milliseconds fetch_timeout{5000};
 };
 

@@ -18,6 +18,7 @@ Result<Routing> MakeRouting(const ProxyCliOptions& options, const probe::Plan& p
   route_options.proxy = options.proxy;
   route_options.proxy_user = options.proxy_user;
   route_options.pac = options.pac;
+  route_options.pac_limits.deadline = options.deadline;
 
   SystemPacHostResolver host_resolver;
   HttpPacFetcher fetcher;
@@ -52,6 +53,7 @@ Result<Routing> MakeRouting(const ProxyCliOptions& options, const probe::Plan& p
     entry.plan = std::move((*plans)[t]);
     entry.direct_only = spec.direct_only;
     entry.tunnel_host = spec.connect_host;
+    if (spec.connect_port != spec.port) entry.checked_port = spec.port;
     for (const std::string& note : entry.plan.notes) {
       if (seen.insert(note).second) routing.notes.push_back(note);
     }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -17,6 +18,8 @@ struct ProxyCliOptions {
   std::string proxy_user;  // --proxy-user
   std::string pac;         // --pac
   bool no_proxy = false;   // --no-proxy
+  // The run's deadline: fetching and evaluating a PAC stop there.
+  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
 };
 
 // catalog::SupportsProxy for a result's proxy_support text ("yes", "no", "note").
