@@ -62,21 +62,26 @@ TEST(SystemExtensions, ReadsNoExtensions) {
   EXPECT_TRUE(exts->empty());
 }
 
-TEST(SystemExtensions, ReadsTerminatedRowWithEmptyColumnsAndSettingsHint) {
-  // The shape of the LuLu fixture's rows with both columns empty, under the category hint
-  // that macOS 13 and later print.
-  auto exts = ParseSystemExtensions(
-      "1 extension(s)\n--- com.apple.system_extension.network_extension (Go to 'System Settings "
-      "> General > Login Items & Extensions > Network Extensions' to modify these system "
-      "extension(s))\nenabled\tactive\tteamID\tbundleID (version)\tname\t[state]\n"
-      "\t\tVBG97UB4TA\tcom.objective-see.lulu.extension (2.4.0/2.4.0)\tExtension\t"
-      "[terminated waiting to uninstall on reboot]\n");
+TEST(SystemExtensions, ReadsThreeCategoriesWithSettingsHintsAndATerminatedRow) {
+  auto exts =
+      ParseSystemExtensions(Fixture("systemextensionsctl/three_categories_settings_hints.txt"));
   ASSERT_TRUE(exts) << exts.error().message();
-  ASSERT_EQ(exts->size(), 1u);
-  EXPECT_EQ(exts->front().category, "com.apple.system_extension.network_extension");
-  EXPECT_FALSE(exts->front().enabled);
-  EXPECT_FALSE(exts->front().active);
-  EXPECT_EQ(exts->front().state, "terminated waiting to uninstall on reboot");
+  ASSERT_EQ(exts->size(), 6u);
+  EXPECT_EQ((*exts)[1].category, "com.apple.system_extension.network_extension");
+  EXPECT_EQ((*exts)[1].bundle_id, "io.tailscale.ipn.macsys.network-extension");
+  EXPECT_EQ((*exts)[1].version, "1.102.2/101.102.2");
+  EXPECT_EQ((*exts)[1].name, "Tailscale Network Extension");
+  const SystemExtension& stale = (*exts)[3];
+  EXPECT_EQ(stale.category, "com.apple.system_extension.endpoint_security");
+  EXPECT_FALSE(stale.enabled);
+  EXPECT_FALSE(stale.active);
+  EXPECT_EQ(stale.team_id, "W5W395V82Y");
+  EXPECT_EQ(stale.version, "10.8.0/370");
+  EXPECT_EQ(stale.state, "terminated waiting to uninstall on reboot");
+  EXPECT_TRUE((*exts)[2].enabled);
+  EXPECT_EQ((*exts)[2].state, "activated enabled");
+  EXPECT_EQ((*exts)[5].category, "com.apple.system_extension.driver_extension");
+  EXPECT_EQ((*exts)[5].name, "org.pqrs.Karabiner-DriverKit-VirtualHIDDevice");
 }
 
 TEST(SystemExtensions, MissingRowIsCutShort) {
