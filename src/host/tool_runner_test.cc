@@ -30,6 +30,21 @@ TEST(ProcessToolRunner, MissingProgramIsAnError) {
       << out.error().message();
 }
 
+TEST(ProcessToolRunner, ASignalIsExitStatus128PlusIt) {
+  ProcessToolRunner runner;
+  auto out = runner.Run("/bin/sh", {"-c", "kill -TERM $$"});
+  ASSERT_TRUE(out) << out.error().message();
+  EXPECT_EQ(out->exit_status, 128 + 15);
+}
+
+// A deadline already spent kills the command at once: the kill path without waiting on a clock.
+TEST(ProcessToolRunner, KillsACommandPastItsDeadline) {
+  ProcessToolRunner runner(std::chrono::milliseconds(0));
+  auto out = runner.Run("/bin/sleep", {"30"});
+  ASSERT_FALSE(out);
+  EXPECT_EQ(out.error().message(), "/bin/sleep 30 still running after 0 ms; killed");
+}
+
 TEST(FixtureToolRunner, AnswersFromFilesAndRefusesTheRest) {
   FixtureToolRunner runner(ORCHARD_HOST_TESTDATA);
   runner.Answer("/usr/bin/profiles status -type enrollment", "profiles/not_enrolled.txt");
