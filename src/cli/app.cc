@@ -101,6 +101,7 @@ int RunApp(int argc, char** argv) {
   add(&MakeDiffCommand);
   add(&MakeAllowlistCommand);
   add(&MakeServeCommand);
+  add(&MakeHostCommand);
   add(&MakeHelpCommand);
   add(&MakeCompletionCommand);
   add(&MakeManCommand);

@@ -28,6 +28,7 @@ std::unique_ptr<Command> MakeExplainCommand(CLI::App& parent);
 std::unique_ptr<Command> MakeDiffCommand(CLI::App& parent);
 std::unique_ptr<Command> MakeAllowlistCommand(CLI::App& parent);
 std::unique_ptr<Command> MakeServeCommand(CLI::App& parent);
+std::unique_ptr<Command> MakeHostCommand(CLI::App& parent);
 // help, completion and the hidden man: they read the whole command line, so `root` is orchard.
 std::unique_ptr<Command> MakeHelpCommand(CLI::App& root);
 std::unique_ptr<Command> MakeCompletionCommand(CLI::App& root);

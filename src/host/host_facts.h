@@ -1,0 +1,63 @@
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "host/profiles_status.h"
+#include "host/system_extensions.h"
+#include "host/tool_runner.h"
+#include "host/trust_settings.h"
+
+namespace orchard::host {
+
+enum class Platform { kMacOS, kLinux };
+std::string_view ToString(Platform platform);
+// The platform this binary was built for.
+Platform CurrentPlatform();
+
+// Where the facts come from. Production uses the defaults; tests point the paths at temp
+// files and may pick the other platform, so the macOS path runs on Linux against fixtures.
+struct HostEnvironment {
+  Platform platform = CurrentPlatform();
+  std::filesystem::path os_release = "/etc/os-release";
+  std::filesystem::path resolv_conf = "/etc/resolv.conf";
+};
+
+struct OsInfo {
+  std::string name;     // "macOS", "Debian GNU/Linux"
+  std::string version;  // "14.0", "12"
+  std::string build;    // "23A344"; empty where the OS has none
+};
+
+// A unicast DNS resolver (multicast ones, which have no nameserver, are left out).
+struct HostResolver {
+  std::vector<std::string> nameservers;
+  std::vector<std::string> search_domains;
+  std::string domain;     // the domain a supplemental (split DNS) resolver answers for
+  std::string interface;  // "en0", "utun3"
+  bool scoped = false;
+  bool supplemental = false;
+};
+
+// What orchard knows about the machine it runs on. A fact the platform does not have (system
+// extensions on Linux) is nullopt and not a problem; a tool that failed where it should work
+// leaves its fact nullopt and says why in `problems`.
+struct HostFacts {
+  Platform platform = Platform::kLinux;
+  OsInfo os;
+  std::vector<HostResolver> resolvers;
+  std::optional<std::vector<SystemExtension>> system_extensions;
+  std::optional<MdmEnrollment> mdm;
+  std::optional<std::vector<TrustedCert>> admin_trusted_certs;
+  std::vector<std::string> problems;
+};
+
+// Runs the platform's tools (macOS: sw_vers, scutil --dns, systemextensionsctl list,
+// profiles status -type enrollment, security dump-trust-settings -d) or reads its files
+// (Linux: os-release, resolv.conf). Never fails as a whole: each fact stands alone.
+HostFacts CollectHostFacts(ToolRunner& runner, const HostEnvironment& env = {});
+
+}  // namespace orchard::host

@@ -1,0 +1,142 @@
+#include "host/host_facts.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+namespace orchard::host {
+namespace {
+
+// A Mac answering every tool from testdata/.
+FixtureToolRunner MacWith(const std::string& extensions, const std::string& dns,
+                          const std::string& trust, bool trust_on_stderr = false) {
+  FixtureToolRunner runner(ORCHARD_HOST_TESTDATA);
+  runner.Answer("/usr/bin/sw_vers", "sw_vers/sonoma_14_0.txt");
+  runner.Answer("/usr/sbin/scutil --dns", dns);
+  runner.Answer("/usr/bin/systemextensionsctl list", extensions);
+  runner.Answer("/usr/bin/profiles status -type enrollment", "profiles/dep_user_approved.txt");
+  runner.Answer("/usr/bin/security dump-trust-settings -d", trust, trust_on_stderr ? 1 : 0,
+                trust_on_stderr);
+  return runner;
+}
+
+HostEnvironment Mac() {
+  HostEnvironment env;
+  env.platform = Platform::kMacOS;
+  env.os_release = "/nonexistent/os-release";  // never read on a Mac
+  env.resolv_conf = "/nonexistent/resolv.conf";
+  return env;
+}
+
+TEST(CollectHostFacts, MacWithVpnWaitingExtensionAndInspectionRoot) {
+  auto runner =
+      MacWith("systemextensionsctl/santa_waiting_for_user.txt",
+              "scutil_dns/tunnelblick_scoped_utun.txt", "security/admin_example_root.txt");
+  HostFacts facts = CollectHostFacts(runner, Mac());
+  EXPECT_TRUE(facts.problems.empty()) << facts.problems.front();
+  EXPECT_EQ(facts.platform, Platform::kMacOS);
+  EXPECT_EQ(facts.os.name, "macOS");
+  EXPECT_EQ(facts.os.version, "14.0");
+  EXPECT_EQ(facts.os.build, "23A344");
+  // The seven mdns resolvers have no nameserver and are left out; the VPN's is scoped.
+  ASSERT_EQ(facts.resolvers.size(), 1u);
+  EXPECT_EQ(facts.resolvers[0].interface, "utun0");
+  EXPECT_TRUE(facts.resolvers[0].scoped);
+  EXPECT_EQ(facts.resolvers[0].search_domains, (std::vector<std::string>{"openvpn"}));
+  ASSERT_TRUE(facts.system_extensions);
+  ASSERT_EQ(facts.system_extensions->size(), 2u);
+  EXPECT_TRUE((*facts.system_extensions)[0].WaitingForUser());
+  ASSERT_TRUE(facts.mdm);
+  EXPECT_TRUE(facts.mdm->user_approved);
+  ASSERT_TRUE(facts.admin_trusted_certs);
+  ASSERT_EQ(facts.admin_trusted_certs->size(), 1u);
+  EXPECT_EQ(facts.admin_trusted_certs->front().name, "Example Root CA");
+}
+
+TEST(CollectHostFacts, MacWithEmptyAdminDomainAndNoExtensions) {
+  auto runner = MacWith("systemextensionsctl/none.txt", "scutil_dns/supplemental_ppp0.txt",
+                        "security/no_trust_settings.txt", /*trust_on_stderr=*/true);
+  HostFacts facts = CollectHostFacts(runner, Mac());
+  EXPECT_TRUE(facts.problems.empty()) << facts.problems.front();
+  ASSERT_TRUE(facts.admin_trusted_certs);  // known to be empty, not unknown
+  EXPECT_TRUE(facts.admin_trusted_certs->empty());
+  ASSERT_TRUE(facts.system_extensions);
+  EXPECT_TRUE(facts.system_extensions->empty());
+  ASSERT_EQ(facts.resolvers.size(), 2u);
+  EXPECT_TRUE(facts.resolvers[0].supplemental);
+  EXPECT_EQ(facts.resolvers[0].interface, "ppp0");
+  EXPECT_FALSE(facts.resolvers[1].supplemental);
+}
+
+TEST(CollectHostFacts, MacToolFailuresAreProblemsNotGuesses) {
+  FixtureToolRunner runner(ORCHARD_HOST_TESTDATA);
+  runner.Answer("/usr/bin/sw_vers", "sw_vers/sonoma_14_0.txt");
+  runner.Answer("/usr/bin/systemextensionsctl list", "profiles/not_enrolled.txt");  // wrong output
+  runner.Answer("/usr/bin/profiles status -type enrollment", "profiles/not_enrolled.txt", 1);
+  runner.Answer("/usr/bin/security dump-trust-settings -d", "security/admin_simplemdm.txt");
+  HostFacts facts = CollectHostFacts(runner, Mac());
+  EXPECT_EQ(facts.os.version, "14.0");
+  EXPECT_FALSE(facts.system_extensions);
+  EXPECT_FALSE(facts.mdm);
+  ASSERT_TRUE(facts.admin_trusted_certs);
+  EXPECT_EQ(facts.admin_trusted_certs->front().name, "SimpleMDM");
+  EXPECT_EQ(
+      facts.problems,
+      (std::vector<std::string>{
+          "cannot run /usr/sbin/scutil --dns: not found",
+          "systemextensionsctl list:1: expected \"N extension(s)\", got \"Enrolled via DEP: No\"",
+          "/usr/bin/profiles status -type enrollment: exit 1"}));
+}
+
+class LinuxFacts : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("orchard-host-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
+            "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::create_directories(dir_);
+    env_.platform = Platform::kLinux;
+    env_.os_release = dir_ / "os-release";
+    env_.resolv_conf = dir_ / "resolv.conf";
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  void Write(const std::filesystem::path& path, std::string_view text) {
+    std::ofstream(path) << text;
+  }
+  std::filesystem::path dir_;
+  HostEnvironment env_;
+};
+
+TEST_F(LinuxFacts, ReadsOsAndResolverAndClaimsNoMacFacts) {
+  Write(env_.os_release, "NAME=\"Debian GNU/Linux\"\nVERSION_ID=\"12\"\n");
+  Write(env_.resolv_conf, "search lab.example\nnameserver 10.255.255.53\n");
+  FixtureToolRunner runner(ORCHARD_HOST_TESTDATA);
+  HostFacts facts = CollectHostFacts(runner, env_);
+  EXPECT_TRUE(facts.problems.empty()) << facts.problems.front();
+  EXPECT_TRUE(runner.asked().empty());  // no Apple tool is run on Linux
+  EXPECT_EQ(facts.platform, Platform::kLinux);
+  EXPECT_EQ(facts.os.name, "Debian GNU/Linux");
+  EXPECT_EQ(facts.os.version, "12");
+  ASSERT_EQ(facts.resolvers.size(), 1u);
+  EXPECT_EQ(facts.resolvers[0].nameservers, (std::vector<std::string>{"10.255.255.53"}));
+  EXPECT_EQ(facts.resolvers[0].search_domains, (std::vector<std::string>{"lab.example"}));
+  EXPECT_FALSE(facts.system_extensions);
+  EXPECT_FALSE(facts.mdm);
+  EXPECT_FALSE(facts.admin_trusted_certs);
+}
+
+TEST_F(LinuxFacts, UnreadableFilesAreProblems) {
+  Write(env_.os_release, "NAME=x\nnot a key\n");
+  FixtureToolRunner runner(ORCHARD_HOST_TESTDATA);
+  HostFacts facts = CollectHostFacts(runner, env_);
+  ASSERT_EQ(facts.problems.size(), 2u);
+  EXPECT_EQ(facts.problems[0],
+            env_.os_release.string() + ": os-release:2: expected KEY=value, got \"not a key\"");
+  EXPECT_NE(facts.problems[1].find(env_.resolv_conf.string()), std::string::npos)
+      << facts.problems[1];
+  EXPECT_TRUE(facts.resolvers.empty());
+}
+
+}  // namespace
+}  // namespace orchard::host
