@@ -70,7 +70,8 @@ boost::asio::awaitable<DatagramExchange> ExchangeDatagrams(
     const std::function<std::vector<uint8_t>(int)>& make,
     const std::function<Heard(std::span<const uint8_t>)>& hear);
 
-// " (answered on the 2nd of 3 datagrams)" when the probe sent more than one, else "".
+// For the detail, when the probe sent more than one datagram: " (answered on the 2nd of 3
+// datagrams)", or " (3 datagrams sent)" when none was answered; else "".
 std::string AnsweredSuffix(const DatagramExchange& x);
 // The facts a check records.
 UdpFacts ToFacts(const DatagramExchange& x);
