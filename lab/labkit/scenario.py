@@ -9,7 +9,10 @@ from . import dns, model
 
 SCENARIO_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
                             "scenarios")
-_ACTIONS = {"reject", "drop"}
+_ACTIONS = {"reject", "drop", "drop-first"}
+# drop-first: the flows (client address and port to server address and port) whose first
+# datagram the input chain has already dropped.
+_FIRST_SEEN_SET = "udp_first_seen"
 _TRANSPORTS = {"tcp", "udp", "any"}
 
 
@@ -39,9 +42,11 @@ def load(name):
         raise ScenarioError(f"{path}: egress policy must be drop")
     for rule in doc.get("firewall", []):
         if rule.get("action") not in _ACTIONS:
-            raise ScenarioError(f"{path}: firewall action must be reject or drop")
+            raise ScenarioError(f"{path}: firewall action must be reject, drop or drop-first")
         if rule.get("transport", "any") not in _TRANSPORTS:
             raise ScenarioError(f"{path}: firewall transport must be tcp, udp or any")
+        if rule["action"] == "drop-first" and rule.get("transport") != "udp":
+            raise ScenarioError(f'{path}: firewall action drop-first needs transport = "udp"')
     return doc
 
 
@@ -66,7 +71,8 @@ def _proto_matches(transport):
 def firewall_rules(lab, scenario):
     """nft rule lines for the namespace's input chain. Filtering where packets arrive, not where
     they leave, keeps the sender's view that of a network firewall: a drop is silence (no EPERM
-    from the local stack), a reject is a TCP RST or an ICMP port unreachable."""
+    from the local stack), a reject is a TCP RST or an ICMP port unreachable, drop-first (UDP)
+    loses the first datagram of every flow, as a loaded path does."""
     out = []
     for rule in scenario.get("firewall", []):
         addrs = []
@@ -87,7 +93,11 @@ def firewall_rules(lab, scenario):
                 match += f" {proto} dport {{ " + ", ".join(str(p) for p in ports) + " }"
             else:
                 match += f" meta l4proto {proto}"
-            if rule["action"] == "drop":
+            if rule["action"] == "drop-first":
+                # A lossy path: the first datagram of every flow vanishes, the rest pass.
+                flow = "ip saddr . udp sport . ip daddr . udp dport"
+                verdict = f"{flow} != @{_FIRST_SEEN_SET} add @{_FIRST_SEEN_SET} {{ {flow} }} drop"
+            elif rule["action"] == "drop":
                 verdict = "drop"
             else:
                 verdict = "reject with tcp reset" if proto == "tcp" else "reject"
@@ -148,6 +158,10 @@ def _lab_ruleset(lab, scenario):
     if not filt and not nat:
         return ""
     text = "table inet orchard_lab {\n"
+    if any(r.get("action") == "drop-first" for r in scenario.get("firewall", [])):
+        text += (f"  set {_FIRST_SEEN_SET} {{\n"
+                 "    type ipv4_addr . inet_service . ipv4_addr . inet_service\n"
+                 "    flags dynamic\n  }\n")
     text += "  chain input {\n    type filter hook input priority 0; policy accept;\n"
     text += "".join(f"    {r}\n" for r in filt) + "  }\n"
     text += "  chain nat_output {\n    type nat hook output priority -100; policy accept;\n"

@@ -200,6 +200,7 @@ void CheckFlow::Fold(const ProtocolOutcome& outcome) {
   if (outcome.tls) r.tls = outcome.tls;
   if (outcome.http) r.http = outcome.http;
   if (outcome.ntp) r.ntp = outcome.ntp;
+  if (outcome.udp) r.udp = outcome.udp;
   Finish(outcome.status, outcome.reason, outcome.detail);
 }
 

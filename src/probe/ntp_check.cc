@@ -2,10 +2,10 @@
 
 #include <fmt/format.h>
 
-#include <array>
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <optional>
+#include <span>
+#include <string>
+#include <vector>
 
 #include "probe/udp_receive.h"
 
@@ -23,45 +23,55 @@ asio::awaitable<ProtocolOutcome> Exchange(asio::ip::udp::socket& socket,
     socket.open(server.protocol(), ec);
     if (ec) co_return Failed(Reason::kInternal, "cannot open a UDP socket: " + ec.message());
   }
-  const uint64_t t1 = ToNtpTimestamp(clock.Now());
-  const auto request = BuildNtpRequest(t1);
-  auto [send_ec, sent] = co_await socket.async_send_to(asio::buffer(request), server,
-                                                       asio::as_tuple(asio::use_awaitable));
-  if (send_ec) {
-    co_return Failed(
-        SendFailureReason(send_ec, Reason::kNtpTimeout),
-        "cannot send the NTP request: " + send_ec.message() +
-            (IsLocalRefusal(send_ec) ? " (a firewall on this machine refused it)" : ""));
-  }
-
-  std::array<uint8_t, 1024> buffer{};
-  std::optional<std::string> ignored;  // the last reply that did not answer our request
-  for (;;) {
-    asio::ip::udp::endpoint sender;
-    auto [ec, n] = co_await ReceiveBefore(socket, asio::buffer(buffer), sender, deadline);
-    if (ec == asio::error::timed_out) {
-      if (ignored) co_return Failed(Reason::kNtpBadReply, *ignored);
-      co_return Failed(Reason::kNtpTimeout,
-                       fmt::format("no NTP reply within {:.0f} ms", MillisecondsSince(start)));
-    }
-    if (ec == asio::error::connection_refused) {
-      co_return Failed(Reason::kNtpTimeout, "NTP port unreachable (ICMP)");
-    }
-    if (ec) co_return Failed(Reason::kNtpTimeout, "NTP receive failed: " + ec.message());
-    if (sender != server) continue;
+  // Each request carries its own T1, so a late answer to an earlier one is still recognised
+  // (by its origin timestamp) and timed from its own request.
+  std::vector<uint64_t> t1s;
+  auto make = [&](int) {
+    uint64_t t1 = ToNtpTimestamp(clock.Now());
+    if (!t1s.empty() && t1 <= t1s.back()) t1 = t1s.back() + 1;  // a coarse or frozen clock
+    t1s.push_back(t1);
+    const auto request = BuildNtpRequest(t1);
+    return std::vector<uint8_t>(request.begin(), request.end());
+  };
+  ProtocolOutcome out;
+  std::optional<std::string> ignored;  // the last reply that did not answer a request of ours
+  auto hear = [&](std::span<const uint8_t> packet) -> Heard {
     const uint64_t t4 = ToNtpTimestamp(clock.Now());
-    const double first_byte = MillisecondsSince(start);
-    auto reply = ParseNtpReply(std::span<const uint8_t>(buffer.data(), n), t1);
-    if (!reply && (reply.error().error == NtpReplyError::kShort ||
-                   reply.error().error == NtpReplyError::kWrongOrigin)) {
-      ignored = reply.error().detail;
-      continue;
+    for (std::size_t i = 0; i < t1s.size(); ++i) {
+      auto reply = ParseNtpReply(packet, t1s[i]);
+      if (!reply && (reply.error().error == NtpReplyError::kWrongOrigin ||
+                     reply.error().error == NtpReplyError::kShort)) {
+        ignored = reply.error().detail;
+        if (reply.error().error == NtpReplyError::kShort) break;
+        continue;
+      }
+      out = reply ? JudgeNtpReply(*reply, t1s[i], t4, options)
+                  : Failed(Reason::kNtpBadReply, reply.error().detail);
+      return Heard{true, static_cast<int>(i) + 1};
     }
-    ProtocolOutcome out = reply ? JudgeNtpReply(*reply, t1, t4, options)
-                                : Failed(Reason::kNtpBadReply, reply.error().detail);
-    out.first_byte_ms = first_byte;
-    co_return out;
+    return Heard{};
+  };
+  const DatagramExchange x = co_await ExchangeDatagrams(socket, server, deadline, make, hear);
+  const std::string sent = AnsweredSuffix(x);
+  if (x.send_failed) {
+    out = Failed(SendFailureReason(x.error, Reason::kNtpTimeout),
+                 "cannot send the NTP request: " + x.error.message() +
+                     (IsLocalRefusal(x.error) ? " (a firewall on this machine refused it)" : "") +
+                     sent);
+  } else if (x.error == asio::error::timed_out) {
+    out = ignored ? Failed(Reason::kNtpBadReply, *ignored + sent)
+                  : Failed(Reason::kNtpTimeout, fmt::format("no NTP reply within {:.0f} ms{}",
+                                                            MillisecondsSince(start), sent));
+  } else if (x.error == asio::error::connection_refused) {
+    out = Failed(Reason::kNtpTimeout, "NTP port unreachable (ICMP)" + sent);
+  } else if (x.error) {
+    out = Failed(Reason::kNtpTimeout, "NTP receive failed: " + x.error.message() + sent);
+  } else {
+    out.detail += sent;
+    out.first_byte_ms = x.answer_ms;
   }
+  out.udp = ToFacts(x);
+  co_return out;
 }
 
 }  // namespace

@@ -22,14 +22,15 @@ struct ProtocolOutcome {
   std::optional<HttpFacts> http;
   std::optional<NtpFacts> ntp;
   std::optional<TlsFacts> tls;
+  std::optional<UdpFacts> udp;
 };
 
 inline ProtocolOutcome Passed(std::string detail) {
-  return ProtocolOutcome{Status::kPass, Reason::kOk, std::move(detail), {}, {}, {}, {}, {}};
+  return ProtocolOutcome{Status::kPass, Reason::kOk, std::move(detail), {}, {}, {}, {}, {}, {}};
 }
 
 inline ProtocolOutcome Failed(Reason reason, std::string detail) {
-  return ProtocolOutcome{Status::kFail, reason, std::move(detail), {}, {}, {}, {}, {}};
+  return ProtocolOutcome{Status::kFail, reason, std::move(detail), {}, {}, {}, {}, {}, {}};
 }
 
 }  // namespace orchard::probe

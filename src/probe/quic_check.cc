@@ -2,10 +2,11 @@
 
 #include <fmt/format.h>
 
-#include <array>
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/use_awaitable.hpp>
+#include <optional>
 #include <random>
+#include <span>
+#include <string>
+#include <vector>
 
 #include "probe/quic.h"
 #include "probe/udp_receive.h"
@@ -30,44 +31,53 @@ asio::awaitable<ProtocolOutcome> Exchange(asio::ip::udp::socket& socket,
     socket.open(server.protocol(), ec);
     if (ec) co_return Failed(Reason::kInternal, "cannot open a UDP socket: " + ec.message());
   }
-  const QuicProbe probe{kQuicProbeVersion, RandomId(8), RandomId(8)};
-  const std::vector<uint8_t> packet = BuildQuicProbe(probe);
-  auto [send_ec, sent] = co_await socket.async_send_to(asio::buffer(packet), server,
-                                                       asio::as_tuple(asio::use_awaitable));
-  if (send_ec) {
-    co_return Failed(
-        SendFailureReason(send_ec, Reason::kQuicNoReply),
-        "cannot send the QUIC probe: " + send_ec.message() +
-            (IsLocalRefusal(send_ec) ? " (a firewall on this machine refused it)" : ""));
-  }
-  std::array<uint8_t, 2048> buffer{};
-  for (;;) {
-    asio::ip::udp::endpoint sender;
-    auto [ec, n] = co_await ReceiveBefore(socket, asio::buffer(buffer), sender, deadline);
-    if (ec == asio::error::timed_out) {
-      co_return Failed(Reason::kQuicNoReply,
-                       fmt::format("no QUIC answer within {:.0f} ms", MillisecondsSince(start)));
-    }
-    if (ec == asio::error::connection_refused) {
-      co_return Failed(Reason::kQuicNoReply, "UDP port unreachable (ICMP)");
-    }
-    if (ec) co_return Failed(Reason::kQuicNoReply, "QUIC receive failed: " + ec.message());
-    if (sender != server) continue;
-    const double first_byte = MillisecondsSince(start);
-    auto vn = ParseQuicVersionNegotiation(std::span<const uint8_t>(buffer.data(), n), probe);
-    ProtocolOutcome out;
-    if (vn) {
+  // Every datagram is a fresh Initial with connection IDs of its own, so each still draws a
+  // Version Negotiation and an answer names the datagram it answers.
+  std::vector<QuicProbe> probes;
+  auto make = [&](int) {
+    probes.push_back(QuicProbe{kQuicProbeVersion, RandomId(8), RandomId(8)});
+    return BuildQuicProbe(probes.back());
+  };
+  ProtocolOutcome out;
+  auto hear = [&](std::span<const uint8_t> packet) -> Heard {
+    // Newest first: the usual answer is to the last datagram; its error is the one reported.
+    std::optional<std::string> error;
+    for (std::size_t i = probes.size(); i-- > 0;) {
+      auto vn = ParseQuicVersionNegotiation(packet, probes[i]);
+      if (!vn) {
+        if (!error) error = vn.error();
+        continue;
+      }
       std::string versions;
       for (uint32_t v : vn->versions) {
         versions += (versions.empty() ? "" : ", ") + QuicVersionName(v);
       }
       out = Passed("QUIC server answered version negotiation: " + versions);
-    } else {
-      out = Failed(Reason::kQuicBadReply, vn.error());
+      return Heard{true, static_cast<int>(i) + 1};
     }
-    out.first_byte_ms = first_byte;
-    co_return out;
+    out = Failed(Reason::kQuicBadReply, error.value_or("QUIC answer matches no probe"));
+    return Heard{true, 0};
+  };
+  const DatagramExchange x = co_await ExchangeDatagrams(socket, server, deadline, make, hear);
+  const std::string sent = AnsweredSuffix(x);
+  if (x.send_failed) {
+    out = Failed(SendFailureReason(x.error, Reason::kQuicNoReply),
+                 "cannot send the QUIC probe: " + x.error.message() +
+                     (IsLocalRefusal(x.error) ? " (a firewall on this machine refused it)" : "") +
+                     sent);
+  } else if (x.error == asio::error::timed_out) {
+    out = Failed(Reason::kQuicNoReply,
+                 fmt::format("no QUIC answer within {:.0f} ms{}", MillisecondsSince(start), sent));
+  } else if (x.error == asio::error::connection_refused) {
+    out = Failed(Reason::kQuicNoReply, "UDP port unreachable (ICMP)" + sent);
+  } else if (x.error) {
+    out = Failed(Reason::kQuicNoReply, "QUIC receive failed: " + x.error.message() + sent);
+  } else {
+    out.detail += sent;
+    out.first_byte_ms = x.answer_ms;
   }
+  out.udp = ToFacts(x);
+  co_return out;
 }
 
 }  // namespace

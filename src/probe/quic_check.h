@@ -7,11 +7,14 @@
 
 namespace orchard::probe {
 
-// Sends one 1200-byte QUIC Initial with a reserved version and random connection IDs to
-// `server` and waits for its Version Negotiation packet until `deadline`. `socket` may be
-// closed (it is opened) or open and unconnected; datagrams from other addresses are ignored.
+// Sends 1200-byte QUIC Initials with a reserved version to `server` and waits for a Version
+// Negotiation packet until `deadline`. Lost datagrams are resent on RetransmitSchedule
+// (udp_receive.h), each a fresh Initial with random connection IDs of its own; a VN answering
+// any of them counts. `socket` may be closed (it is opened) or open and unconnected; datagrams
+// from other addresses are ignored. The outcome's udp facts count the datagrams.
 // Outcomes: ok (a valid VN; the detail lists the versions), quic_bad_reply (the server sent
-// something else), quic_no_reply (nothing before the deadline, or a send/ICMP error).
+// something else), quic_no_reply (nothing before the deadline, or an ICMP error),
+// udp_blocked_locally (this machine refused the send; other send errors are quic_no_reply).
 // Never throws; never runs past the deadline.
 boost::asio::awaitable<ProtocolOutcome> CheckQuic(boost::asio::ip::udp::socket& socket,
                                                   boost::asio::ip::udp::endpoint server,

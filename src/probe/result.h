@@ -107,6 +107,13 @@ struct NtpFacts {
   int stratum = 0;
 };
 
+// A UDP probe's datagrams (NTP, QUIC): probes retransmit within the check's timeout, as real
+// clients do, so one lost datagram does not fail a check.
+struct UdpFacts {
+  int datagrams_sent = 0;
+  int datagrams_answered = 0;  // sent datagrams a matching reply came for before the verdict
+};
+
 struct Route {
   std::string kind = "direct";  // "direct" or "proxy"
   std::string proxy;            // "host:port" when kind == "proxy"
@@ -146,6 +153,7 @@ struct CheckResult {
   std::optional<TlsFacts> tls;
   std::optional<HttpFacts> http;
   std::optional<NtpFacts> ntp;
+  std::optional<UdpFacts> udp;  // UDP checks that sent datagrams
   Route route;
   std::optional<RouteComparison> compared;
 };

@@ -1,10 +1,12 @@
 // NTP and QUIC checks against real UDP responders on 127.0.0.1.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "probe/ntp_check.h"
 #include "probe/quic.h"
 #include "probe/quic_check.h"
 #include "probe/test_servers.h"
+#include "probe/udp_receive.h"
 
 namespace orchard::probe {
 namespace {
@@ -43,6 +45,28 @@ testing::UdpResponder NtpServer(std::chrono::seconds ahead, uint8_t first = 0x24
     Put64(reply, 32, now);
     Put64(reply, 40, now);
     return {reply};
+  };
+}
+
+// What a server saw: every datagram, in order.
+using Seen = std::vector<std::vector<uint8_t>>;
+
+// `respond`, except that the first `lost` datagrams vanish, as on a loaded path.
+testing::UdpResponder LosingFirst(testing::UdpResponder respond, Seen& seen, int lost = 1) {
+  return [respond, &seen, lost](std::span<const uint8_t> req) {
+    seen.emplace_back(req.begin(), req.end());
+    if (static_cast<int>(seen.size()) <= lost) return std::vector<std::vector<uint8_t>>{};
+    return respond(req);
+  };
+}
+
+// Silent until the second datagram, which it answers with `respond`'s answer to the first: a
+// reply that was slow, not lost.
+testing::UdpResponder AnsweringLate(testing::UdpResponder respond, Seen& seen) {
+  return [respond, &seen](std::span<const uint8_t> req) {
+    seen.emplace_back(req.begin(), req.end());
+    if (seen.size() != 2) return std::vector<std::vector<uint8_t>>{};
+    return respond(seen.front());
   };
 }
 
@@ -147,6 +171,100 @@ TEST_F(UdpCheckTest, QuicSilenceIsNoReplyWithinTheDeadline) {
   auto out = Quic(Silent(), milliseconds(300));
   EXPECT_EQ(out.reason, Reason::kQuicNoReply);
   EXPECT_LT(steady_clock::now() - start, milliseconds(600));
+}
+
+TEST(RetransmitSchedule, FirstResendAtAQuarterOfTheBudgetOrOneSecondThenDoubling) {
+  using std::chrono::seconds;
+  auto ms = [](std::chrono::steady_clock::duration d) {
+    return std::chrono::duration_cast<milliseconds>(d).count();
+  };
+  auto schedule = [&](std::chrono::steady_clock::duration budget) {
+    std::vector<long> out;
+    for (auto d : RetransmitSchedule(budget)) out.push_back(ms(d));
+    return out;
+  };
+  EXPECT_EQ(schedule(milliseconds(2000)), (std::vector<long>{0, 500, 1500}));
+  EXPECT_EQ(schedule(seconds(5)), (std::vector<long>{0, 1000, 3000}));
+  EXPECT_EQ(schedule(milliseconds(3500)), (std::vector<long>{0, 875, 2625}));
+  EXPECT_EQ(schedule(seconds(4)), (std::vector<long>{0, 1000, 3000}));
+  // 7000 would leave the fourth less than the first wait (1 s) for its answer.
+  EXPECT_EQ(schedule(milliseconds(7500)), (std::vector<long>{0, 1000, 3000}));
+  EXPECT_EQ(schedule(seconds(10)), (std::vector<long>{0, 1000, 3000, 7000}));
+  EXPECT_EQ(schedule(seconds(600)).size(), static_cast<std::size_t>(kMaxDatagrams));
+  EXPECT_EQ(schedule(milliseconds(0)), (std::vector<long>{0}));
+  EXPECT_EQ(schedule(-seconds(1)), (std::vector<long>{0}));
+}
+
+TEST_F(UdpCheckTest, NtpResendsWhenTheFirstRequestIsLost) {
+  Seen seen;
+  auto out = Ntp(StartUdpServer(io, LosingFirst(NtpServer(std::chrono::seconds(0)), seen)),
+                 milliseconds(2000));
+  EXPECT_EQ(out.status, Status::kPass) << out.detail;
+  ASSERT_TRUE(out.udp);
+  EXPECT_EQ(out.udp->datagrams_sent, 2);
+  EXPECT_EQ(out.udp->datagrams_answered, 1);
+  EXPECT_NE(out.detail.find("answered on the 2nd of 2 datagrams"), std::string::npos) << out.detail;
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_EQ(seen[1].size(), 48u);
+  EXPECT_EQ(seen[1][0], 0x23) << "a client request, as the first";
+  EXPECT_NE(Get64(seen[0], 40), Get64(seen[1], 40)) << "each request has a T1 of its own";
+}
+
+TEST_F(UdpCheckTest, NtpAcceptsALateAnswerToAnEarlierRequest) {
+  Seen seen;
+  auto out = Ntp(StartUdpServer(io, AnsweringLate(NtpServer(std::chrono::seconds(0)), seen)),
+                 milliseconds(2000));
+  EXPECT_EQ(out.status, Status::kPass) << out.detail;
+  EXPECT_NE(out.detail.find("answered on the 1st of 2 datagrams"), std::string::npos) << out.detail;
+  ASSERT_TRUE(out.ntp);
+  EXPECT_NEAR(out.ntp->offset_ms, 0.0, 0.01) << "timed from the request it answers";
+}
+
+TEST_F(UdpCheckTest, NtpSilenceCountsEveryRequestAndStillTimesOut) {
+  Seen seen;
+  auto out = Ntp(StartUdpServer(io, LosingFirst(NtpServer(std::chrono::seconds(0)), seen, 100)),
+                 milliseconds(400));
+  EXPECT_EQ(out.reason, Reason::kNtpTimeout) << out.detail;
+  ASSERT_TRUE(out.udp);
+  EXPECT_GE(out.udp->datagrams_sent, 2);
+  EXPECT_EQ(out.udp->datagrams_sent, static_cast<int>(seen.size()));
+  EXPECT_EQ(out.udp->datagrams_answered, 0);
+  EXPECT_NE(out.detail.find(fmt::format("({} datagrams sent)", seen.size())), std::string::npos)
+      << out.detail;
+}
+
+TEST_F(UdpCheckTest, QuicResendsAFreshInitialWhenTheFirstIsLost) {
+  Seen seen;
+  auto out = Quic(StartUdpServer(io, LosingFirst(VersionNegotiation, seen)), milliseconds(2000));
+  EXPECT_EQ(out.status, Status::kPass) << out.detail;
+  ASSERT_TRUE(out.udp);
+  EXPECT_EQ(out.udp->datagrams_sent, 2);
+  EXPECT_EQ(out.udp->datagrams_answered, 1);
+  EXPECT_NE(out.detail.find("answered on the 2nd of 2 datagrams"), std::string::npos) << out.detail;
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_EQ(seen[1].size(), kQuicInitialSize);
+  EXPECT_EQ(seen[1][0], 0xc0) << "a long-header Initial";
+  // Fresh connection IDs (bytes 6..13 are the 8-byte DCID after its length byte).
+  EXPECT_NE(std::vector<uint8_t>(seen[0].begin() + 6, seen[0].begin() + 14),
+            std::vector<uint8_t>(seen[1].begin() + 6, seen[1].begin() + 14));
+}
+
+TEST_F(UdpCheckTest, QuicAcceptsALateAnswerToAnEarlierInitial) {
+  Seen seen;
+  auto out = Quic(StartUdpServer(io, AnsweringLate(VersionNegotiation, seen)), milliseconds(2000));
+  EXPECT_EQ(out.status, Status::kPass) << out.detail;
+  EXPECT_NE(out.detail.find("answered on the 1st of 2 datagrams"), std::string::npos) << out.detail;
+}
+
+TEST_F(UdpCheckTest, QuicSilenceCountsEveryInitialAndIsNoReply) {
+  Seen seen;
+  auto out =
+      Quic(StartUdpServer(io, LosingFirst(VersionNegotiation, seen, 100)), milliseconds(400));
+  EXPECT_EQ(out.reason, Reason::kQuicNoReply) << out.detail;
+  ASSERT_TRUE(out.udp);
+  EXPECT_GE(out.udp->datagrams_sent, 2);
+  EXPECT_EQ(out.udp->datagrams_sent, static_cast<int>(seen.size()));
+  EXPECT_EQ(out.udp->datagrams_answered, 0);
 }
 
 }  // namespace

@@ -1,5 +1,9 @@
 #include "probe/udp_receive.h"
 
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -36,5 +40,81 @@ bool IsLocalRefusal(const boost::system::error_code& ec) {
 Reason SendFailureReason(const boost::system::error_code& ec, Reason otherwise) {
   return IsLocalRefusal(ec) ? Reason::kUdpBlockedLocally : otherwise;
 }
+
+std::vector<std::chrono::steady_clock::duration> RetransmitSchedule(
+    std::chrono::steady_clock::duration budget) {
+  using std::chrono::steady_clock;
+  const steady_clock::duration first_wait =
+      std::min<steady_clock::duration>(std::chrono::seconds(1), budget / 4);
+  std::vector<steady_clock::duration> at = {steady_clock::duration::zero()};
+  if (first_wait <= steady_clock::duration::zero()) return at;
+  steady_clock::duration wait = first_wait;
+  while (static_cast<int>(at.size()) < kMaxDatagrams && at.back() + wait + first_wait <= budget) {
+    at.push_back(at.back() + wait);
+    wait *= 2;
+  }
+  return at;
+}
+
+asio::awaitable<DatagramExchange> ExchangeDatagrams(
+    asio::ip::udp::socket& socket, asio::ip::udp::endpoint server, Deadline deadline,
+    const std::function<std::vector<uint8_t>(int)>& make,
+    const std::function<Heard(std::span<const uint8_t>)>& hear) {
+  const auto start = std::chrono::steady_clock::now();
+  const auto schedule = RetransmitSchedule(deadline - start);
+  std::vector<std::chrono::steady_clock::time_point> sent_at;
+  DatagramExchange x;
+  std::array<uint8_t, 2048> buffer{};
+  for (;;) {
+    const bool more = x.sent < static_cast<int>(schedule.size());
+    const Deadline next_send = more ? start + schedule[x.sent] : deadline;
+    if (more && std::chrono::steady_clock::now() >= next_send) {
+      const std::vector<uint8_t> datagram = make(x.sent);
+      auto [ec, n] = co_await socket.async_send_to(asio::buffer(datagram), server,
+                                                   asio::as_tuple(asio::use_awaitable));
+      if (ec) {
+        x.error = ec;
+        x.send_failed = true;
+        co_return x;
+      }
+      sent_at.push_back(std::chrono::steady_clock::now());
+      ++x.sent;
+      continue;
+    }
+    asio::ip::udp::endpoint sender;
+    const Deadline wake = std::min(next_send, deadline);
+    auto [ec, n] = co_await ReceiveBefore(socket, asio::buffer(buffer), sender, wake);
+    if (ec == asio::error::timed_out && wake < deadline) continue;  // time to resend
+    if (ec) {
+      x.error = ec;
+      co_return x;
+    }
+    if (sender != server) continue;
+    const Heard heard = hear(std::span<const uint8_t>(buffer.data(), n));
+    if (!heard.final) continue;
+    // An answer to no datagram in particular is timed from the last one sent.
+    const bool known = heard.answers >= 1 && heard.answers <= x.sent;
+    if (known) x.answered = heard.answers;
+    x.answer_ms = MillisecondsSince(known ? sent_at[heard.answers - 1] : sent_at.back());
+    co_return x;
+  }
+}
+
+std::string AnsweredSuffix(const DatagramExchange& x) {
+  if (x.sent <= 1) return "";
+  auto ordinal = [](int n) {
+    const int tens = n % 100;
+    const char* suffix = (tens >= 11 && tens <= 13) ? "th"
+                         : n % 10 == 1              ? "st"
+                         : n % 10 == 2              ? "nd"
+                         : n % 10 == 3              ? "rd"
+                                                    : "th";
+    return fmt::format("{}{}", n, suffix);
+  };
+  if (x.answered == 0) return fmt::format(" ({} datagrams sent)", x.sent);
+  return fmt::format(" (answered on the {} of {} datagrams)", ordinal(x.answered), x.sent);
+}
+
+UdpFacts ToFacts(const DatagramExchange& x) { return UdpFacts{x.sent, x.answered > 0 ? 1 : 0}; }
 
 }  // namespace orchard::probe

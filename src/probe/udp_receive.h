@@ -4,8 +4,14 @@
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/ip/udp.hpp>
 #include <boost/system/error_code.hpp>
+#include <chrono>
 #include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "probe/outcome.h"
 
@@ -27,5 +33,47 @@ Reason SendFailureReason(const boost::system::error_code& ec, Reason otherwise);
 
 // Milliseconds from `start` to now on the steady clock.
 double MillisecondsSince(std::chrono::steady_clock::time_point start);
+
+// When a UDP probe sends its datagrams, as offsets from the first send, within `budget` (the
+// time left to the deadline). A real client's loss recovery scaled to the check's timeout: the
+// first resend after min(1 s, budget / 4) (RFC 9002's initial PTO for a client with no RTT
+// sample is about 1 s), each wait after that twice the last (its exponential backoff); a
+// datagram goes out only when at least the first wait remains for its answer; at most
+// kMaxDatagrams, as an SNTP client's first exchange (chrony's iburst, ntpdate's 4 samples).
+inline constexpr int kMaxDatagrams = 4;
+std::vector<std::chrono::steady_clock::duration> RetransmitSchedule(
+    std::chrono::steady_clock::duration budget);
+
+// What a probe makes of a datagram from its server.
+struct Heard {
+  bool final = false;  // false: not an answer to us (stale, spoofed, short); keep waiting
+  int answers = 0;     // the 1-based number of the sent datagram it answers; 0: none we can tell
+};
+
+struct DatagramExchange {
+  int sent = 0;
+  int answered = 0;      // Heard::answers of the final datagram; 0 when none came
+  double answer_ms = 0;  // from sending the answered (else the last) datagram to the final reply
+  // Empty when a final datagram ended the exchange; else timed_out (the deadline), or the send
+  // (send_failed) or receive error.
+  boost::system::error_code error;
+  bool send_failed = false;
+};
+
+// Sends `make(i)` (i from 0) to `server` on RetransmitSchedule(deadline - now) and hands each
+// datagram from `server` to `hear` until it says final or the deadline passes. Datagrams from
+// other addresses are ignored. A send error or a receive error (an ICMP port unreachable ends it
+// as connection_refused) ends the exchange at once. `socket` must be open. Asio errors come back
+// as values; exceptions from `make` or `hear` propagate.
+boost::asio::awaitable<DatagramExchange> ExchangeDatagrams(
+    boost::asio::ip::udp::socket& socket, boost::asio::ip::udp::endpoint server, Deadline deadline,
+    const std::function<std::vector<uint8_t>(int)>& make,
+    const std::function<Heard(std::span<const uint8_t>)>& hear);
+
+// For the detail, when the probe sent more than one datagram: " (answered on the 2nd of 3
+// datagrams)", or " (3 datagrams sent)" when none was answered; else "".
+std::string AnsweredSuffix(const DatagramExchange& x);
+// The facts a check records.
+UdpFacts ToFacts(const DatagramExchange& x);
 
 }  // namespace orchard::probe

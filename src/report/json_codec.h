@@ -14,8 +14,8 @@
 // problem ("results[3].status: unknown status 'grey'") and never throws or asserts on input.
 //
 // Conventions: absent timing phases are written as null; absent tls/http/ntp facts are null;
-// durations are milliseconds as JSON numbers; unknown object keys are ignored on decoding so
-// later versions may add fields.
+// udp facts, like compared, are left out where absent; durations are milliseconds as JSON
+// numbers; unknown object keys are ignored on decoding so later versions may add fields.
 namespace orchard::report {
 
 boost::json::object ToJson(const probe::CheckResult& result);

@@ -215,6 +215,29 @@ TEST(JsonCodec, GenuineVerifyErrorIsOptionalAndMustBeAString) {
             "results[0].tls.genuine_verify_error: expected a string, got a boolean");
 }
 
+// How many datagrams a UDP probe sent and had answered tells a lost datagram from a blocked
+// port; only UDP checks that sent datagrams carry the key.
+TEST(JsonCodec, RoundTripsUdpFactsOnlyWhereTheyExist) {
+  CheckDocument doc = SampleDocument();
+  doc.results[1].udp = probe::UdpFacts{3, 1};
+  const std::string text = EncodeCheckDocument(doc);
+  boost::json::value v = boost::json::parse(text);
+  EXPECT_FALSE(v.at("results").at(0).as_object().contains("udp"));
+  EXPECT_EQ(v.at("results").at(1).at("udp"),
+            (boost::json::object{{"datagrams_sent", 3}, {"datagrams_answered", 1}}));
+  auto decoded = DecodeCheckDocument(text);
+  ASSERT_TRUE(decoded) << decoded.error().ToString();
+  EXPECT_FALSE(decoded->results[0].udp.has_value());
+  ASSERT_TRUE(decoded->results[1].udp);
+  EXPECT_EQ(decoded->results[1].udp->datagrams_sent, 3);
+  EXPECT_EQ(decoded->results[1].udp->datagrams_answered, 1);
+  EXPECT_EQ(ErrorAfter([](auto& o) {
+              o["results"].as_array()[1].as_object()["udp"] =
+                  boost::json::object{{"datagrams_sent", -1}, {"datagrams_answered", 0}};
+            }),
+            "results[1].udp.datagrams_sent: -1 is not an integer in [0, 1000]");
+}
+
 TEST(JsonCodec, SurvivesHostileInput) {
   for (std::string_view text : {"", "null", "[]", "\"x\"", "{", "{\"schema\":", "\xff\xfe",
                                 "{\"schema\":\"orchard/check-v1\",\"results\":[[[[[]]]]]}",

@@ -264,6 +264,15 @@ probe::CheckResult DecodeResult(Reader& in, const json::object& o, const std::st
     f.stratum = static_cast<int>(in.Integer(*n, "stratum", np + ".stratum", 0, 255));
     r.ntp = f;
   }
+  if (const json::object* u = in.Object(o.if_contains("udp"), p("udp"), true)) {
+    std::string up = p("udp");
+    probe::UdpFacts f;
+    f.datagrams_sent =
+        static_cast<int>(in.Integer(*u, "datagrams_sent", up + ".datagrams_sent", 0, 1000));
+    f.datagrams_answered =
+        static_cast<int>(in.Integer(*u, "datagrams_answered", up + ".datagrams_answered", 0, 1000));
+    r.udp = f;
+  }
   if (const json::object* route = in.Object(o.if_contains("route"), p("route"), true)) {
     r.route.kind = in.String(*route, "kind", p("route.kind"));
     if (r.route.kind.empty()) r.route.kind = "direct";

@@ -169,6 +169,10 @@ json::object ToJson(const probe::CheckResult& r) {
   } else {
     o["ntp"] = nullptr;
   }
+  if (r.udp) {  // only on UDP checks that sent datagrams
+    o["udp"] = json::object{{"datagrams_sent", r.udp->datagrams_sent},
+                            {"datagrams_answered", r.udp->datagrams_answered}};
+  }
   o["route"] = json::object{{"kind", r.route.kind}, {"proxy", r.route.proxy}};
   if (r.compared) {  // only with --compare-routes
     const probe::RouteComparison& c = *r.compared;

@@ -86,6 +86,7 @@ CheckDocument Full() {
   r.tls = probe::TlsFacts{};
   r.http = probe::HttpFacts{};
   r.ntp = probe::NtpFacts{};
+  r.udp = probe::UdpFacts{};
   r.compared = probe::RouteComparison{};
   doc.results.push_back(r);
   doc.diagnoses.push_back({"dark-network", diagnose::Severity::kCritical, "t", "e", "r", {}, 1});
@@ -113,11 +114,11 @@ TEST(JsonSchema, EveryObjectHasTheEncodersKeys) {
     ExpectSameKeys(Def(schema, key), doc.at(key).as_object(), key);
   }
   const json::object& result = doc.at("results").as_array().at(0).as_object();
-  ExpectSameKeys(Def(schema, "result_fields"), result, "result", {"compared"});
+  ExpectSameKeys(Def(schema, "result_fields"), result, "result", {"compared", "udp"});
   ExpectSameKeys(Def(schema, "timings"), result.at("timings_ms").as_object(), "timings_ms");
   ExpectSameKeys(Def(schema, "address"), result.at("addresses").as_array().at(0).as_object(),
                  "address");
-  for (const char* key : {"tls", "http", "ntp", "route", "compared"}) {
+  for (const char* key : {"tls", "http", "ntp", "udp", "route", "compared"}) {
     ExpectSameKeys(Def(schema, key), result.at(key).as_object(), key);
   }
   ExpectSameKeys(Def(schema, "diagnosis_fields"), doc.at("diagnoses").as_array().at(0).as_object(),

@@ -54,6 +54,7 @@ const std::vector<std::string_view>& ReservedLabelNames() {
       "timestamp",  "timings_ms",
       "title",      "tls",
       "transport",  "type",
+      "udp",
   };
   return kNames;
 }

@@ -166,6 +166,10 @@ void RenderVerboseRow(std::string& out, const probe::CheckResult& r, const Paint
     line("ntp", fmt::format("offset {:.1f} ms, delay {:.1f} ms, stratum {}", r.ntp->offset_ms,
                             r.ntp->delay_ms, r.ntp->stratum));
   }
+  if (r.udp) {
+    line("datagrams",
+         fmt::format("{} sent, {} answered", r.udp->datagrams_sent, r.udp->datagrams_answered));
+  }
   line("route", r.route.kind == "proxy" ? "proxy " + r.route.proxy : "");
   line("timings", FormatTimings(r.timings));
 }

@@ -90,6 +90,9 @@ TEST(TextReport, VerboseAddsFactsPerRow) {
   std::string out = RenderText(doc, {.verbose = true});
   EXPECT_THAT(out, HasSubstr("ocsp.apple.com -> ocsp-lb.apple.com.akadns.net"));
   EXPECT_THAT(out, HasSubstr("17.253.7.1 filtered (5.0 s)"));
+  EXPECT_THAT(out, Not(HasSubstr("datagrams")));
+  doc.results[0].udp = probe::UdpFacts{3, 1};
+  EXPECT_THAT(RenderText(doc, {.verbose = true}), HasSubstr("datagrams 3 sent, 1 answered"));
 }
 
 // The cell after the check kind used to be padded to fixed widths (7 for the kind, 8 for a

@@ -174,6 +174,33 @@ def quic(addr, timeout=1.5):
     return "vn" if ok else "bad"
 
 
+def udp_resends(addr, port, datagram, tries=2, timeout=0.5):
+    """Sends `datagram` `tries` times from one socket (one flow), waiting `timeout` for an answer
+    after each: a list of "answered" or "timeout", one per send."""
+    out = []
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.settimeout(timeout)
+        s.connect((addr, port))
+        for _ in range(tries):
+            s.send(datagram)
+            try:
+                s.recv(2048)
+                out.append("answered")
+            except (socket.timeout, TimeoutError):
+                out.append("timeout")
+    return out
+
+
+def ntp_request():
+    t = time.time()
+    return b"\x23" + b"\0" * 39 + struct.pack("!II", int(t) + NTP_EPOCH, int((t % 1) * 2**32))
+
+
+def quic_initial():
+    pkt = bytes([0xC0]) + b"\x1a\x2a\x3a\x4a" + bytes([8]) + os.urandom(8) + bytes([8])
+    return pkt + os.urandom(8) + b"\0" * (1200 - len(pkt) - 8)
+
+
 def ssh_banner(addr, timeout=1.5):
     try:
         with socket.create_connection((addr, 22), timeout=timeout) as s:

@@ -192,6 +192,16 @@ def scenario_mixed():
     check("ocsp2 bypassed", p.tls("ocsp2.apple.com", 443, CA)[2], LAB_ISSUER)
 
 
+def scenario_udp_first_datagram_lost():
+    open_web()
+    for what, name, port, datagram in (("ntp", "time.apple.com", 123, p.ntp_request()),
+                                       ("quic", "mask.icloud.com", 443, p.quic_initial())):
+        check(f"{what}: a flow's first datagram is lost, its second answered",
+              p.udp_resends(addr(name), port, datagram), ["timeout", "answered"])
+        check(f"{what}: so is a new flow's first", p.udp_resends(addr(name), port, datagram, 1),
+              ["timeout"])
+
+
 def _proxies():
     proxy, auth = os.environ["LAB_PROXY"], os.environ["LAB_PROXY_AUTH"]
     bare = os.environ["LAB_PROXY_AUTH_BARE"]

@@ -2,7 +2,8 @@
 """ctest: the schemas are not vacuous. Starting from the golden documents (which must be valid),
 each mutation below (a required field removed, a wrong enum name or type, an extra key, a
 stray field on a JSON line, non-strict JSON) must be rejected with an error at the right JSON
-path, and each harmless variation (a label, the optional `compared`, `ntp` facts) accepted.
+path, and each harmless variation (a label, the optional `compared` and `udp`, `ntp` facts)
+accepted.
 
 usage: schema_test.py"""
 
@@ -57,12 +58,14 @@ def check_v1_cases(doc):
     compared = {"route": {"kind": "direct", "proxy": ""}, "status": "pass", "reason": "ok",
                 "detail": "direct works"}
     ntp = {"offset_ms": -12.5, "delay_ms": 3.0, "stratum": 2}
+    udp = {"datagrams_sent": 3, "datagrams_answered": 1}
     accepted = {
         "the golden document": lambda d: None,
         "no labels, results or diagnoses": lambda d: d.update(labels={}, results=[],
                                                               diagnoses=[]),
         "a result with compared": lambda d: d["results"][0].update(compared=compared),
         "a result with ntp facts": lambda d: d["results"][0].update(ntp=ntp),
+        "a result with udp facts": lambda d: d["results"][0].update(udp=udp),
         "a timing phase that did not run": lambda d: d["results"][0]["timings_ms"].update(
             dns=None),
     }
@@ -120,6 +123,10 @@ def check_v1_cases(doc):
         ("http facts as a string", put("200", "results", http, "http"), f"results[{http}].http"),
         ("ntp stratum 300", put(dict(ntp, stratum=300), "results", 0, "ntp"),
          "results[0].ntp.stratum"),
+        ("udp datagrams_sent -1", put(dict(udp, datagrams_sent=-1), "results", 0, "udp"),
+         "results[0].udp.datagrams_sent"),
+        ("udp facts without datagrams_answered", put({"datagrams_sent": 1}, "results", 0, "udp"),
+         "results[0].udp"),
         ("a profile that is a number", put([1], "catalog", "profiles"), "catalog.profiles[0]"),
         ("started_at not in UTC", put("2026-11-27T09:30:00+01:00", "started_at"), "started_at"),
         # labels: named like a field, not an identifier, empty, not a string
@@ -141,6 +148,7 @@ def check_v1_cases(doc):
         ("an extra key in route", put(1, "results", 0, "route", "extra"), "results[0].route"),
         ("an extra key in compared", put(dict(compared, extra=1), "results", 0, "compared"),
          "results[0].compared"),
+        ("an extra key in udp", put(dict(udp, extra=1), "results", 0, "udp"), "results[0].udp"),
         ("an extra key in a diagnosis", put(1, "diagnoses", 0, "extra"), "diagnoses[0]"),
         ("an extra key in summary", put(1, "summary", "extra"), "summary"),
         ("an extra key in catalog", put(1, "catalog", "extra"), "catalog"),
