@@ -89,7 +89,9 @@ Result<Endpoint> RowToEndpoint(const std::vector<std::string>& cells) {
   std::string proxy = Upper(cells[5]);
   if (proxy == "YES") {
     e.proxy = ProxySupport::kYes;
-  } else if (IsProxyWord(cells[5])) {
+  } else if (cells[5].empty() || IsProxyWord(cells[5])) {
+    // An empty cell says no more than "—": the host is not known to work through a proxy, so
+    // allowlists send it direct, the reading that cannot break it.
     e.proxy = ProxySupport::kNo;
   } else {
     e.proxy = ProxySupport::kNote;
