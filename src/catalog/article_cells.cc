@@ -123,7 +123,10 @@ class CellReader {
       }
       ++k;
     }
-    if (k < end && Free(k) && MentionsProxies(Text(k))) ++k;
+    // A note may be a sentence ("Learn more about APNs and proxies."), but not a lead-in.
+    if (k < end && !lines_[k].after_blank && MentionsProxies(Text(k)) && !Text(k).ends_with(':')) {
+      ++k;
+    }
     return k;
   }
 

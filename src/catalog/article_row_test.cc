@@ -123,6 +123,19 @@ TEST(ArticleRow, CellPerLineRowAtTheEndOfATable) {
   EXPECT_EQ(catalog->endpoints[2].category, "device-setup");
 }
 
+TEST(ArticleRow, CellPerLineProxyNoteAtTheEndOfATable) {
+  std::string text = fmt::format(
+      "{}*.push.apple.com\n443, 5223\nTCP\nmacOS only\nPush notifications\n"
+      "Learn more about APNs and proxies.\nApple Vision Pro\n"
+      "Network access to the following hosts is required to set up Apple Vision Pro.\n{}"
+      "v.apple.com\n443\nTCP\nvisionOS only\nSpatial setup\nYes\n",
+      kCellHeader, kCellHeader);
+  EXPECT_THAT(Rows(text, ArticleForm::kCellPerLine),
+              ElementsAre("*.push.apple.com | 443, 5223 | TCP | macOS | Push notifications | "
+                          "noteLearn more about APNs and proxies.",
+                          "v.apple.com | 443 | TCP | visionOS | Spatial setup | yes"));
+}
+
 TEST(ArticleRow, CellPerLineAmbiguousRowIsAnErrorNamingLineAndHost) {
   // "Apple Vision Pro" may be the last row's description or the next table's heading.
   std::string message = CellError(fmt::format(
