@@ -113,6 +113,64 @@ elseif(MODE STREQUAL "import_and_diff")
   if(NOT rc EQUAL 2 OR NOT err MATCHES "line 2: expected 6 cells")
     message(FATAL_ERROR "unreadable line: exit ${rc}: ${err}")
   endif()
+elseif(MODE STREQUAL "import_browser_copy")
+  # Apple's article as a browser copies it, one cell per line: empty cells are simply absent
+  # (sq-device.apple.com has no proxy line; its next line is the next row's host).
+  file(WRITE "${WORK}/copied.txt" "Device setup\n\n"
+       "Access to the following hosts might be required when setting up your device.\n\n"
+       "Hosts\nPorts\nProtocol\nOS\nDescription\nSupports proxies\n"
+       "sq-device.apple.com\n443\nTCP\niOS and iPadOS\neSIM activation\n"
+       "tbsc.apple.com\n443\nTCP\niOS, iPadOS, tvOS, and macOS\nYes\n"
+       "time-ios.apple.com\n123\nUDP\niOS, iPadOS, and tvOS\nUsed by devices to set their date and time\n")
+  run_orchard(out err rc catalog import "${WORK}/copied.txt" -o "${WORK}/copied.toml")
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "import: exit ${rc}: ${err}")
+  endif()
+  run_orchard(out err rc catalog list --no-builtin --catalog "${WORK}/copied.toml" --format json)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "list of the imported catalog: exit ${rc}: ${err}")
+  endif()
+  json_ids("${out}" ids)
+  if(NOT ids STREQUAL "device-setup/sq-device.apple.com;device-setup/tbsc.apple.com;device-setup/time-ios.apple.com")
+    message(FATAL_ERROR "rows: ${ids}")
+  endif()
+  string(JSON description GET "${out}" 0 description)
+  string(JSON proxy GET "${out}" 0 proxy)
+  string(JSON tbsc_proxy GET "${out}" 1 proxy)
+  if(NOT description STREQUAL "eSIM activation" OR NOT proxy STREQUAL "no"
+     OR NOT tbsc_proxy STREQUAL "yes")
+    message(FATAL_ERROR "sq-device: '${description}' proxy ${proxy}; tbsc proxy ${tbsc_proxy}")
+  endif()
+elseif(MODE STREQUAL "import_not_utf8")
+  # A page saved in Windows-1252: its 0x92 apostrophe would make a catalog no TOML reader takes.
+  string(ASCII 146 apostrophe)
+  file(WRITE "${WORK}/cp1252.txt"
+       "Hosts | Ports | Protocol | OS | Description | Supports proxies |\n"
+       "a.apple.com | 443 | TCP | macOS only | Apple${apostrophe}s updates | Yes |\n")
+  file(REMOVE "${WORK}/cp1252.toml")
+  run_orchard(out err rc catalog import "${WORK}/cp1252.txt" -o "${WORK}/cp1252.toml")
+  if(NOT rc EQUAL 2 OR NOT err MATCHES "cp1252.txt: not UTF-8 text \\(line 2, column 45: byte 0x92\\)")
+    message(FATAL_ERROR "import: exit ${rc}: ${err}")
+  endif()
+  if(EXISTS "${WORK}/cp1252.toml")
+    message(FATAL_ERROR "a refused article must leave no catalog behind")
+  endif()
+  # The same article in UTF-8 imports, and orchard reads the catalog it wrote.
+  file(WRITE "${WORK}/utf8.txt"
+       "Hosts | Ports | Protocol | OS | Description | Supports proxies |\n"
+       "a.apple.com | 443 | TCP | macOS only | Apple’s updates | Yes |\n")
+  run_orchard(out err rc catalog import "${WORK}/utf8.txt" -o "${WORK}/utf8.toml")
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "import of UTF-8: exit ${rc}: ${err}")
+  endif()
+  run_orchard(out err rc catalog list --no-builtin --catalog "${WORK}/utf8.toml" --format json)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "list of the imported catalog: exit ${rc}: ${err}")
+  endif()
+  string(JSON description GET "${out}" 0 description)
+  if(NOT description STREQUAL "Apple’s updates")
+    message(FATAL_ERROR "description read back as '${description}'")
+  endif()
 else()
   message(FATAL_ERROR "unknown MODE ${MODE}")
 endif()

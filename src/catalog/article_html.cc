@@ -3,6 +3,7 @@
 // bytes (unclosed tags, comments, scripts) without throwing.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 
@@ -45,8 +46,9 @@ std::string DecodeText(std::string_view raw) {
       {"hellip", 0x2026}, {"reg", 0xAE},     {"trade", 0x2122}, {"copy", 0xA9}};
   std::string decoded;
   for (size_t i = 0; i < raw.size(); ++i) {
-    size_t semi = raw[i] == '&' ? raw.find(';', i) : std::string_view::npos;
-    if (semi == std::string_view::npos || semi - i > 10) {
+    // Entities are short: looking further for the ';' would make a run of '&' quadratic.
+    size_t semi = raw[i] == '&' ? raw.substr(0, i + 11).find(';', i) : std::string_view::npos;
+    if (semi == std::string_view::npos) {
       decoded += raw[i];
       continue;
     }
@@ -135,9 +137,17 @@ class HtmlReader {
     }
   }
 
+  // Moves past the next `marker` (lower case; the text matches in any case), or to the end.
+  // Searches in place: copying the rest of the text for each comment or script made a page of
+  // many of them quadratic.
   void SkipPast(std::string_view marker) {
-    size_t at = LowerAscii(text_.substr(pos_)).find(marker);
-    Advance(at == std::string::npos ? text_.size() : pos_ + at + marker.size());
+    auto same = [](char a, char b) {
+      return std::tolower(static_cast<unsigned char>(a)) == static_cast<unsigned char>(b);
+    };
+    auto at = std::search(text_.begin() + static_cast<std::ptrdiff_t>(pos_), text_.end(),
+                          marker.begin(), marker.end(), same);
+    Advance(at == text_.end() ? text_.size()
+                              : static_cast<size_t>(at - text_.begin()) + marker.size());
   }
 
   void Tag() {

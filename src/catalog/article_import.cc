@@ -89,7 +89,9 @@ Result<Endpoint> RowToEndpoint(const std::vector<std::string>& cells) {
   std::string proxy = Upper(cells[5]);
   if (proxy == "YES") {
     e.proxy = ProxySupport::kYes;
-  } else if (IsProxyWord(cells[5])) {
+  } else if (cells[5].empty() || IsProxyWord(cells[5])) {
+    // An empty cell says no more than "—": the host is not known to work through a proxy, so
+    // allowlists send it direct, the reading that cannot break it.
     e.proxy = ProxySupport::kNo;
   } else {
     e.proxy = ProxySupport::kNote;
@@ -207,6 +209,58 @@ class Assembler {
   int tables_ = 0;
 };
 
+// Length of the valid UTF-8 sequence at text[i], or 0. Overlong forms, surrogates and code
+// points past U+10FFFF are invalid: TOML readers (and so `orchard` itself) reject them.
+size_t Utf8SequenceAt(std::string_view text, size_t i) {
+  auto c = static_cast<unsigned char>(text[i]);
+  if (c < 0x80) return 1;
+  size_t len = c >= 0xf0 && c <= 0xf4   ? 4
+               : c >= 0xe0 && c <= 0xef ? 3
+               : c >= 0xc2 && c <= 0xdf ? 2
+                                        : 0;
+  if (len == 0 || i + len > text.size()) return 0;
+  uint32_t cp = len == 2 ? c & 0x1f : len == 3 ? c & 0x0f : c & 0x07;
+  for (size_t k = 1; k < len; ++k) {
+    auto cc = static_cast<unsigned char>(text[i + k]);
+    if ((cc & 0xc0) != 0x80) return 0;
+    cp = (cp << 6) | (cc & 0x3f);
+  }
+  bool valid = !(len == 3 && cp < 0x800) && !(len == 4 && (cp < 0x10000 || cp > 0x10ffff)) &&
+               !(cp >= 0xd800 && cp <= 0xdfff);
+  return valid ? len : 0;
+}
+
+// The article must be UTF-8: a catalog is, and guessing another encoding would put text in it
+// that Apple did not write. Names the first few places that are not, by line and column.
+Result<void> CheckUtf8(std::string_view text, std::string_view origin) {
+  constexpr size_t kShown = 5;
+  std::vector<std::string> places;
+  size_t bad = 0, line = 1, line_start = 0;
+  for (size_t i = 0; i < text.size();) {
+    if (text[i] == '\n') {
+      ++line;
+      line_start = ++i;
+      continue;
+    }
+    size_t len = Utf8SequenceAt(text, i);
+    if (len > 0) {
+      i += len;
+      continue;
+    }
+    if (++bad <= kShown) {
+      places.push_back(fmt::format("line {}, column {}: byte 0x{:02X}", line, i - line_start + 1,
+                                   static_cast<unsigned char>(text[i])));
+    }
+    ++i;
+  }
+  if (bad == 0) return {};
+  if (bad > kShown) places.push_back(fmt::format("and {} more", bad - kShown));
+  return MakeError(ErrorCode::kParse,
+                   fmt::format("{}: not UTF-8 text ({}); save the article as UTF-8 (for example "
+                               "`iconv -f WINDOWS-1252 -t UTF-8`) and import it again",
+                               origin, fmt::join(places, "; ")));
+}
+
 bool ContainsTagCaseless(std::string_view text, std::string_view tag) {
   std::string lower(text.substr(0, std::min<size_t>(text.size(), 1 << 20)));
   std::transform(lower.begin(), lower.end(), lower.begin(),
@@ -241,6 +295,7 @@ ArticleForm DetectArticleForm(std::string_view text) {
 
 Result<Catalog> ImportArticle(std::string_view text, std::string_view origin,
                               std::optional<ArticleForm> form) {
+  if (auto utf8 = CheckUtf8(text, origin); !utf8) return tl::unexpected(utf8.error());
   ArticleItems items;
   switch (form.value_or(DetectArticleForm(text))) {
     case ArticleForm::kPipeTable:

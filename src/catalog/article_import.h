@@ -29,7 +29,10 @@ ArticleForm DetectArticleForm(std::string_view text);
 // that slid into the Description column, tables without a separator line, "Port" for "Ports".
 // Rows carry no probe hints (the article has none). Any line that cannot be read makes the
 // whole import fail with a kParse error listing each such line number and why; nothing is
-// silently dropped. `origin` names the input in messages.
+// silently dropped. Cells a form dropped (a browser's one-cell-per-line copy leaves out empty
+// cells) are found by the shapes of the others; an empty "Supports proxies" cell reads as "—".
+// Input that is not UTF-8 is refused, naming the line and column of each bad byte, since the
+// catalog would carry it and no TOML reader accepts it. `origin` names the input in messages.
 Result<Catalog> ImportArticle(std::string_view text, std::string_view origin,
                               std::optional<ArticleForm> form = std::nullopt);
 

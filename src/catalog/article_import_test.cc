@@ -11,6 +11,8 @@
 #include "base/file.h"
 #include "catalog/listing.h"
 #include "catalog/load.h"
+#include "catalog/toml_load.h"
+#include "catalog/toml_save.h"
 
 namespace orchard::catalog {
 namespace {
@@ -207,6 +209,34 @@ TEST(ArticleImport, ReportsUnreadableCellsAndHtmlRows) {
       "page.html");
   ASSERT_FALSE(html);
   EXPECT_THAT(html.error().message(), HasSubstr("line 2: a table row with 2 cells"));
+}
+
+// A catalog must be UTF-8 (TOML is); a byte from another encoding is refused, never passed on
+// into a catalog that orchard could not read back.
+TEST(ArticleImport, RefusesTextThatIsNotUtf8) {
+  std::string text =
+      "Hosts | Ports | Protocol | OS | Description | Supports proxies |\n"
+      "a.apple.com | 443 | TCP | macOS | Apple\x92s updates | Yes |\n"
+      "b.apple.com | 443 | TCP | macOS | ok | Yes |\n"
+      "c.apple.com | 443 | TCP | macOS | \xED\xA0\x80 \xC0\xAF | Yes |\n";
+  for (auto form : {ArticleForm::kPipeTable, ArticleForm::kCellPerLine, ArticleForm::kHtml}) {
+    auto catalog = ImportArticle(text, "latin1.txt", form);
+    ASSERT_FALSE(catalog);
+    EXPECT_EQ(catalog.error().code(), ErrorCode::kParse);
+    EXPECT_THAT(catalog.error().message(),
+                HasSubstr("latin1.txt: not UTF-8 text (line 2, column 40: byte 0x92; line 4, "
+                          "column 35: byte 0xED; line 4, column 36: byte 0xA0; line 4, column 37: "
+                          "byte 0x80; line 4, column 39: byte 0xC0; and 1 more)"));
+  }
+}
+
+TEST(ArticleImport, ImportedCatalogReadsBack) {
+  Catalog imported = Import(
+      "Hosts | Ports | Protocol | OS | Description | Supports proxies |\n"
+      "a.apple.com | 443 | TCP | macOS | Apple’s “updates” — 日本 \xF0\x9F\x8D\x8E | Yes |\n");
+  auto read_back = ParseCatalogToml(CatalogToToml(imported), "out.toml");
+  ASSERT_TRUE(read_back) << read_back.error().message();
+  EXPECT_EQ(ArticleFields(*read_back), ArticleFields(imported));
 }
 
 TEST(ArticleImport, TextWithoutATableIsAnError) {

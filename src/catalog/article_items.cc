@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cctype>
 
-#include "catalog/host_pattern.h"
+#include "catalog/article_row.h"
 
 namespace orchard::catalog {
 namespace {
@@ -44,8 +44,7 @@ bool IsSeparatorRow(const std::vector<std::string>& cells) {
 
 // A first cell that starts a row: a host pattern with a dot (so "Yes" or "443" never do).
 bool StartsRow(const std::vector<std::string>& cells) {
-  return !cells.empty() && cells[0].find('.') != std::string::npos &&
-         cells[0].find(' ') == std::string::npos && ClassifyHost(cells[0]).has_value();
+  return !cells.empty() && IsHostCell(cells[0]);
 }
 
 std::string Describe(const std::vector<std::string>& cells) {
@@ -189,13 +188,14 @@ bool IsProxyWord(std::string_view cell) {
 
 bool RepairRow(std::vector<std::string>& cells) {
   for (std::string& cell : cells) cell = Trim(cell);
-  if (cells.size() == kArticleColumns - 1 && IsProxyWord(cells.back())) {
-    cells.insert(cells.end() - 1, std::string());
+  while (cells.size() > kArticleColumns && cells.back().empty()) cells.pop_back();
+  if (cells.size() == kArticleColumns) {
+    // The form kept every column: as written (a bad value gets its own message), but for a
+    // proxy word that slid into the Description column.
+    if (cells[5].empty() && IsProxyWord(cells[4])) std::swap(cells[4], cells[5]);
     return true;
   }
-  if (cells.size() != kArticleColumns) return false;
-  if (cells[5].empty() && IsProxyWord(cells[4])) std::swap(cells[4], cells[5]);
-  return !cells[5].empty();
+  return PlaceCells(cells) == Placement::kPlaced;
 }
 
 ArticleItems ReadDelimitedArticle(std::string_view text, char separator) {

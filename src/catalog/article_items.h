@@ -42,9 +42,10 @@ bool IsProxyWord(std::string_view cell);  // "Yes", "No", "—", "–", "-"
 std::string Trim(std::string_view text);
 std::vector<std::string> SplitLines(std::string_view text);
 
-// Completes a row whose cells a form split or shifted: a "Yes"/"—" that slid into the
-// Description column (with the Supports proxies cell empty or missing) moves back to its
-// column. Returns false when the cells still do not make a row.
+// Completes a row whose cells a form dropped or shifted. Six cells stay in their columns, but
+// for a "Yes"/"—" that slid into the Description column with the proxy cell empty, which moves
+// back. Fewer cells are placed by their shapes (PlaceCells): a missing OS, description or proxy
+// cell stays empty. Returns false when the cells still do not make a row.
 bool RepairRow(std::vector<std::string>& cells);
 
 }  // namespace orchard::catalog

@@ -10,7 +10,7 @@ namespace {
 
 using ::testing::HasSubstr;
 
-Catalog Builtin() { return LoadBuiltinCatalog().value(); }
+Catalog BuiltinCopy() { return LoadBuiltinCatalog().value(); }
 
 std::vector<std::string> Ids(const std::vector<Endpoint>& rows) {
   std::vector<std::string> ids;
@@ -19,13 +19,13 @@ std::vector<std::string> Ids(const std::vector<Endpoint>& rows) {
 }
 
 TEST(Select, EmptySelectionIsEveryRow) {
-  Catalog catalog = Builtin();
+  Catalog catalog = BuiltinCopy();
   EXPECT_EQ(Select(catalog, {}).value().size(), catalog.endpoints.size());
   EXPECT_EQ(ProfileRows(catalog, "all").value().size(), catalog.endpoints.size());
 }
 
 TEST(Select, SepHasCertificateValidationNotarizationAndTime) {
-  Catalog catalog = Builtin();
+  Catalog catalog = BuiltinCopy();
   auto sep = ProfileRows(catalog, "sep").value();
   size_t certificate_rows = 0;
   for (const Endpoint& e : catalog.endpoints) {
@@ -40,7 +40,7 @@ TEST(Select, SepHasCertificateValidationNotarizationAndTime) {
 }
 
 TEST(Select, EveryNamedProfileExistsAndIsNotEmpty) {
-  Catalog catalog = Builtin();
+  Catalog catalog = BuiltinCopy();
   for (std::string_view name : {"sep", "mdm", "setup", "updates", "app-store", "icloud", "all"}) {
     auto rows = ProfileRows(catalog, name);
     ASSERT_TRUE(rows) << name;
@@ -49,7 +49,7 @@ TEST(Select, EveryNamedProfileExistsAndIsNotEmpty) {
 }
 
 TEST(Select, IsAUnionInCatalogOrderWithoutRepeats) {
-  Catalog catalog = Builtin();
+  Catalog catalog = BuiltinCopy();
   Selection selection;
   selection.categories = {"dns-resolution", "diagnostics"};
   selection.hosts = {"DOH.dns.apple.com", "certificate-validation/ocsp.apple.com",
@@ -62,7 +62,7 @@ TEST(Select, IsAUnionInCatalogOrderWithoutRepeats) {
 }
 
 TEST(Select, UnknownNamesAreUsageErrorsThatNameThem) {
-  Catalog catalog = Builtin();
+  Catalog catalog = BuiltinCopy();
   for (Selection selection :
        {Selection{{"nope"}, {}, {}}, Selection{{}, {"nope"}, {}}, Selection{{}, {}, {"nope"}}}) {
     auto rows = Select(catalog, selection);

@@ -64,11 +64,14 @@ Result<void> CheckRows(Catalog& catalog) {
                   fmt::format("duplicate row id '{}' (first defined at {})", e.id, it->second));
     }
   }
+  // The next "#N" to try for each base, so a host listed many times costs one lookup a row.
+  std::map<std::string, int> next_suffix;
   for (Endpoint& e : catalog.endpoints) {
     if (!e.id.empty()) continue;
     std::string base = e.category + "/" + e.host;
     std::string id = base;
-    for (int n = 2; ids.contains(id); ++n) id = fmt::format("{}#{}", base, n);
+    int& n = next_suffix.try_emplace(base, 2).first->second;
+    for (; ids.contains(id); ++n) id = fmt::format("{}#{}", base, n);
     ids.emplace(id, e.origin);
     e.id = id;
   }
