@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "catalog/host_pattern.h"
+#include "catalog/toml_shape.h"
 #include "catalog/validate.h"
 
 namespace orchard::catalog {
@@ -290,6 +291,7 @@ Result<Catalog> ParseRoot(const Reader& r, const toml::table& root) {
 }  // namespace
 
 Result<Catalog> ParseCatalogFile(std::string_view text, std::string_view origin) {
+  if (auto shape = CheckTomlDepth(text, origin); !shape) return tl::unexpected(shape.error());
   toml::table root;
   try {
     root = toml::parse(text, origin);

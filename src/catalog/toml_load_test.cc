@@ -3,10 +3,15 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <string>
+#include <utility>
+#include <vector>
+
 namespace orchard::catalog {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 constexpr std::string_view kHeader = R"([catalog]
 source = "test"
@@ -145,6 +150,59 @@ TEST(TomlLoad, NeverThrowsOnHostileInput) {
                                 "endpoint = 3", "[catalog]\nnotes = [1]"}) {
     EXPECT_FALSE(ParseCatalogToml(text, "x.toml"));
   }
+}
+
+}  // namespace
+}  // namespace orchard::catalog
+
+namespace orchard::catalog {
+namespace {
+
+std::string Repeat(std::string_view part, size_t times, std::string_view separator) {
+  std::string out;
+  for (size_t i = 0; i < times; ++i) {
+    if (i) out += separator;
+    out += part;
+  }
+  return out;
+}
+
+// toml++ recurses once per level: 50,000 of them (a 100 KB file) overflowed the stack and
+// killed orchard. Refused before parsing, with the file and line.
+TEST(TomlLoad, RefusesNestingThatWouldExhaustTheStack) {
+  const size_t kParts = 50000;
+  std::vector<std::pair<std::string, std::string>> cases = {
+      {"dotted key", "x = 1\n" + Repeat("a", kParts, ".") + " = 1\n"},
+      {"table header", "x = 1\n[" + Repeat("a", kParts, ".") + "]\n"},
+      {"array header", "x = 1\n[[" + Repeat("a", kParts, ".") + "]]\n"},
+      {"inline tables", "x = 1\ny = " + Repeat("{a=", kParts, "") + "1" + std::string(kParts, '}')},
+      {"arrays", "x = 1\ny = " + std::string(kParts, '[') + std::string(kParts, ']') + "\n"},
+      {"dotted keys in inline tables", "x = 1\ny = " + Repeat("{a.a.a.a=", kParts / 4, "") + "1"},
+  };
+  for (const auto& [what, text] : cases) {
+    auto catalog = ParseCatalogFile(text, "deep.toml");
+    ASSERT_FALSE(catalog) << what;
+    EXPECT_THAT(catalog.error().message(), HasSubstr("deep.toml:2: ")) << what;
+    EXPECT_THAT(catalog.error().message(), HasSubstr("nested more than 128 deep")) << what;
+  }
+}
+
+TEST(TomlLoad, DepthLimitIgnoresStringsAndCommentsAndAllowsDeepRealisticInput) {
+  std::string dots(10000, '.');
+  std::string brackets(10000, '[');
+  std::string text = "a = \"" + dots + brackets + "\"\nb = '" + dots + "'\n# " + dots + brackets +
+                     "\nc = \"\"\"\n" + dots + "\n\"\"\"\nd = '''" + brackets + "'''\n" +
+                     "e = \"\\\"" + dots + "\"\n" + "f = 1.5\ng = [1.5, 2.5, [3.5]]\n";
+  auto catalog = ParseCatalogFile(text, "flat.toml");
+  ASSERT_FALSE(catalog);  // unknown keys, but not refused for depth
+  EXPECT_THAT(catalog.error().message(), Not(HasSubstr("nested more than")));
+  // At the limit, in every shape at once, toml++ still parses without trouble.
+  std::string deep = "[" + Repeat("t", 60, ".") + "]\n" + Repeat("k", 60, ".") + " = " +
+                     Repeat("{a.a=", 2, "") + "[[1]]" + "}}\n";
+  catalog = ParseCatalogFile(deep, "deep.toml");
+  ASSERT_FALSE(catalog);
+  EXPECT_THAT(catalog.error().message(), Not(HasSubstr("nested more than")));
+  EXPECT_THAT(catalog.error().message(), Not(HasSubstr("syntax error")));
 }
 
 }  // namespace

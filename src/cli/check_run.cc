@@ -66,7 +66,8 @@ class EngineCheckRunner final : public CheckRunner {
   Result<report::CheckDocument> Run(const catalog::Catalog& catalog,
                                     const std::vector<catalog::Endpoint>& rows,
                                     const std::vector<std::string>& profiles,
-                                    const Progress& progress, Routes routes) override {
+                                    const Progress& progress, Routes routes,
+                                    CancelSignal* cancel) override {
     const probe::Plan plan = probe::MakePlan(rows, rules_);
     proxy::ProxyCliOptions proxy = proxy_;
     if (routes == Routes::kDirect) {
@@ -98,6 +99,7 @@ class EngineCheckRunner final : public CheckRunner {
     doc.run.notes = routing->notes;
     const auto start = std::chrono::steady_clock::now();
     probe::EngineDeps deps{*resolver_, *routing->connector, protocols_};
+    engine.cancel = cancel;
     doc.results = probe::RunPlan(plan, engine, deps, progress);
     proxy::ApplyProxyPolicy(doc.results, *routing->connector);
     doc.run.duration_ms =

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "base/cancel.h"
 #include "base/error.h"
 #include "catalog/endpoint.h"
 #include "proxy/wiring.h"
@@ -55,11 +56,14 @@ class CheckRunner {
     kDirect,      // every check direct, whatever is configured (--compare-routes' other half)
   };
   // Errors only for a routing set-up that cannot work (an unreadable PAC, a bad proxy URL).
+  // `cancel`, once raised, stops the run at once (serve's SIGTERM); its checks come back cut
+  // off.
   virtual Result<report::CheckDocument> Run(const catalog::Catalog& catalog,
                                             const std::vector<catalog::Endpoint>& rows,
                                             const std::vector<std::string>& profiles,
                                             const Progress& progress = {},
-                                            Routes routes = Routes::kConfigured) = 0;
+                                            Routes routes = Routes::kConfigured,
+                                            CancelSignal* cancel = nullptr) = 0;
 };
 
 }  // namespace orchard::cli

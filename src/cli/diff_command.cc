@@ -3,7 +3,6 @@
 #include <unistd.h>
 
 #include <cstdlib>
-#include <iostream>
 
 #include "base/file.h"
 #include "cli/command.h"
@@ -47,9 +46,7 @@ class DiffCommand : public Command {
     bool color = to_stdout && isatty(STDOUT_FILENO) && !(no_color && *no_color);
     std::string out =
         format_ == "json" ? report::RenderDiffJson(diff) : report::RenderDiffText(diff, color);
-    if (to_stdout) {
-      std::cout << out << std::flush;
-    } else if (auto written = WriteFileAtomically(output_, out); !written) {
+    if (auto written = WriteFileAtomically(to_stdout ? "-" : output_, out); !written) {
       return Fail("diff", written.error());
     }
     return diff.worse() ? 1 : 0;

@@ -3,7 +3,6 @@
 #include <unistd.h>
 
 #include <cstdlib>
-#include <iostream>
 
 #include "base/file.h"
 #include "cli/command.h"
@@ -49,11 +48,7 @@ class ExplainCommand : public Command {
     bool color = to_stdout && *format == report::Format::kText &&
                  ColorWanted(STDOUT_FILENO, ColorModeFromString(color_));
     std::string out = report::Render(*format, *doc, {.color = color, .verbose = verbose_});
-    if (to_stdout) {
-      std::cout << out << std::flush;
-      return 0;
-    }
-    auto written = WriteFileAtomically(output_, out);
+    auto written = WriteFileAtomically(to_stdout ? "-" : output_, out);
     if (!written) return Fail("explain", written.error());
     return 0;
   }

@@ -107,12 +107,16 @@ class ServeCommand final : public Command {
 
     const catalog::Catalog& cat = loaded->catalog;
     const catalog::Selection base = options_.catalog.selection;
+    // SIGTERM stops the run in flight rather than waiting out its timeouts, so a service
+    // manager's stop never needs SIGKILL.
+    CancelSignal cancel_run;
     serve::RunCoordinator coordinator(
         [&](const std::string& scope) {
           auto selection = SelectionFor(scope, base);
           auto rows = catalog::Select(cat, selection);
           if (!rows) return report::CheckDocument{};  // validated before it got here
-          auto doc = (*runner)->Run(cat, *rows, selection.profiles);
+          auto doc = (*runner)->Run(cat, *rows, selection.profiles, {},
+                                    CheckRunner::Routes::kConfigured, &cancel_run);
           if (doc) return std::move(*doc);
           // The routing worked at start-up (CheckRouting); a PAC served over HTTP may have
           // gone since. Say so and serve an empty run rather than stale results.
@@ -186,6 +190,7 @@ class ServeCommand final : public Command {
       if (ec) return;
       std::cerr << "orchard serve: signal " << signal << ", shutting down\n";
       timer.cancel();
+      cancel_run.Cancel();
       server.Stop();
       coordinator.Shutdown();
     });

@@ -21,23 +21,91 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
+struct Field {
+  std::string text;
+  bool bracketed = false;  // was "[...]": an IPv6 literal
+};
+
 // Splits on ':' outside brackets; strips the brackets.
-std::optional<std::vector<std::string>> SplitFields(std::string_view text) {
-  std::vector<std::string> fields(1);
+std::optional<std::vector<Field>> SplitFields(std::string_view text) {
+  std::vector<Field> fields(1);
   bool bracket = false;
   for (char c : text) {
-    if (c == '[' && !bracket && fields.back().empty()) {
+    if (c == '[' && !bracket && fields.back().text.empty() && !fields.back().bracketed) {
       bracket = true;
+      fields.back().bracketed = true;
     } else if (c == ']' && bracket) {
       bracket = false;
     } else if (c == ':' && !bracket) {
       fields.emplace_back();
     } else {
-      fields.back().push_back(c);
+      fields.back().text.push_back(c);
     }
   }
   if (bracket) return std::nullopt;
   return fields;
+}
+
+// A DNS name as a rule may give it: letters, digits, '-', '_' and non-empty dot-separated
+// labels, so that nothing else (a newline, a '*' in the middle) ends up in a rule that
+// silently matches nothing.
+bool IsHostName(std::string_view name) {
+  if (name.empty() || name.size() > 253 || name.front() == '.') return false;
+  size_t label = 0;
+  for (char c : name) {
+    if (c == '.') {
+      if (label == 0) return false;
+      label = 0;
+      continue;
+    }
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') return false;
+    if (++label > 63) return false;
+  }
+  return true;
+}
+
+bool IsIpLiteral(const std::string& text, bool v6_only) {
+  boost::system::error_code ec;
+  auto address = asio::ip::make_address(text, ec);
+  return !ec && (!v6_only || address.is_v6());
+}
+
+// Why a CIDR HOST is unusable, or "" when it is fine. Host bits must be clear: "17.0.0.1/8"
+// is a typo for a network or for one address, and orchard will not guess which.
+std::string CidrProblem(const std::string& cidr) {
+  auto slash = cidr.find('/');
+  boost::system::error_code ec;
+  auto base = asio::ip::make_address(cidr.substr(0, slash), ec);
+  unsigned bits = 0;
+  auto tail = std::string_view(cidr).substr(slash + 1);
+  auto [end, err] = std::from_chars(tail.data(), tail.data() + tail.size(), bits);
+  if (ec || err != std::errc() || end != tail.data() + tail.size() ||
+      bits > (base.is_v4() ? 32u : 128u)) {
+    return "bad CIDR";
+  }
+  bool v4 = base.is_v4();
+  auto prefix = static_cast<unsigned short>(bits);
+  auto network =
+      v4 ? asio::ip::address(asio::ip::make_network_v4(base.to_v4(), prefix).canonical().address())
+         : asio::ip::address(asio::ip::make_network_v6(base.to_v6(), prefix).canonical().address());
+  if (network != base) {
+    return "bad CIDR: host bits set (the network is " + network.to_string() + "/" +
+           std::to_string(bits) + ")";
+  }
+  return "";
+}
+
+// Why HOST cannot match anything, or "" when it is fine.
+std::string HostProblem(const Field& host) {
+  if (host.text.empty() && !host.bracketed) return "";
+  if (host.text.find('/') != std::string::npos) return CidrProblem(host.text);
+  if (host.bracketed) return IsIpLiteral(host.text, true) ? "" : "'[...]' holds no IPv6 address";
+  if (host.text.find('*') != std::string::npos) {
+    if (host.text.starts_with("*.") && IsHostName(host.text.substr(2))) return "";
+    return "'*' goes only at the start, as in *.apple.com (an empty HOST matches every host)";
+  }
+  if (IsIpLiteral(host.text, false) || IsHostName(host.text)) return "";
+  return "bad HOST: not a name, IP address or CIDR";
 }
 
 // An empty field means "any"/"same": true with `port` left empty.
@@ -65,22 +133,19 @@ Result<ConnectToRule> ParseConnectTo(std::string_view text) {
   if (fields->size() != 4) return bad("needs four ':'-separated fields");
   ConnectToRule rule;
   rule.text = std::string(text);
-  rule.host = Lower((*fields)[0]);
-  rule.address = (*fields)[2];
-  if (!ParsePort((*fields)[1], rule.port) || !ParsePort((*fields)[3], rule.to_port)) {
-    return bad("bad port");
+  Field host = (*fields)[0];
+  host.text = Lower(host.text);
+  if (auto problem = HostProblem(host); !problem.empty()) return bad(problem);
+  rule.host = host.text;
+  const Field& address = (*fields)[2];
+  if (address.bracketed ? !IsIpLiteral(address.text, true)
+                        : !address.text.empty() && !IsIpLiteral(address.text, false) &&
+                              !IsHostName(address.text)) {
+    return bad("bad ADDRESS: not a name or IP address");
   }
-  if (rule.host.find('/') != std::string::npos) {
-    auto slash = rule.host.find('/');
-    boost::system::error_code ec;
-    auto base = asio::ip::make_address(rule.host.substr(0, slash), ec);
-    unsigned bits = 0;
-    auto tail = std::string_view(rule.host).substr(slash + 1);
-    auto [end, err] = std::from_chars(tail.data(), tail.data() + tail.size(), bits);
-    if (ec || err != std::errc() || end != tail.data() + tail.size() ||
-        bits > (base.is_v4() ? 32u : 128u)) {
-      return bad("bad CIDR");
-    }
+  rule.address = address.text;
+  if (!ParsePort((*fields)[1].text, rule.port) || !ParsePort((*fields)[3].text, rule.to_port)) {
+    return bad("bad port");
   }
   return rule;
 }

@@ -49,6 +49,7 @@ class Run {
       for (size_t i = 0; i < workers; ++i) {
         asio::co_spawn(io, Worker(), [](std::exception_ptr) {});
       }
+      CancelSignal::Scope stop_on_cancel(options_.cancel, [&io] { io.stop(); });
       if (run_deadline_) {
         // The hard stop: a check that ignores its deadline cannot hold the run past this.
         io.run_until(*run_deadline_ + 2 * options_.grace);

@@ -6,6 +6,7 @@
 #include <optional>
 #include <vector>
 
+#include "base/cancel.h"
 #include "probe/dns.h"
 #include "probe/plan.h"
 #include "probe/protocol_runner.h"
@@ -27,6 +28,9 @@ struct EngineOptions {
   AddressFamilies families = AddressFamilies::kBoth;
   // How long past its deadline a check may take to wind down before the engine cuts it off.
   std::chrono::milliseconds grace{200};
+  // Raised (from any thread): the run stops at once, its unfinished checks reported as cut
+  // off. Null: nothing cancels. Not owned; must outlive RunPlan.
+  CancelSignal* cancel = nullptr;
 };
 
 // The seams, owned by the caller; they must outlive RunPlan.

@@ -172,6 +172,13 @@ TEST(JsonCodec, NamesThePathOfTheFirstProblem) {
               o["results"].as_array()[0].as_object()["timings_ms"].as_object()["dns"] = "fast";
             }),
             "results[0].timings_ms.dns: expected a number, got a string");
+  // A duration of 1e308 ms used to be printed by explain as 300 digits.
+  EXPECT_EQ(ErrorAfter([](auto& o) {
+              o["results"].as_array()[0].as_object()["timings_ms"].as_object()["total"] = 1e308;
+            }),
+            "results[0].timings_ms.total: 1E308 is not a time in milliseconds within ±1e13");
+  EXPECT_EQ(ErrorAfter([](auto& o) { o["summary"].as_object()["duration_ms"] = -2e13; }),
+            "summary.duration_ms: -2E13 is not a time in milliseconds within ±1e13");
   EXPECT_EQ(ErrorAfter([](auto& o) {
               o["results"].as_array()[0].as_object()["cname_chain"].as_array().emplace_back(1);
             }),

@@ -3,8 +3,6 @@
 
 #include <boost/json.hpp>
 #include <cmath>
-#include <iostream>
-#include <iterator>
 #include <limits>
 #include <optional>
 #include <string>
@@ -65,6 +63,8 @@ class Reader {
     return std::string(v->get_string());
   }
 
+  static constexpr double kMaxMilliseconds = 1e13;
+
   std::optional<double> Double(const json::object& o, std::string_view key,
                                const std::string& path) {
     const json::value* v = o.if_contains(key);
@@ -73,9 +73,17 @@ class Reader {
       Fail(path, fmt::format("expected a number, got {}", KindName(*v)));
       return std::nullopt;
     }
-    if (v->is_double()) return v->get_double();
-    if (v->is_int64()) return static_cast<double>(v->get_int64());
-    return static_cast<double>(v->get_uint64());
+    double d = v->is_double()  ? v->get_double()
+               : v->is_int64() ? static_cast<double>(v->get_int64())
+                               : static_cast<double>(v->get_uint64());
+    // Every number read here is milliseconds (a duration, or an NTP offset, which may be
+    // negative). Past ±1e13 ms (three centuries) it is no measurement, and printing 1e308 ms
+    // would fill the report with 300 digits.
+    if (!(std::fabs(d) <= kMaxMilliseconds)) {
+      Fail(path, fmt::format("{} is not a time in milliseconds within ±1e13", json::serialize(*v)));
+      return std::nullopt;
+    }
+    return d;
   }
 
   int64_t Integer(const json::object& o, std::string_view key, const std::string& path, int64_t min,
@@ -392,15 +400,9 @@ Result<CheckDocument> DecodeCheckDocument(std::string_view text) {
 }
 
 Result<CheckDocument> ReadCheckDocument(const std::filesystem::path& path) {
-  std::string text;
-  if (path == "-") {
-    text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-  } else {
-    auto read = ReadFile(path);
-    if (!read) return tl::unexpected(read.error());
-    text = std::move(*read);
-  }
-  auto doc = DecodeCheckDocument(text);
+  auto text = path == "-" ? ReadStdin() : ReadFile(path);
+  if (!text) return tl::unexpected(text.error());
+  auto doc = DecodeCheckDocument(*text);
   if (!doc) return tl::unexpected(doc.error().WithContext(path.string()));
   return doc;
 }

@@ -3,6 +3,7 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -69,7 +70,8 @@ Result<std::string> ScopeFromQuery(const std::string& target) {
 struct HttpServer::Impl {
   struct Connection {
     beast::tcp_stream* stream = nullptr;
-    bool busy = false;
+    bool busy = false;     // a request is being answered
+    bool evicted = false;  // closed to make room; its coroutine has yet to finish
   };
 
   Impl(asio::io_context& io, RunCoordinator& coordinator, ServerOptions options)
@@ -80,15 +82,34 @@ struct HttpServer::Impl {
       auto [ec, socket] = co_await acceptor.async_accept(kTuple);
       if (ec) {
         if (stopping || ec == asio::error::operation_aborted) co_return;
-        continue;  // EMFILE and friends: keep serving the connections we have
+        // EMFILE and friends: keep serving the connections we have, and try again shortly
+        // rather than spinning on an error that will not clear at once.
+        asio::steady_timer pause(io, std::chrono::milliseconds(50));
+        co_await pause.async_wait(kTuple);
+        continue;
       }
-      if (connections.size() >= options.max_connections) {
+      if (connections.size() >= options.max_connections && !EvictIdlest()) {
         beast::error_code ignored;
         socket.close(ignored);
         continue;
       }
       asio::co_spawn(io, Serve(std::move(socket)), asio::detached);
     }
+  }
+
+  // Full: closes the connection idle longest (waiting for, or slowly sending, a request),
+  // so that idle or slow clients cannot lock out a new scrape or health check. The list is
+  // kept in order of last activity. False when every connection is answering a request.
+  bool EvictIdlest() {
+    for (auto& c : connections) {
+      if (c.busy || c.evicted) continue;
+      c.evicted = true;
+      beast::error_code ignored;
+      c.stream->socket().shutdown(tcp::socket::shutdown_both, ignored);
+      c.stream->socket().close(ignored);
+      return true;
+    }
+    return false;
   }
 
   asio::awaitable<void> Serve(tcp::socket socket) {
@@ -110,6 +131,7 @@ struct HttpServer::Impl {
       stream.expires_after(std::chrono::seconds(30));
       auto [wec, written] = co_await http::async_write(stream, res, kTuple);
       self->busy = false;
+      connections.splice(connections.end(), connections, self);  // the most recently active
       if (wec || !res.keep_alive()) break;
     }
     beast::error_code ignored;

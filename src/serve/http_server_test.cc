@@ -7,7 +7,9 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <future>
+#include <memory>
 #include <thread>
+#include <vector>
 
 #include "serve/test_documents.h"
 
@@ -46,7 +48,7 @@ Reply Get(const tcp::endpoint& at, const std::string& target, http::verb verb = 
 
 class ServerTest : public ::testing::Test {
  protected:
-  void StartServer(std::chrono::milliseconds run_time) {
+  void StartServer(std::chrono::milliseconds run_time, size_t max_connections = 256) {
     coordinator_ = std::make_unique<RunCoordinator>(
         [this, run_time](const std::string& scope) {
           int now = ++active_;
@@ -61,6 +63,7 @@ class ServerTest : public ::testing::Test {
         10s);
     ServerOptions options;
     options.version = "test";
+    options.max_connections = max_connections;
     options.canonical_scope = [](const std::string& scope) -> Result<std::string> {
       if (scope == "profile=sep" || scope == "host=time.apple.com") return scope;
       if (scope == "host=TIME.apple.com") return std::string("host=time.apple.com");
@@ -144,6 +147,25 @@ TEST_F(ServerTest, HundredConcurrentScrapesShareOneRun) {
   }
   EXPECT_EQ(max_active_.load(), 1);
   EXPECT_LE(runs_.load(), 2);  // a straggler may arrive after the first run: still one at a time
+}
+
+// Clients that connect and say nothing fill every slot; the next scrape and health check still
+// get through, each taking the slot of the connection idle longest.
+TEST_F(ServerTest, IdleConnectionsMakeRoomForNewScrapes) {
+  StartServer(10ms, 4);
+  asio::io_context client_io;
+  std::vector<std::unique_ptr<tcp::socket>> idle;
+  for (int i = 0; i < 8; ++i) {
+    idle.push_back(std::make_unique<tcp::socket>(client_io));
+    idle.back()->connect(endpoint_);
+  }
+  EXPECT_EQ(Get(endpoint_, "/healthz").status, 200);
+  EXPECT_EQ(Get(endpoint_, "/metrics").status, 200);
+  // The oldest idle connections were the ones closed.
+  char byte = 0;
+  beast::error_code ec;
+  idle.front()->read_some(asio::buffer(&byte, 1), ec);
+  EXPECT_EQ(ec, asio::error::eof);
 }
 
 TEST_F(ServerTest, ShutdownAnswersAScrapeWaitingForARun) {
