@@ -45,6 +45,13 @@ std::chrono::milliseconds Millis(double seconds) {
   return std::chrono::milliseconds(static_cast<int64_t>(std::llround(seconds * 1000)));
 }
 
+// The proxy options, with the --ca-file bundles an https:// PAC URL is verified against too.
+proxy::ProxyCliOptions ProxyOptions(const CheckRunOptions& options) {
+  proxy::ProxyCliOptions out = options.proxy;
+  out.ca_files = options.ca_files;
+  return out;
+}
+
 class EngineCheckRunner final : public CheckRunner {
  public:
   EngineCheckRunner(std::unique_ptr<probe::CaresResolver> resolver,
@@ -152,8 +159,9 @@ void AddCheckRunOptions(CLI::App& app, CheckRunOptions& options) {
                  "Credentials for the proxy's Basic authentication")
       ->type_name("USER:PASS");
   auto* pac = app.add_option("--pac", options.proxy.pac,
-                             "Choose each check's route with this PAC file (a path or an "
-                             "http:// URL), as macOS does with an automatic proxy configuration")
+                             "Choose each check's route with this PAC file (a path, or an "
+                             "http:// or https:// URL), as macOS does with an automatic proxy "
+                             "configuration")
                   ->type_name("FILE|URL");
   auto* none = app.add_flag("--no-proxy", options.proxy.no_proxy,
                             "Ignore every proxy setting (options, environment, system) and go "
@@ -198,7 +206,7 @@ Result<std::unique_ptr<CheckRunner>> CheckRunner::Create(const CheckRunOptions& 
   if (options.ipv4_only) engine.families = probe::AddressFamilies::kIpv4Only;
   if (options.ipv6_only) engine.families = probe::AddressFamilies::kIpv6Only;
   return std::unique_ptr<CheckRunner>(new EngineCheckRunner(
-      std::move(*resolver), std::move(rules), engine, std::move(*trust), options.proxy));
+      std::move(*resolver), std::move(rules), engine, std::move(*trust), ProxyOptions(options)));
 }
 
 }  // namespace orchard::cli

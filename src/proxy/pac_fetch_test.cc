@@ -6,7 +6,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <openssl/ssl.h>
+
 #include <thread>
+
+#include "probe/tls_testing.h"
 
 namespace orchard::proxy {
 namespace {
@@ -92,9 +96,116 @@ TEST(PacFetch, SilentServerTimesOut) {
   EXPECT_LT(std::chrono::steady_clock::now() - start, 650ms);
 }
 
-TEST(PacFetch, RefusesHttpsAndMissingFiles) {
+// A one-connection loopback HTTPS server presenting the lab PKI's leaf (for pac.test.example
+// and 127.0.0.1) with its intermediate, answering `reply`.
+class OneShotTlsServer {
+ public:
+  OneShotTlsServer(const probe::testing::LabPki& pki, std::string reply)
+      : reply_(std::move(reply)) {
+    ctx_ = SSL_CTX_new(TLS_server_method());
+    SSL_CTX_use_certificate(ctx_, pki.leaf.cert.get());
+    SSL_CTX_use_PrivateKey(ctx_, pki.leaf.key.get());
+    SSL_CTX_add1_chain_cert(ctx_, pki.genuine_intermediate.cert.get());
+    fd_ = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
+    socklen_t len = sizeof(addr);
+    getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+    port_ = ntohs(addr.sin_port);
+    listen(fd_, 1);
+    thread_ = std::thread([this] {
+      int c = accept(fd_, nullptr, nullptr);
+      if (c < 0) return;
+      SSL* ssl = SSL_new(ctx_);
+      SSL_set_fd(ssl, c);
+      if (SSL_accept(ssl) == 1) {
+        char buf[4096];
+        while (request_.find("\r\n\r\n") == std::string::npos) {
+          int n = SSL_read(ssl, buf, sizeof(buf));
+          if (n <= 0) break;
+          request_.append(buf, static_cast<size_t>(n));
+        }
+        SSL_write(ssl, reply_.data(), static_cast<int>(reply_.size()));
+        SSL_shutdown(ssl);
+      }
+      SSL_free(ssl);
+      close(c);
+    });
+  }
+  ~OneShotTlsServer() {
+    shutdown(fd_, SHUT_RDWR);
+    thread_.join();
+    close(fd_);
+    SSL_CTX_free(ctx_);
+  }
+  std::string Url(const std::string& host) const {
+    return "https://" + host + ":" + std::to_string(port_) + "/proxy.pac";
+  }
+  const std::string& request() const { return request_; }
+
+ private:
+  std::string reply_;
+  SSL_CTX* ctx_ = nullptr;
+  int fd_ = -1;
+  uint16_t port_ = 0;
+  std::thread thread_;
+  std::string request_;
+};
+
+class PacFetchTls : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    pki_ = new probe::testing::LabPki(probe::testing::MakeLabPki("pac.test.example"));
+  }
+  static void TearDownTestSuite() { delete pki_; }
+  std::string RootFile() {
+    return dir_.Write("root.pem", probe::testing::CertPem(pki_->genuine_root.cert.get()));
+  }
+  static std::string Reply(const std::string& pac) {
+    return "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(pac.size()) + "\r\n\r\n" +
+           pac;
+  }
+  static probe::testing::LabPki* pki_;
+  probe::testing::TempDir dir_;
+};
+
+probe::testing::LabPki* PacFetchTls::pki_ = nullptr;
+
+TEST_F(PacFetchTls, HttpsPacIsFetchedWhenItsChainAndNameVerify) {
+  const std::string pac = "function FindProxyForURL(u, h) { return 'PROXY p:1'; }";
+  OneShotTlsServer server(*pki_, Reply(pac));
+  HttpPacFetcher fetcher({RootFile()});
+  auto body = LoadPacSource(server.Url("127.0.0.1"), fetcher, 2s);
+  ASSERT_TRUE(body) << body.error().ToString();
+  EXPECT_EQ(*body, pac);
+  EXPECT_TRUE(server.request().starts_with("GET /proxy.pac HTTP/1.1\r\n")) << server.request();
+}
+
+TEST_F(PacFetchTls, HttpsPacFromAnUntrustedServerIsRefused) {
+  OneShotTlsServer server(*pki_, Reply("function FindProxyForURL(u, h) { return 'DIRECT'; }"));
+  HttpPacFetcher fetcher;  // the lab root is in no default path
+  auto body = fetcher.Fetch(server.Url("127.0.0.1"), 2s);
+  ASSERT_FALSE(body);
+  EXPECT_NE(body.error().message().find("certificate not trusted"), std::string::npos)
+      << body.error().message();
+  EXPECT_TRUE(server.request().empty()) << "the request went out before the server was trusted";
+}
+
+TEST_F(PacFetchTls, HttpsPacForAnotherNameIsRefused) {
+  OneShotTlsServer server(*pki_, Reply("function FindProxyForURL(u, h) { return 'DIRECT'; }"));
+  HttpPacFetcher fetcher({RootFile()});
+  // localhost is 127.0.0.1, but the certificate names pac.test.example and 127.0.0.1 only.
+  auto body = fetcher.Fetch(server.Url("localhost"), 2s);
+  ASSERT_FALSE(body);
+  EXPECT_NE(body.error().message().find("certificate not trusted"), std::string::npos)
+      << body.error().message();
+}
+
+TEST(PacFetch, RefusesOtherSchemesAndMissingFiles) {
   HttpPacFetcher fetcher;
-  EXPECT_FALSE(LoadPacSource("https://wpad/proxy.pac", fetcher, 1s));
+  EXPECT_FALSE(fetcher.Fetch("ftp://wpad/proxy.pac", 1s));
   auto missing = LoadPacSource("/nonexistent/orchard.pac", fetcher, 1s);
   ASSERT_FALSE(missing);
   EXPECT_NE(missing.error().message().find("/nonexistent/orchard.pac"), std::string::npos);

@@ -21,7 +21,7 @@ Result<Routing> MakeRouting(const ProxyCliOptions& options, const probe::Plan& p
   route_options.pac_limits.deadline = options.deadline;
 
   SystemPacHostResolver host_resolver;
-  HttpPacFetcher fetcher;
+  HttpPacFetcher fetcher(options.ca_files);
   RealSystemProxySource system;
   RouteDeps deps;
   deps.env = ProcessEnvironment();

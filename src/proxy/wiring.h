@@ -3,6 +3,7 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "base/clock.h"
 #include "base/error.h"
@@ -18,6 +19,7 @@ struct ProxyCliOptions {
   std::string proxy_user;  // --proxy-user
   std::string pac;         // --pac
   bool no_proxy = false;   // --no-proxy
+  std::vector<std::string> ca_files;  // --ca-file: trusted for an https:// PAC URL as well
   // The run's deadline: fetching and evaluating a PAC stop there.
   std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
 };
