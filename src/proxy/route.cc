@@ -101,6 +101,11 @@ Result<RouteResolver> RouteResolver::Create(RouteOptions options, RouteDeps deps
       auto settings = ParseScutilProxy(**output);
       if (!settings) return tl::unexpected(settings.error());
       resolver.system_ = std::move(*settings);
+      if (resolver.system_->pac_url.empty() && resolver.system_->auto_discovery) {
+        // Auto Proxy Discovery: the PAC URL is WPAD's, found as macOS finds it.
+        resolver.system_->pac_url = WpadUrl(resolver.deps_.system->DhcpWpadOption());
+        resolver.wpad_ = true;
+      }
       if (!resolver.system_->pac_url.empty()) {
         HttpPacFetcher default_fetcher;
         PacFetcher& fetcher = resolver.deps_.fetcher ? *resolver.deps_.fetcher : default_fetcher;
@@ -235,8 +240,7 @@ Result<std::vector<RoutePlan>> RouteResolver::Plan(const std::vector<Target>& ta
   }
   if (system_ && !system_pac_source_.empty() && !o.no_proxy && o.proxy.empty() &&
       !(o.use_environment && AnyEnvironmentProxy(deps_.env))) {
-    auto plans =
-        PlanPac(targets, "system PAC " + system_->pac_url, system_pac_source_, system_->pac_url);
+    auto plans = PlanPac(targets, SystemPacLabel(), system_pac_source_, system_->pac_url);
     if (plans) return plans;
     // A broken system PAC: macOS falls back to its manual settings (or direct).
     std::vector<RoutePlan> fallback;
@@ -274,6 +278,10 @@ Result<std::vector<RoutePlan>> RouteResolver::Plan(const std::vector<Target>& ta
   return plans;
 }
 
+std::string RouteResolver::SystemPacLabel() const {
+  return (wpad_ ? "system PAC (WPAD) " : "system PAC ") + system_->pac_url;
+}
+
 std::string RouteResolver::Describe() const {
   const RouteOptions& o = options_;
   if (o.no_proxy) return "direct (--no-proxy)";
@@ -281,7 +289,7 @@ std::string RouteResolver::Describe() const {
   if (!o.pac.empty()) return "--pac " + o.pac;
   if (o.use_environment && AnyEnvironmentProxy(deps_.env)) return "environment proxy variables";
   if (system_ && !system_->Empty()) {
-    if (!system_pac_source_.empty()) return "system PAC " + system_->pac_url;
+    if (!system_pac_source_.empty()) return SystemPacLabel();
     return "system proxy settings";
   }
   return "direct";

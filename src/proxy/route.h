@@ -108,6 +108,9 @@ class RouteResolver {
   std::optional<SystemProxySettings> system_;
   std::string system_pac_source_;  // the system PAC's text, when it could be fetched
   std::string system_pac_error_;
+  bool wpad_ = false;  // the system PAC's URL came from Auto Proxy Discovery
+
+  std::string SystemPacLabel() const;  // "system PAC URL", "system PAC (WPAD) URL"
 };
 
 }  // namespace orchard::proxy

@@ -23,7 +23,9 @@ class FakeFetcher final : public PacFetcher {
 class FakeSystem final : public SystemProxySource {
  public:
   std::optional<std::string> output;
+  std::optional<std::string> dhcp_wpad;
   Result<std::optional<std::string>> ScutilOutput() override { return output; }
+  std::optional<std::string> DhcpWpadOption() override { return dhcp_wpad; }
 };
 
 constexpr const char* kApplePac =
@@ -277,6 +279,40 @@ TEST_F(Routes, SystemPacBeatsSystemManual) {
   fetcher_.files.clear();
   out = Show({}, {kIcloud});
   EXPECT_EQ(out[0], "system: PROXY tls.corp:8443");
+}
+
+// Auto Proxy Discovery on: the PAC URL DHCP option 252 hands out, else http://wpad/wpad.dat.
+TEST_F(Routes, WpadIsFollowedAsMacOsFollowsIt) {
+  system_.output = std::string(R"(<dictionary> {
+  ProxyAutoDiscoveryEnable : 1
+}
+)");
+  fetcher_.files["http://wpad/wpad.dat"] = kApplePac;
+  EXPECT_EQ(Show({}, {kIcloud})[0],
+            "system PAC (WPAD) http://wpad/wpad.dat: PROXY p1:3128 PROXY p2:3128 DIRECT");
+  // A Microsoft DHCP server ends the URL with a NUL.
+  system_.dhcp_wpad = std::string("http://pac.corp/wpad.dat\0\n", 26);
+  fetcher_.files["http://pac.corp/wpad.dat"] =
+      "function FindProxyForURL(url, host) { return 'PROXY dhcp:8080'; }";
+  EXPECT_EQ(Show({}, {kIcloud})[0], "system PAC (WPAD) http://pac.corp/wpad.dat: PROXY dhcp:8080");
+  auto resolver = RouteResolver::Create({}, Deps());
+  ASSERT_TRUE(resolver);
+  EXPECT_EQ(resolver->Describe(), "system PAC (WPAD) http://pac.corp/wpad.dat");
+  // Nothing answers for WPAD: direct, with a note saying what was tried.
+  fetcher_.files.clear();
+  auto plans = RouteResolver::Create({}, Deps())->Plan({kIcloud});
+  ASSERT_TRUE(plans);
+  EXPECT_EQ((*plans)[0].routes.size(), 1u);
+  EXPECT_EQ((*plans)[0].routes[0].kind, RouteKind::kDirect);
+  ASSERT_EQ((*plans)[0].notes.size(), 1u);
+  EXPECT_NE((*plans)[0].notes[0].find("http://pac.corp/wpad.dat"), std::string::npos);
+}
+
+TEST(Wpad, UrlFromDhcpOption252) {
+  EXPECT_EQ(WpadUrl(std::nullopt), "http://wpad/wpad.dat");
+  EXPECT_EQ(WpadUrl(std::string("  https://pac.corp/x.pac \n")), "https://pac.corp/x.pac");
+  EXPECT_EQ(WpadUrl(std::string("not a url\n")), "http://wpad/wpad.dat");
+  EXPECT_EQ(WpadUrl(std::string("")), "http://wpad/wpad.dat");
 }
 
 TEST_F(Routes, EnvironmentBeatsSystem) {

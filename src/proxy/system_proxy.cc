@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
 #include <charconv>
 #include <cstdio>
 #include <map>
@@ -148,6 +149,38 @@ std::optional<std::string> MatchSystemException(const SystemProxySettings& setti
     if (!ip && DomainMatches(host, entry)) return entry_raw;
   }
   return std::nullopt;
+}
+
+std::string WpadUrl(const std::optional<std::string>& option) {
+  if (option) {
+    std::string url = *option;
+    // Microsoft's DHCP server ends the string with a NUL, which macOS is known to choke on.
+    while (!url.empty() && (url.back() == '\0' || std::isspace(static_cast<unsigned char>(
+                                                      url.back())))) {
+      url.pop_back();
+    }
+    const size_t start = url.find_first_not_of(" \t");
+    url = start == std::string::npos ? std::string() : url.substr(start);
+    if (url.starts_with("http://") || url.starts_with("https://")) return url;
+  }
+  return "http://wpad/wpad.dat";
+}
+
+std::optional<std::string> RealSystemProxySource::DhcpWpadOption() {
+#if defined(__APPLE__)
+  FILE* pipe = popen("/usr/sbin/ipconfig getoption \"\" 252 2>/dev/null", "r");
+  if (pipe == nullptr) return std::nullopt;
+  std::string out;
+  char buffer[1024];
+  size_t n = 0;
+  while ((n = fread(buffer, 1, sizeof(buffer), pipe)) > 0 && out.size() < 8192) {
+    out.append(buffer, n);
+  }
+  if (pclose(pipe) != 0 || out.empty()) return std::nullopt;
+  return out;
+#else
+  return std::nullopt;
+#endif
 }
 
 Result<std::optional<std::string>> RealSystemProxySource::ScutilOutput() {

@@ -45,12 +45,21 @@ class SystemProxySource {
   virtual ~SystemProxySource() = default;
   // `scutil --proxy` output, or nullopt where there is no such thing (Linux).
   virtual Result<std::optional<std::string>> ScutilOutput() = 0;
+  // What `ipconfig getoption "" 252` prints: the PAC URL the network's DHCP server hands out
+  // for WPAD (option 252), or nullopt when it hands out none.
+  virtual std::optional<std::string> DhcpWpadOption() { return std::nullopt; }
 };
 
-// On macOS runs /usr/sbin/scutil --proxy; elsewhere answers nullopt.
+// On macOS runs /usr/sbin/scutil --proxy and /usr/sbin/ipconfig; elsewhere answers nullopt.
 class RealSystemProxySource final : public SystemProxySource {
  public:
   Result<std::optional<std::string>> ScutilOutput() override;
+  std::optional<std::string> DhcpWpadOption() override;
 };
+
+// Where WPAD finds the PAC file, as macOS looks: the URL DHCP option 252 carries (`option`, the
+// tool's output: trailing whitespace and the NUL some servers end it with are dropped), else
+// http://wpad/wpad.dat, the name resolved through the search domains.
+std::string WpadUrl(const std::optional<std::string>& option);
 
 }  // namespace orchard::proxy
