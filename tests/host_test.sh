@@ -45,6 +45,7 @@ cp "$testdata/scutil_dns/supplemental_ppp0.txt" "$mac/scutil--dns.txt"
 cp "$testdata/systemextensionsctl/santa_waiting_for_user.txt" "$mac/systemextensionsctl-list.txt"
 cp "$testdata/profiles/dep_user_approved.txt" "$mac/profiles-status-enrollment.txt"
 cp "$testdata/security/admin_simplemdm.txt" "$mac/security-dump-trust-settings-d.txt"
+cp "$testdata/security/system_keychain_two_roots.pem" "$mac/security-find-certificate-system.pem"
 "$orchard" host --host-facts "$mac" --format json > "$work/mac.json" 2> "$work/err" || fail "host --host-facts: exit $? ($(cat "$work/err"))"
 for want in '"platform":"macos"' '"os":{"name":"macOS","version":"14.0","build":"23A344"}' \
     '"nameservers":\["<dns1>","<dns2>"\]' '"interface":"ppp0"' '"supplemental":true' \

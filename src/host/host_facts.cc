@@ -75,6 +75,12 @@ void CollectMac(ToolRunner& runner, HostFacts& facts) {
                                    problems)) {
     facts.admin_trusted_certs = Parsed(ParseTrustSettings(output->out), problems);
   }
+  const std::vector<std::string> keychain_args{"find-certificate", "-a", "-p",
+                                               std::string(kSystemKeychain)};
+  if (auto output = Checked(runner.Run("/usr/bin/security", keychain_args),
+                            CommandLine("/usr/bin/security", keychain_args), problems)) {
+    facts.system_keychain_pem = std::move(output->out);
+  }
 }
 
 void CollectLinux(const HostEnvironment& env, HostFacts& facts) {

@@ -41,6 +41,9 @@ const std::vector<RecordedTool>& RecordedTools() {
        {"dump-trust-settings", "-d"},
        "security-dump-trust-settings-d.txt",
        /*keep_stderr_on_failure=*/true},
+      {"/usr/bin/security",
+       {"find-certificate", "-a", "-p", kSystemKeychain},
+       "security-find-certificate-system.pem"},
   };
   return kTools;
 }

@@ -14,7 +14,7 @@
 //   platform                                 "macos" or "linux" (missing: macos)
 //   sw_vers.txt, scutil--dns.txt, systemextensionsctl-list.txt,
 //   profiles-status-enrollment.txt, security-dump-trust-settings-d.txt,
-//   security-find-certificate-system.pem     each tool's stdout (see kRecordedTools)
+//   security-find-certificate-system.pem     each tool's stdout (see RecordedTools())
 //   os-release, resolv.conf                  Linux: copies of /etc/os-release, /etc/resolv.conf
 namespace orchard::host {
 

@@ -41,6 +41,8 @@ FixtureToolRunner RecordedMac() {
   runner.Answer("/usr/bin/profiles status -type enrollment", "profiles/dep_user_approved.txt");
   runner.Answer("/usr/bin/security dump-trust-settings -d", "security/no_trust_settings.txt", 1,
                 /*to_stderr=*/true);
+  runner.Answer("/usr/bin/security find-certificate -a -p /Library/Keychains/System.keychain",
+                "security/system_keychain_two_roots.pem");
   return runner;
 }
 
@@ -77,6 +79,8 @@ TEST_F(HostFolder, SavedMacOutputsReplayToTheSameFacts) {
   EXPECT_TRUE(loaded->mdm->enrolled);
   ASSERT_TRUE(loaded->admin_trusted_certs);  // known empty, not unknown
   EXPECT_TRUE(loaded->admin_trusted_certs->empty());
+  EXPECT_EQ(loaded->system_keychain_pem, saved->system_keychain_pem);
+  EXPECT_EQ(Read("security-find-certificate-system.pem"), *saved->system_keychain_pem);
 }
 
 TEST_F(HostFolder, AFailedToolLeavesNoFile) {
@@ -98,7 +102,7 @@ TEST_F(HostFolder, MissingFilesAreAbsentFactsNotErrors) {
   EXPECT_FALSE(facts->system_extensions);
   EXPECT_FALSE(facts->mdm);
   EXPECT_FALSE(facts->admin_trusted_certs);
-  ASSERT_EQ(facts->problems.size(), 4u);
+  ASSERT_EQ(facts->problems.size(), 5u);
   EXPECT_EQ(facts->problems[0], "/usr/sbin/scutil --dns: not recorded (" +
                                     (dir_ / "scutil--dns.txt").string() + " missing)");
 }
