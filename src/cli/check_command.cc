@@ -151,6 +151,7 @@ class CheckCommand final : public Command {
       report::AttachDirectComparison(doc->results, direct->results);
     }
     doc->run.labels = std::move(*labels);
+    doc->host = std::move(*host_facts);
 
     report::RenderOptions render;
     render.verbose = options_.verbose;

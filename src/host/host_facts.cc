@@ -115,6 +115,20 @@ Platform CurrentPlatform() {
 #endif
 }
 
+std::string HostSummary(const HostFacts& facts) {
+  std::string line(ToString(facts.platform));  // all there is when sw_vers was not read
+  if (!facts.os.name.empty()) {
+    line = fmt::format("{} {}", facts.os.name, facts.os.version);
+    if (!facts.os.build.empty()) line += fmt::format(" ({})", facts.os.build);
+  }
+  if (facts.mdm) line += facts.mdm->enrolled ? ", MDM enrolled" : ", not MDM enrolled";
+  if (facts.system_extensions) {
+    size_t n = facts.system_extensions->size();
+    line += fmt::format(", {} system extension{}", n, n == 1 ? "" : "s");
+  }
+  return line;
+}
+
 HostFacts CollectHostFacts(ToolRunner& runner, const HostEnvironment& env) {
   HostFacts facts;
   facts.platform = env.platform;

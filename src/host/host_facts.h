@@ -66,4 +66,8 @@ struct HostFacts {
 // (Linux: os-release, resolv.conf). Never fails as a whole: each fact stands alone.
 HostFacts CollectHostFacts(ToolRunner& runner, const HostEnvironment& env = {});
 
+// One line for a report header: "macOS 14.4 (23E214), MDM enrolled, 3 system extensions";
+// facts that are absent are left out.
+std::string HostSummary(const HostFacts& facts);
+
 }  // namespace orchard::host
