@@ -1,3 +1,4 @@
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <iostream>
@@ -10,6 +11,10 @@
 #include "cli/command.h"
 #include "cli/options.h"
 #include "cli/terminal.h"
+#include "host/host_facts.h"
+#include "host/host_folder.h"
+#include "host/text.h"
+#include "probe/tls_x509.h"
 #include "report/document.h"
 #include "report/labels.h"
 #include "report/render.h"
@@ -27,7 +32,34 @@ struct CheckOptions {
   bool verbose = false;
   bool compare_routes = false;
   std::vector<std::string> labels;  // --label KEY=VALUE, validated in Run
+  std::string host_facts;           // --host-facts DIR
 };
+
+// This machine's facts, or a --host-facts folder's: read on macOS always, elsewhere only from a
+// folder (nullopt then). Errors only for a folder that cannot be used.
+Result<std::optional<host::HostFacts>> ReadHostFacts(const std::string& folder) {
+  if (!folder.empty()) {
+    auto facts = host::LoadHostFacts(folder);
+    if (!facts) return tl::unexpected(facts.error());
+    return std::optional<host::HostFacts>(std::move(*facts));
+  }
+  if (host::CurrentPlatform() != host::Platform::kMacOS) return std::optional<host::HostFacts>();
+  host::ProcessToolRunner runner;
+  return std::optional<host::HostFacts>(host::CollectHostFacts(runner));
+}
+
+// The System keychain's certificates (where MDM profiles install an inspection CA), trusted as
+// --ca-file's are. Output that holds no readable certificate becomes one of the facts' problems
+// rather than a failed run.
+std::optional<probe::CaPem> KeychainTrust(host::HostFacts& facts) {
+  if (!facts.system_keychain_pem || host::Trim(*facts.system_keychain_pem).empty()) return {};
+  std::string origin = fmt::format("System keychain ({})", host::kSystemKeychain);
+  if (auto certs = probe::ParseCertificates(*facts.system_keychain_pem, origin); !certs) {
+    facts.problems.push_back(certs.error().message());
+    return {};
+  }
+  return probe::CaPem{std::move(origin), *facts.system_keychain_pem};
+}
 
 // 0: every check passed (warnings allowed); 1: a check failed or the deadline cut checks off.
 int ExitCodeFor(const std::vector<probe::CheckResult>& results) {
@@ -72,6 +104,10 @@ class CheckCommand final : public Command {
         ->type_name("KEY=VALUE")
         ->expected(1)
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    app->add_option("--host-facts", options_.host_facts,
+                    "Use the Mac facts `orchard host --save DIR` kept (System keychain "
+                    "certificates, OS, resolvers) instead of this machine's")
+        ->type_name("DIR");
   }
 
   int Run() override {
@@ -82,6 +118,11 @@ class CheckCommand final : public Command {
       return Fail("check", Error(labels.error().code(), "--label " + labels.error().message()));
     auto catalog = LoadSelectedCatalog(options_.catalog);
     if (!catalog) return Fail("check", catalog.error());
+    auto host_facts = ReadHostFacts(options_.host_facts);
+    if (!host_facts) return Fail("check", host_facts.error());
+    if (*host_facts) {
+      if (auto keychain = KeychainTrust(**host_facts)) options_.run.ca_pems.push_back(*keychain);
+    }
     auto runner = CheckRunner::Create(options_.run);
     if (!runner) return Fail("check", runner.error());
 
@@ -110,6 +151,7 @@ class CheckCommand final : public Command {
       report::AttachDirectComparison(doc->results, direct->results);
     }
     doc->run.labels = std::move(*labels);
+    doc->host = std::move(*host_facts);
 
     report::RenderOptions render;
     render.verbose = options_.verbose;

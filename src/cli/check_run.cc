@@ -183,9 +183,13 @@ Result<std::unique_ptr<CheckRunner>> CheckRunner::Create(const CheckRunOptions& 
     if (!server) return tl::unexpected(server.error());
     servers.push_back(std::move(*server));
   }
-  // One trust store per runner: the platform's (+ --ca-file) and the genuine roots
-  // (+ --trust-anchor); errors name the flag and the file.
-  auto trust = probe::TlsTrust::Create(options.ca_files, options.trust_anchors);
+  // One trust store per runner: the platform's (+ --ca-file and the System keychain's) and the
+  // genuine roots (+ --trust-anchor); errors name the flag and the file.
+  probe::TlsTrustConfig trust_config;
+  trust_config.ca_files = options.ca_files;
+  trust_config.ca_pems = options.ca_pems;
+  trust_config.trust_anchor_files = options.trust_anchors;
+  auto trust = probe::TlsTrust::Create(trust_config);
   if (!trust) return tl::unexpected(trust.error());
   auto resolver = probe::CaresResolver::Create(std::move(servers));
   if (!resolver) return tl::unexpected(resolver.error());

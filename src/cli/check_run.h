@@ -11,6 +11,7 @@
 #include "base/cancel.h"
 #include "base/error.h"
 #include "catalog/endpoint.h"
+#include "probe/tls_trust.h"
 #include "proxy/wiring.h"
 #include "report/document.h"
 
@@ -30,7 +31,8 @@ struct CheckRunOptions {
   size_t concurrency = 512;
   std::vector<std::string> ca_files;
   std::vector<std::string> trust_anchors;
-  proxy::ProxyCliOptions proxy;  // --proxy, --proxy-user, --pac, --no-proxy
+  std::vector<probe::CaPem> ca_pems;  // not a flag: the System keychain's, trusted as --ca-file
+  proxy::ProxyCliOptions proxy;       // --proxy, --proxy-user, --pac, --no-proxy
 };
 
 // --resolver, --connect-to, -4/-6, --timeout, --deadline, --concurrency, --ca-file,

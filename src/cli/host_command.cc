@@ -2,8 +2,6 @@
 // MDM enrolment, admin-trusted certificates), as text or JSON.
 #include <fmt/format.h>
 
-#include <boost/json/array.hpp>
-#include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 #include <iostream>
 #include <string>
@@ -12,6 +10,8 @@
 #include "cli/command.h"
 #include "cli/options.h"
 #include "host/host_facts.h"
+#include "host/host_folder.h"
+#include "host/host_json.h"
 
 namespace orchard::cli {
 namespace {
@@ -61,54 +61,8 @@ std::string RenderText(const host::HostFacts& facts) {
   return out;
 }
 
-boost::json::array Strings(const std::vector<std::string>& items) {
-  return boost::json::array(items.begin(), items.end());
-}
-
-// Facts the platform does not have are left out, not null.
 std::string RenderJson(const host::HostFacts& facts) {
-  boost::json::object doc;
-  doc["platform"] = host::ToString(facts.platform);
-  doc["os"] = {{"name", facts.os.name}, {"version", facts.os.version}, {"build", facts.os.build}};
-  boost::json::array resolvers;
-  for (const host::HostResolver& r : facts.resolvers) {
-    resolvers.push_back({{"nameservers", Strings(r.nameservers)},
-                         {"search_domains", Strings(r.search_domains)},
-                         {"domain", r.domain},
-                         {"interface", r.interface},
-                         {"scoped", r.scoped},
-                         {"supplemental", r.supplemental}});
-  }
-  doc["resolvers"] = std::move(resolvers);
-  if (facts.system_extensions) {
-    boost::json::array extensions;
-    for (const host::SystemExtension& e : *facts.system_extensions) {
-      extensions.push_back({{"category", e.category},
-                            {"enabled", e.enabled},
-                            {"active", e.active},
-                            {"team_id", e.team_id},
-                            {"bundle_id", e.bundle_id},
-                            {"version", e.version},
-                            {"name", e.name},
-                            {"state", e.state}});
-    }
-    doc["system_extensions"] = std::move(extensions);
-  }
-  if (facts.mdm) {
-    doc["mdm"] = {{"dep", facts.mdm->dep},
-                  {"enrolled", facts.mdm->enrolled},
-                  {"user_approved", facts.mdm->user_approved},
-                  {"server", facts.mdm->server}};
-  }
-  if (facts.admin_trusted_certs) {
-    boost::json::array certs;
-    for (const host::TrustedCert& c : *facts.admin_trusted_certs) {
-      certs.push_back({{"name", c.name}, {"trust_settings", c.trust_settings}});
-    }
-    doc["admin_trusted_certificates"] = std::move(certs);
-  }
-  doc["problems"] = Strings(facts.problems);
-  return boost::json::serialize(doc) + "\n";
+  return boost::json::serialize(host::HostFactsToJson(facts)) + "\n";
 }
 
 struct HostFormat {
@@ -130,19 +84,33 @@ class HostCommand : public Command {
     // Test seams: where the Linux facts are read from.
     sub->add_option("--os-release", env_.os_release, "os-release file")->group("");
     sub->add_option("--resolv-conf", env_.resolv_conf, "resolv.conf file")->group("");
+    auto* save = sub->add_option("--save", save_,
+                                 "Also keep the raw outputs read, one file per tool, in DIR "
+                                 "(for --host-facts later, or to attach to a ticket)")
+                     ->type_name("DIR");
+    sub->add_option("--host-facts", host_facts_,
+                    "Read the facts from a folder --save made instead of from this machine")
+        ->type_name("DIR")
+        ->excludes(save);
     SetFooter(*sub,
               {{"orchard host", "This machine's facts as text"},
-               {"orchard host --format json", "The same as one JSON object"}},
+               {"orchard host --format json", "The same as one JSON object"},
+               {"orchard host --save mac-facts", "Also keep what Apple's tools printed"},
+               {"orchard host --host-facts mac-facts", "Read those outputs back, on any machine"}},
               {{0, "the facts were printed (a tool that failed is listed under problems)"},
-               {2, "usage error"},
+               {2, "usage error, or the --save or --host-facts folder could not be used"},
                {3, "internal error"}});
   }
 
   int Run() override {
     host::ProcessToolRunner runner;
-    host::HostFacts facts = host::CollectHostFacts(runner, env_);
+    Result<host::HostFacts> facts = !host_facts_.empty() ? host::LoadHostFacts(host_facts_)
+                                    : !save_.empty()
+                                        ? host::CollectAndSaveHostFacts(runner, env_, save_)
+                                        : host::CollectHostFacts(runner, env_);
+    if (!facts) return Fail("host", facts.error());
     for (const HostFormat& f : kHostFormats) {
-      if (f.name == format_) std::cout << f.render(facts) << std::flush;
+      if (f.name == format_) std::cout << f.render(*facts) << std::flush;
     }
     return 0;
   }
@@ -150,6 +118,8 @@ class HostCommand : public Command {
  private:
   std::string format_ = "text";
   host::HostEnvironment env_;
+  std::string save_;
+  std::string host_facts_;
 };
 
 }  // namespace

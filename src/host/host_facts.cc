@@ -75,6 +75,12 @@ void CollectMac(ToolRunner& runner, HostFacts& facts) {
                                    problems)) {
     facts.admin_trusted_certs = Parsed(ParseTrustSettings(output->out), problems);
   }
+  const std::vector<std::string> keychain_args{"find-certificate", "-a", "-p",
+                                               std::string(kSystemKeychain)};
+  if (auto output = Checked(runner.Run("/usr/bin/security", keychain_args),
+                            CommandLine("/usr/bin/security", keychain_args), problems)) {
+    facts.system_keychain_pem = std::move(output->out);
+  }
 }
 
 void CollectLinux(const HostEnvironment& env, HostFacts& facts) {
@@ -107,6 +113,20 @@ Platform CurrentPlatform() {
 #else
   return Platform::kLinux;
 #endif
+}
+
+std::string HostSummary(const HostFacts& facts) {
+  std::string line(ToString(facts.platform));  // all there is when sw_vers was not read
+  if (!facts.os.name.empty()) {
+    line = fmt::format("{} {}", facts.os.name, facts.os.version);
+    if (!facts.os.build.empty()) line += fmt::format(" ({})", facts.os.build);
+  }
+  if (facts.mdm) line += facts.mdm->enrolled ? ", MDM enrolled" : ", not MDM enrolled";
+  if (facts.system_extensions) {
+    size_t n = facts.system_extensions->size();
+    line += fmt::format(", {} system extension{}", n, n == 1 ? "" : "s");
+  }
+  return line;
 }
 
 HostFacts CollectHostFacts(ToolRunner& runner, const HostEnvironment& env) {

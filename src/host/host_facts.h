@@ -13,6 +13,8 @@
 
 namespace orchard::host {
 
+inline constexpr std::string_view kSystemKeychain = "/Library/Keychains/System.keychain";
+
 enum class Platform { kMacOS, kLinux };
 std::string_view ToString(Platform platform);
 // The platform this binary was built for.
@@ -52,12 +54,20 @@ struct HostFacts {
   std::optional<std::vector<SystemExtension>> system_extensions;
   std::optional<MdmEnrollment> mdm;
   std::optional<std::vector<TrustedCert>> admin_trusted_certs;
+  // The System keychain's certificates as concatenated PEM blocks (what MDM profiles install);
+  // trusted by the TLS checks as --ca-file certificates are. Not parsed here.
+  std::optional<std::string> system_keychain_pem;
   std::vector<std::string> problems;
 };
 
 // Runs the platform's tools (macOS: sw_vers, scutil --dns, systemextensionsctl list,
-// profiles status -type enrollment, security dump-trust-settings -d) or reads its files
+// profiles status -type enrollment, security dump-trust-settings -d, security find-certificate
+// -a -p /Library/Keychains/System.keychain) or reads its files
 // (Linux: os-release, resolv.conf). Never fails as a whole: each fact stands alone.
 HostFacts CollectHostFacts(ToolRunner& runner, const HostEnvironment& env = {});
+
+// One line for a report header: "macOS 14.4 (23E214), MDM enrolled, 3 system extensions";
+// facts that are absent are left out.
+std::string HostSummary(const HostFacts& facts);
 
 }  // namespace orchard::host

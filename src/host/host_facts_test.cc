@@ -18,6 +18,8 @@ FixtureToolRunner MacWith(const std::string& extensions, const std::string& dns,
   runner.Answer("/usr/bin/profiles status -type enrollment", "profiles/dep_user_approved.txt");
   runner.Answer("/usr/bin/security dump-trust-settings -d", trust, trust_on_stderr ? 1 : 0,
                 trust_on_stderr);
+  runner.Answer("/usr/bin/security find-certificate -a -p /Library/Keychains/System.keychain",
+                "security/system_keychain_two_roots.pem");
   return runner;
 }
 
@@ -52,6 +54,8 @@ TEST(CollectHostFacts, MacWithVpnWaitingExtensionAndInspectionRoot) {
   ASSERT_TRUE(facts.admin_trusted_certs);
   ASSERT_EQ(facts.admin_trusted_certs->size(), 1u);
   EXPECT_EQ(facts.admin_trusted_certs->front().name, "Example Root CA");
+  ASSERT_TRUE(facts.system_keychain_pem);
+  EXPECT_TRUE(facts.system_keychain_pem->starts_with("-----BEGIN CERTIFICATE-----\n"));
 }
 
 TEST(CollectHostFacts, MacWithEmptyAdminDomainAndNoExtensions) {
@@ -86,7 +90,10 @@ TEST(CollectHostFacts, MacToolFailuresAreProblemsNotGuesses) {
       (std::vector<std::string>{
           "cannot run /usr/sbin/scutil --dns: not found",
           "systemextensionsctl list:1: expected \"N extension(s)\", got \"Enrolled via DEP: No\"",
-          "/usr/bin/profiles status -type enrollment: exit 1"}));
+          "/usr/bin/profiles status -type enrollment: exit 1",
+          "cannot run /usr/bin/security find-certificate -a -p /Library/Keychains/System.keychain: "
+          "not found"}));
+  EXPECT_FALSE(facts.system_keychain_pem);
 }
 
 class LinuxFacts : public ::testing::Test {

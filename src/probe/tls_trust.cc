@@ -79,6 +79,16 @@ Result<TlsTrust> TlsTrust::Create(const TlsTrustConfig& config) {
     }
   }
 
+  for (const CaPem& source : config.ca_pems) {
+    auto certs = ParseCertificates(source.pem, source.origin);
+    if (!certs) return tl::unexpected(certs.error());
+    for (const X509Ptr& cert : *certs) {
+      if (auto added = AddToStore(impl->platform.get(), cert.get(), source.origin); !added) {
+        return tl::unexpected(added.error());
+      }
+    }
+  }
+
   auto add_genuine = [&](X509* cert, std::string origin) -> Result<void> {
     Sha256 spki = SpkiSha256(cert);
     impl->genuine_keys.insert(spki);

@@ -11,8 +11,16 @@ namespace orchard::probe {
 
 // What a TlsTrust is built from. TlsTrust::Create(ca_files, anchors) covers the CLI; the other
 // switches exist so tests (and a lab) can build stores that do not depend on the machine.
+// PEM text trusted as --ca-file is, from somewhere other than a file (the macOS System
+// keychain's certificates). `origin` names it in errors.
+struct CaPem {
+  std::string origin;
+  std::string pem;
+};
+
 struct TlsTrustConfig {
   std::vector<std::string> ca_files;            // --ca-file: added to the platform store
+  std::vector<CaPem> ca_pems;                   // added to the platform store the same way
   std::vector<std::string> trust_anchor_files;  // --trust-anchor: added to the genuine set
   bool system_store = true;      // OpenSSL's default verify paths in the platform store
   bool embedded_genuine = true;  // the embedded roots that serve Apple's hosts

@@ -133,6 +133,44 @@ TEST(TlsTrust, TrustAnchorsAndCaFilesAcceptPemBundlesAndDer) {
   EXPECT_TRUE(trust->IsGenuineKey(b.get()));
 }
 
+// Whether `leaf` chains to an anchor of `store` (names and purpose not checked).
+bool Chains(X509_STORE* store, X509* leaf) {
+  X509_STORE_CTX* ctx = X509_STORE_CTX_new();
+  X509_STORE_CTX_init(ctx, store, leaf, nullptr);
+  X509_VERIFY_PARAM_set_time(X509_STORE_CTX_get0_param(ctx),
+                             std::chrono::system_clock::to_time_t(Utc(2030, 1, 1)));
+  bool ok = X509_verify_cert(ctx) == 1;
+  X509_STORE_CTX_free(ctx);
+  return ok;
+}
+
+// What the System keychain holds is trusted as --ca-file is: in the platform store only.
+TEST(TlsTrust, CaPemsJoinThePlatformStoreLikeCaFiles) {
+  auto root_key = NewKey();
+  auto leaf_key = NewKey();
+  auto root = MakeCert(RootSpec("Keychain Inspection CA", 1), root_key.get(), nullptr, nullptr);
+  testing::CertSpec leaf_spec{
+      "gdmf.apple.com", "", Utc(2020, 1, 1), Utc(2040, 1, 1), false, {"gdmf.apple.com"}, {}, 2};
+  auto leaf = MakeCert(leaf_spec, leaf_key.get(), root.get(), root_key.get());
+
+  auto without = TlsTrust::Create(Hermetic());
+  ASSERT_TRUE(without) << without.error().ToString();
+  EXPECT_FALSE(Chains(without->platform_store(), leaf.get()));
+
+  TlsTrustConfig config = Hermetic();
+  config.ca_pems = {{"System keychain", "-----junk before-----\n" + CertPem(root.get())}};
+  auto with = TlsTrust::Create(config);
+  ASSERT_TRUE(with) << with.error().ToString();
+  EXPECT_TRUE(Chains(with->platform_store(), leaf.get()));
+  EXPECT_FALSE(Chains(with->genuine_store(), leaf.get()));
+  EXPECT_FALSE(with->IsGenuineKey(root.get()));
+
+  config.ca_pems = {{"System keychain", "not a certificate"}};
+  auto broken = TlsTrust::Create(config);
+  ASSERT_FALSE(broken);
+  EXPECT_THAT(broken.error().message(), HasSubstr("System keychain"));
+}
+
 TEST(TlsTrust, UnreadableFileIsAnErrorNamingTheFlagAndPath) {
   auto trust = TlsTrust::Create({"/nonexistent/orchard/ca.pem"}, {});
   ASSERT_FALSE(trust);

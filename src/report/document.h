@@ -1,10 +1,12 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "diagnose/diagnosis.h"
+#include "host/host_facts.h"
 #include "probe/result.h"
 
 namespace orchard::report {
@@ -46,6 +48,9 @@ struct CheckDocument {
   RunInfo run;
   std::vector<probe::CheckResult> results;
   std::vector<diagnose::Diagnosis> diagnoses;
+  // The machine's facts when check read them (macOS, or --host-facts DIR): the "host" object.
+  // Not decoded back from JSON: explain, diff and serve do not need it.
+  std::optional<host::HostFacts> host;
 };
 
 // Counts the results by status; duration comes from run.duration_ms.

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "host/host_json.h"
 #include "report/json_codec.h"
 
 namespace orchard::report {
@@ -217,6 +218,7 @@ json::object ToJson(const CheckDocument& doc) {
                               {"skipped", s.skipped}, {"duration_ms", Number(s.duration_ms)}};
   o["results"] = std::move(results);
   o["diagnoses"] = std::move(diagnoses);
+  if (doc.host) o["host"] = host::HostFactsToJson(*doc.host);
   return o;
 }
 

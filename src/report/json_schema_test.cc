@@ -108,8 +108,25 @@ void ExpectSameKeys(const json::object& def, const json::object& encoded, const 
 
 TEST(JsonSchema, EveryObjectHasTheEncodersKeys) {
   json::object schema = LoadSchema("check-v1");
-  json::object doc = ToJson(Full());
-  ExpectSameKeys(schema, doc, "document");
+  CheckDocument full = Full();
+  full.host.emplace();
+  full.host->system_extensions = std::vector<host::SystemExtension>(1);
+  full.host->mdm.emplace();
+  full.host->admin_trusted_certs = std::vector<host::TrustedCert>(1);
+  full.host->resolvers.resize(1);
+  json::object doc = ToJson(full);
+  ExpectSameKeys(schema, doc, "document", {"host"});
+  const json::object& host = doc.at("host").as_object();
+  ExpectSameKeys(Def(schema, "host"), host, "host",
+                 {"system_extensions", "mdm", "admin_trusted_certificates"});
+  const json::object& host_def = Def(schema, "host").at("properties").as_object();
+  ExpectSameKeys(host_def.at("os").as_object(), host.at("os").as_object(), "host.os");
+  ExpectSameKeys(host_def.at("mdm").as_object(), host.at("mdm").as_object(), "host.mdm");
+  for (const char* key : {"resolvers", "system_extensions", "admin_trusted_certificates"}) {
+    ExpectSameKeys(host_def.at(key).at("items").as_object(),
+                   host.at(key).as_array().at(0).as_object(), key);
+  }
+  EXPECT_FALSE(ToJson(Full()).contains("host"));  // absent when no facts were read
   for (const char* key : {"catalog", "routing", "summary"}) {
     ExpectSameKeys(Def(schema, key), doc.at(key).as_object(), key);
   }

@@ -261,6 +261,7 @@ std::string RenderText(const CheckDocument& doc, const RenderOptions& options) {
     header += " · route: " + doc.run.routing;
   }
   out += paint("2", OneLine(header)) + "\n";
+  if (doc.host) out += paint("2", OneLine("Host: " + host::HostSummary(*doc.host))) + "\n";
   for (const auto& note : doc.run.notes) out += paint("2", OneLine("note: " + note)) + "\n";
   out += "\n";
   RenderDiagnoses(out, doc, paint);

@@ -62,6 +62,24 @@ TEST(TextReport, PutsDiagnosesBeforeResultsAndSummaryLast) {
   EXPECT_THAT(out, HasSubstr("CRITICAL"));
 }
 
+TEST(TextReport, HostFactsGetOneHeaderLineOnlyWhenRead) {
+  CheckDocument doc = Doc();
+  EXPECT_EQ(RenderText(doc, {}).find("Host:"), std::string::npos);
+  host::HostFacts facts;
+  facts.platform = host::Platform::kMacOS;
+  facts.os = {"macOS", "14.4", "23E214"};
+  facts.mdm = host::MdmEnrollment{false, true, true, ""};
+  facts.system_extensions = std::vector<host::SystemExtension>(3);
+  doc.host = facts;
+  std::string text = RenderText(doc, {});
+  EXPECT_THAT(text, ::testing::HasSubstr("\nHost: macOS 14.4 (23E214), MDM enrolled, 3 system "
+                                         "extensions\n"));
+  facts = {};  // read from a folder without sw_vers, profiles or systemextensionsctl
+  facts.platform = host::Platform::kMacOS;
+  doc.host = facts;
+  EXPECT_THAT(RenderText(doc, {}), ::testing::HasSubstr("\nHost: macos\n"));
+}
+
 TEST(TextReport, GroupsRowsByCategoryInFirstSeenOrder) {
   std::string out = RenderText(Doc(), {});
   size_t cert = out.find("certificate-validation  0/2 passed");

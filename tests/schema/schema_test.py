@@ -66,6 +66,18 @@ def check_v1_cases(doc):
         "a result with compared": lambda d: d["results"][0].update(compared=compared),
         "a result with ntp facts": lambda d: d["results"][0].update(ntp=ntp),
         "a result with udp facts": lambda d: d["results"][0].update(udp=udp),
+        "a Mac's host facts": lambda d: d.update(host={
+            "platform": "macos", "os": {"name": "macOS", "version": "14.4", "build": "23E214"},
+            "resolvers": [{"nameservers": ["10.0.0.53"], "search_domains": [], "domain": "",
+                           "interface": "en0", "scoped": False, "supplemental": False}],
+            "system_extensions": [{"category": "com.apple.system_extension.network_extension",
+                                   "enabled": True, "active": True, "team_id": "9PTGMPNXZ2",
+                                   "bundle_id": "com.symantec.mes.systemextension",
+                                   "version": "1/1", "name": "SEP",
+                                   "state": "activated enabled"}],
+            "mdm": {"dep": True, "enrolled": True, "user_approved": True, "server": ""},
+            "admin_trusted_certificates": [{"name": "Corp CA", "trust_settings": 0}],
+            "problems": []}),
         "a timing phase that did not run": lambda d: d["results"][0]["timings_ms"].update(
             dns=None),
     }
@@ -98,6 +110,9 @@ def check_v1_cases(doc):
         ("a summary without total", drop("summary", "total"), "summary"),
         # a wrong enum name or value
         ("another schema", put("orchard/check-v2", "schema"), "schema"),
+        ("a host on 'windows'", put({"platform": "windows", "os": {"name": "", "version": "",
+                                                                  "build": ""},
+                                     "resolvers": [], "problems": []}, "host"), "host.platform"),
         ("status 'grey'", put("grey", "results", 0, "status"), "results[0].status"),
         ("reason 'dns_bogus'", put("dns_bogus", "results", 0, "reason"), "results[0].reason"),
         ("check 'ping'", put("ping", "results", 0, "check"), "results[0].check"),

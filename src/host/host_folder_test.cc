@@ -1,0 +1,158 @@
+#include "host/host_folder.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "base/file.h"
+
+namespace orchard::host {
+namespace {
+
+class HostFolder : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("orchard-host-folder-" + std::to_string(getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  void Write(const std::string& name, std::string_view text) {
+    std::filesystem::create_directories(dir_);
+    std::ofstream(dir_ / name) << text;
+  }
+  std::string Read(const std::string& name) {
+    auto text = ReadFile(dir_ / name);
+    return text ? *text : "<" + text.error().message() + ">";
+  }
+  std::filesystem::path dir_;
+};
+
+// A Mac answering every tool from testdata/; the empty admin trust domain as the tool says it.
+FixtureToolRunner RecordedMac() {
+  FixtureToolRunner runner(ORCHARD_HOST_TESTDATA);
+  runner.Answer("/usr/bin/sw_vers", "sw_vers/sonoma_14_0.txt");
+  runner.Answer("/usr/sbin/scutil --dns", "scutil_dns/supplemental_ppp0.txt");
+  runner.Answer("/usr/bin/systemextensionsctl list",
+                "systemextensionsctl/santa_waiting_for_user.txt");
+  runner.Answer("/usr/bin/profiles status -type enrollment", "profiles/dep_user_approved.txt");
+  runner.Answer("/usr/bin/security dump-trust-settings -d", "security/no_trust_settings.txt", 1,
+                /*to_stderr=*/true);
+  runner.Answer("/usr/bin/security find-certificate -a -p /Library/Keychains/System.keychain",
+                "security/system_keychain_two_roots.pem");
+  return runner;
+}
+
+HostEnvironment SavingMac() {
+  HostEnvironment env;
+  env.platform = Platform::kMacOS;
+  return env;
+}
+
+TEST_F(HostFolder, SavedMacOutputsReplayToTheSameFacts) {
+  auto runner = RecordedMac();
+  auto saved = CollectAndSaveHostFacts(runner, SavingMac(), dir_);
+  ASSERT_TRUE(saved) << saved.error().message();
+  EXPECT_TRUE(saved->problems.empty()) << saved->problems.front();
+  EXPECT_EQ(Read("platform"), "macos\n");
+  EXPECT_EQ(Read("sw_vers.txt"),
+            *ReadFile(std::string(ORCHARD_HOST_TESTDATA) + "/sw_vers/sonoma_14_0.txt"));
+  // The empty admin domain failed with its message on stderr: the message is what is kept.
+  EXPECT_EQ(Read("security-dump-trust-settings-d.txt"),
+            "SecTrustSettingsCopyCertificates: No Trust Settings were found.\n");
+
+  auto loaded = LoadHostFacts(dir_);
+  ASSERT_TRUE(loaded) << loaded.error().message();
+  EXPECT_TRUE(loaded->problems.empty()) << loaded->problems.front();
+  EXPECT_EQ(loaded->platform, Platform::kMacOS);
+  EXPECT_EQ(loaded->os.version, "14.0");
+  EXPECT_EQ(loaded->os.build, "23A344");
+  ASSERT_EQ(loaded->resolvers.size(), saved->resolvers.size());
+  EXPECT_EQ(loaded->resolvers[0].interface, "ppp0");
+  ASSERT_TRUE(loaded->system_extensions);
+  ASSERT_EQ(loaded->system_extensions->size(), 2u);
+  EXPECT_EQ((*loaded->system_extensions)[0].state, "activated waiting for user");
+  ASSERT_TRUE(loaded->mdm);
+  EXPECT_TRUE(loaded->mdm->enrolled);
+  ASSERT_TRUE(loaded->admin_trusted_certs);  // known empty, not unknown
+  EXPECT_TRUE(loaded->admin_trusted_certs->empty());
+  EXPECT_EQ(loaded->system_keychain_pem, saved->system_keychain_pem);
+  EXPECT_EQ(Read("security-find-certificate-system.pem"), *saved->system_keychain_pem);
+}
+
+TEST_F(HostFolder, AFailedToolLeavesNoFile) {
+  FixtureToolRunner runner(ORCHARD_HOST_TESTDATA);
+  runner.Answer("/usr/bin/profiles status -type enrollment", "profiles/not_enrolled.txt", 1);
+  auto saved = CollectAndSaveHostFacts(runner, SavingMac(), dir_);
+  ASSERT_TRUE(saved) << saved.error().message();
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "profiles-status-enrollment.txt"));
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "sw_vers.txt"));
+}
+
+TEST_F(HostFolder, MissingFilesAreAbsentFactsNotErrors) {
+  Write("sw_vers.txt", "ProductName:\tmacOS\nProductVersion:\t14.4\nBuildVersion:\t23E214\n");
+  auto facts = LoadHostFacts(dir_);  // no platform file: a Mac's folder
+  ASSERT_TRUE(facts) << facts.error().message();
+  EXPECT_EQ(facts->platform, Platform::kMacOS);
+  EXPECT_EQ(facts->os.version, "14.4");
+  EXPECT_TRUE(facts->resolvers.empty());
+  EXPECT_FALSE(facts->system_extensions);
+  EXPECT_FALSE(facts->mdm);
+  EXPECT_FALSE(facts->admin_trusted_certs);
+  ASSERT_EQ(facts->problems.size(), 5u);
+  EXPECT_EQ(facts->problems[0], "/usr/sbin/scutil --dns: not recorded (" +
+                                    (dir_ / "scutil--dns.txt").string() + " missing)");
+}
+
+TEST_F(HostFolder, AFolderThatDoesNotExistIsAUsageError) {
+  auto facts = LoadHostFacts(dir_ / "nope");
+  ASSERT_FALSE(facts);
+  EXPECT_EQ(facts.error().code(), ErrorCode::kUsage);
+  EXPECT_EQ(facts.error().message(),
+            "--host-facts " + (dir_ / "nope").string() + ": no such folder");
+}
+
+TEST_F(HostFolder, AnUnknownPlatformIsAUsageError) {
+  Write("platform", "windows\n");
+  auto facts = LoadHostFacts(dir_);
+  ASSERT_FALSE(facts);
+  EXPECT_EQ(facts.error().code(), ErrorCode::kUsage);
+  EXPECT_NE(facts.error().message().find("platform says \"windows\""), std::string::npos)
+      << facts.error().message();
+}
+
+TEST_F(HostFolder, LinuxFilesAreCopiedAndReadBack) {
+  std::filesystem::path src = dir_ / "etc";
+  std::filesystem::create_directories(src);
+  std::ofstream(src / "os-release") << "NAME=\"Debian GNU/Linux\"\nVERSION_ID=\"12\"\n";
+  std::ofstream(src / "resolv.conf") << "nameserver 127.0.0.53\n";
+  HostEnvironment env;
+  env.platform = Platform::kLinux;
+  env.os_release = src / "os-release";
+  env.resolv_conf = src / "resolv.conf";
+  FixtureToolRunner runner(ORCHARD_HOST_TESTDATA);
+  std::filesystem::path out = dir_ / "saved";
+  auto saved = CollectAndSaveHostFacts(runner, env, out);
+  ASSERT_TRUE(saved) << saved.error().message();
+  std::filesystem::remove_all(src);  // the folder stands alone
+  auto loaded = LoadHostFacts(out);
+  ASSERT_TRUE(loaded) << loaded.error().message();
+  EXPECT_TRUE(loaded->problems.empty()) << loaded->problems.front();
+  EXPECT_EQ(loaded->platform, Platform::kLinux);
+  EXPECT_EQ(loaded->os.name, "Debian GNU/Linux");
+  ASSERT_EQ(loaded->resolvers.size(), 1u);
+  EXPECT_EQ(loaded->resolvers[0].nameservers, (std::vector<std::string>{"127.0.0.53"}));
+}
+
+TEST(ReplayToolRunner, RefusesCommandsOutsideTheTable) {
+  ReplayToolRunner runner("/nonexistent");
+  auto out = runner.Run("/bin/ls", {"-l"});
+  ASSERT_FALSE(out);
+  EXPECT_EQ(out.error().message(), "cannot run /bin/ls -l: not found");
+}
+
+}  // namespace
+}  // namespace orchard::host

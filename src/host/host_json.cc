@@ -1,0 +1,59 @@
+#include "host/host_json.h"
+
+#include <boost/json/array.hpp>
+
+namespace orchard::host {
+namespace {
+
+boost::json::array Strings(const std::vector<std::string>& items) {
+  return boost::json::array(items.begin(), items.end());
+}
+
+}  // namespace
+
+boost::json::object HostFactsToJson(const HostFacts& facts) {
+  boost::json::object doc;
+  doc["platform"] = ToString(facts.platform);
+  doc["os"] = {{"name", facts.os.name}, {"version", facts.os.version}, {"build", facts.os.build}};
+  boost::json::array resolvers;
+  for (const HostResolver& r : facts.resolvers) {
+    resolvers.push_back({{"nameservers", Strings(r.nameservers)},
+                         {"search_domains", Strings(r.search_domains)},
+                         {"domain", r.domain},
+                         {"interface", r.interface},
+                         {"scoped", r.scoped},
+                         {"supplemental", r.supplemental}});
+  }
+  doc["resolvers"] = std::move(resolvers);
+  if (facts.system_extensions) {
+    boost::json::array extensions;
+    for (const SystemExtension& e : *facts.system_extensions) {
+      extensions.push_back({{"category", e.category},
+                            {"enabled", e.enabled},
+                            {"active", e.active},
+                            {"team_id", e.team_id},
+                            {"bundle_id", e.bundle_id},
+                            {"version", e.version},
+                            {"name", e.name},
+                            {"state", e.state}});
+    }
+    doc["system_extensions"] = std::move(extensions);
+  }
+  if (facts.mdm) {
+    doc["mdm"] = {{"dep", facts.mdm->dep},
+                  {"enrolled", facts.mdm->enrolled},
+                  {"user_approved", facts.mdm->user_approved},
+                  {"server", facts.mdm->server}};
+  }
+  if (facts.admin_trusted_certs) {
+    boost::json::array certs;
+    for (const TrustedCert& c : *facts.admin_trusted_certs) {
+      certs.push_back({{"name", c.name}, {"trust_settings", c.trust_settings}});
+    }
+    doc["admin_trusted_certificates"] = std::move(certs);
+  }
+  doc["problems"] = Strings(facts.problems);
+  return doc;
+}
+
+}  // namespace orchard::host
