@@ -168,6 +168,40 @@ TEST_F(CheckE2e, EveryDnsAndTcpReasonInJson) {
   EXPECT_LT(o.took, 4s);
 }
 
+// A Mac on a VPN: `scutil --dns` (replayed with --host-facts) has a supplemental resolver for
+// corp.lab.test on utun3. Names in that domain are asked there, as macOS asks; the default
+// resolver (here --resolver) knows nothing of them. The row names the resolver that answered.
+TEST_F(CheckE2e, SplitDnsAsksThePerDomainResolverMacOsWouldAsk) {
+  FakeDnsServer vpn_dns{{{"mdm.corp.lab.test", {DnsBehaviour::kAnswer, {}, {"127.0.0.4"}, {}}}}};
+  const auto facts = dir_ / "facts";
+  std::filesystem::create_directories(facts);
+  std::ofstream(facts / "platform") << "macos\n";
+  std::ofstream(facts / "scutil--dns.txt")
+      << "DNS configuration\n\nresolver #1\n  nameserver[0] : 127.0.0.1\n"
+         "  flags    : Request A records\n  reach    : 0x00000002 (Reachable)\n\n"
+         "resolver #2\n  domain   : corp.lab.test\n  nameserver[0] : 127.0.0.1\n"
+         "  port     : "
+      << vpn_dns.port()
+      << "\n  if_index : 17 (utun3)\n  flags    : Supplemental, Request A records\n"
+         "  reach    : 0x00000003 (Reachable,Transient Connection)\n  order    : 1\n";
+  const std::string catalog = Catalog({{"mdm.corp.lab.test", open_port_}, {"open.lab.test", open_port_}});
+  auto o = Run(Args(catalog, {"--host-facts", facts.string(), "--format", "json", "--timeout", "2"}));
+  ASSERT_LE(o.exit_code, 1) << o.err;
+  auto rows = ByHost(Decode(o));
+  const probe::CheckResult& vpn = rows["mdm.corp.lab.test"];
+  EXPECT_EQ(vpn.resolved, std::vector<std::string>{"127.0.0.4"}) << vpn.detail;
+  EXPECT_EQ(vpn.resolver, "127.0.0.1 (corp.lab.test, utun3)");
+  EXPECT_EQ(vpn_dns.queries() > 0, true);
+  const probe::CheckResult& apple = rows["open.lab.test"];
+  EXPECT_EQ(apple.resolved, std::vector<std::string>{"127.0.0.2"});
+  EXPECT_EQ(apple.resolver, "");
+  EXPECT_NE(o.out.find("\"resolver\""), std::string::npos);
+
+  // Without the Mac's facts the same name is unknown: the default resolver never had it.
+  auto plain = Run(Args(catalog, {"--format", "json", "--timeout", "2"}));
+  EXPECT_EQ(ByHost(Decode(plain))["mdm.corp.lab.test"].reason, probe::Reason::kDnsNxdomain);
+}
+
 TEST_F(CheckE2e, AllPassedExitsZeroAndTextHasNoColourOffTerminal) {
   std::string catalog = Catalog({{"open.lab.test", open_port_}});
   Outcome o = Run(Args(catalog, {}));

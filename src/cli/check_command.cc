@@ -61,6 +61,29 @@ std::optional<probe::CaPem> KeychainTrust(host::HostFacts& facts) {
   return probe::CaPem{std::move(origin), *facts.system_keychain_pem};
 }
 
+// The Mac's per-domain resolvers (split DNS: a VPN's, an MDM-pushed one), which answer for their
+// domains before the default resolver, as macOS asks them. Scoped resolvers only answer lookups
+// bound to their interface, so they are left out.
+std::vector<DomainResolverOption> SplitDns(const host::HostFacts& facts) {
+  std::vector<DomainResolverOption> out;
+  for (const host::HostResolver& r : facts.resolvers) {
+    if (r.scoped || r.domain.empty() || r.nameservers.empty()) continue;
+    DomainResolverOption option;
+    option.domain = r.domain;
+    for (std::string server : r.nameservers) {
+      server = server.substr(0, server.find('%'));  // "fe80::1%en0": the scope is the OS's
+      const bool v6 = server.find(':') != std::string::npos;
+      if (r.port) server = v6 ? fmt::format("[{}]:{}", server, *r.port)
+                              : fmt::format("{}:{}", server, *r.port);
+      option.servers.push_back(server);
+    }
+    option.label = fmt::format("{} ({}{}{})", r.nameservers.front(), r.domain,
+                               r.interface.empty() ? "" : ", ", r.interface);
+    out.push_back(std::move(option));
+  }
+  return out;
+}
+
 // 0: every check passed (warnings allowed); 1: a check failed or the deadline cut checks off.
 int ExitCodeFor(const std::vector<probe::CheckResult>& results) {
   for (const auto& r : results) {
@@ -122,6 +145,7 @@ class CheckCommand final : public Command {
     if (!host_facts) return Fail("check", host_facts.error());
     if (*host_facts) {
       if (auto keychain = KeychainTrust(**host_facts)) options_.run.ca_pems.push_back(*keychain);
+      options_.run.domain_resolvers = SplitDns(**host_facts);
     }
     auto runner = CheckRunner::Create(options_.run);
     if (!runner) return Fail("check", runner.error());

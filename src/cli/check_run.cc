@@ -16,6 +16,7 @@
 #include "diagnose/diagnose.h"
 #include "probe/connect_to.h"
 #include "probe/dns_cares.h"
+#include "probe/dns_domains.h"
 #include "probe/engine.h"
 #include "probe/plan.h"
 #include "probe/protocol_dispatch.h"
@@ -55,9 +56,11 @@ proxy::ProxyCliOptions ProxyOptions(const CheckRunOptions& options) {
 class EngineCheckRunner final : public CheckRunner {
  public:
   EngineCheckRunner(std::unique_ptr<probe::CaresResolver> resolver,
+                    std::vector<probe::DomainRoute> domains,
                     std::vector<probe::ConnectToRule> rules, probe::EngineOptions engine,
                     probe::TlsTrust trust, proxy::ProxyCliOptions proxy)
       : resolver_(std::move(resolver)),
+        domains_(*resolver_, std::move(domains)),
         rules_(std::move(rules)),
         engine_(engine),
         trust_(std::move(trust)),
@@ -105,7 +108,7 @@ class EngineCheckRunner final : public CheckRunner {
     doc.run.routing = routing->description;
     doc.run.notes = routing->notes;
     const auto start = std::chrono::steady_clock::now();
-    probe::EngineDeps deps{*resolver_, *routing->connector, protocols_};
+    probe::EngineDeps deps{domains_, *routing->connector, protocols_};
     engine.cancel = cancel;
     doc.results = probe::RunPlan(plan, engine, deps, progress);
     proxy::ApplyProxyPolicy(doc.results, *routing->connector);
@@ -117,6 +120,7 @@ class EngineCheckRunner final : public CheckRunner {
 
  private:
   std::unique_ptr<probe::CaresResolver> resolver_;
+  probe::DomainResolver domains_;  // the per-domain resolvers first, then resolver_
   std::vector<probe::ConnectToRule> rules_;
   probe::EngineOptions engine_;
   probe::TlsTrust trust_;
@@ -193,6 +197,18 @@ Result<std::unique_ptr<CheckRunner>> CheckRunner::Create(const CheckRunOptions& 
   if (!trust) return tl::unexpected(trust.error());
   auto resolver = probe::CaresResolver::Create(std::move(servers));
   if (!resolver) return tl::unexpected(resolver.error());
+  std::vector<probe::DomainRoute> domains;
+  for (const DomainResolverOption& d : options.domain_resolvers) {
+    std::vector<std::string> addresses;
+    for (const auto& text : d.servers) {
+      auto server = probe::ParseResolverAddress(text);
+      if (!server) return tl::unexpected(server.error());
+      addresses.push_back(std::move(*server));
+    }
+    auto split = probe::CaresResolver::Create(std::move(addresses));
+    if (!split) return tl::unexpected(split.error());
+    domains.push_back({d.domain, std::move(*split), d.label});
+  }
 
   probe::EngineOptions engine;
   // Every check runs in one wave when the open-file limit allows; when it cannot be raised far
@@ -210,7 +226,8 @@ Result<std::unique_ptr<CheckRunner>> CheckRunner::Create(const CheckRunOptions& 
   if (options.ipv4_only) engine.families = probe::AddressFamilies::kIpv4Only;
   if (options.ipv6_only) engine.families = probe::AddressFamilies::kIpv6Only;
   return std::unique_ptr<CheckRunner>(new EngineCheckRunner(
-      std::move(*resolver), std::move(rules), engine, std::move(*trust), ProxyOptions(options)));
+      std::move(*resolver), std::move(domains), std::move(rules), engine, std::move(*trust),
+      ProxyOptions(options)));
 }
 
 }  // namespace orchard::cli

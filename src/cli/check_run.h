@@ -21,6 +21,14 @@ namespace orchard::cli {
 
 inline constexpr char kOrchardVersion[] = "0.1.0";
 
+// A per-domain (split DNS) resolver from the Mac's `scutil --dns`: names in `domain` are looked
+// up there, as macOS does.
+struct DomainResolverOption {
+  std::string domain;
+  std::vector<std::string> servers;  // "ADDRESS[:PORT]"
+  std::string label;                 // "10.8.0.1 (corp.example, utun3)"
+};
+
 struct CheckRunOptions {
   std::vector<std::string> resolvers;
   std::vector<std::string> connect_to;
@@ -32,6 +40,7 @@ struct CheckRunOptions {
   std::vector<std::string> ca_files;
   std::vector<std::string> trust_anchors;
   std::vector<probe::CaPem> ca_pems;  // not a flag: the System keychain's, trusted as --ca-file
+  std::vector<DomainResolverOption> domain_resolvers;  // not a flag: from the host facts
   proxy::ProxyCliOptions proxy;       // --proxy, --proxy-user, --pac, --no-proxy
 };
 

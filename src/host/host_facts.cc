@@ -59,7 +59,7 @@ void CollectMac(ToolRunner& runner, HostFacts& facts) {
       if (r.nameservers.empty()) continue;
       facts.resolvers.push_back(HostResolver{r.nameservers, r.search_domains, r.domain, r.interface,
                                              r.section == DnsSection::kScoped || r.Scoped(),
-                                             r.Supplemental()});
+                                             r.Supplemental(), r.port});
     }
   }
   facts.system_extensions = RunAndParse(runner, "/usr/bin/systemextensionsctl", {"list"}, problems,
@@ -97,7 +97,7 @@ void CollectLinux(const HostEnvironment& env, HostFacts& facts) {
     facts.problems.push_back(conf.error().WithContext(env.resolv_conf.string()).message());
   } else if (!conf->nameservers.empty()) {
     facts.resolvers.push_back(
-        HostResolver{conf->nameservers, conf->search_domains, "", "", false, false});
+        HostResolver{conf->nameservers, conf->search_domains, "", "", false, false, {}});
   }
 }
 

@@ -42,6 +42,7 @@ struct HostResolver {
   std::string interface;  // "en0", "utun3"
   bool scoped = false;
   bool supplemental = false;
+  std::optional<unsigned long> port;  // "port : 5353"; absent means 53
 };
 
 // What orchard knows about the machine it runs on. A fact the platform does not have (system

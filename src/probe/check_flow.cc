@@ -83,6 +83,7 @@ asio::awaitable<CheckFlow::Lookup> CheckFlow::LookUp(const std::string& name, De
   DnsAnswer answer = co_await deps_.resolver.Resolve(name, families_, deadline);
   r.timings.dns = MsSince(start);
   r.cname_chain = answer.cname_chain;
+  r.resolver = answer.resolver;
   for (const auto& a : answer.addresses) r.resolved.push_back(a.to_string());
   DnsVerdict verdict = JudgeDns(name, answer);
   // Sinkholes only mean something for the catalog's own names, not a --connect-to address.

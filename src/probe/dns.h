@@ -24,6 +24,9 @@ struct DnsAnswer {
   std::vector<std::string> cname_chain;  // the queried name first, each CNAME target after
   std::vector<boost::asio::ip::address> addresses;  // A answers first, then AAAA
   std::string detail;  // the resolver's words when something failed ("no answer from 10.0.0.1")
+  // Which resolver answered when it was not the default one: a per-domain (split DNS) resolver,
+  // "10.8.0.1 (corp.example, utun3)". Empty for the default resolver.
+  std::string resolver;
 };
 
 // The resolver seam: the real one is c-ares on the Asio loop (dns_cares.h), tests use fakes.

@@ -150,6 +150,8 @@ struct CheckResult {
   std::vector<AddressAttempt> addresses;
   std::vector<std::string> cname_chain;  // the queried name first, each CNAME target after
   std::vector<std::string> resolved;     // A/AAAA answers
+  std::string resolver;  // the per-domain resolver that answered (DnsAnswer::resolver), or ""
+
   std::optional<TlsFacts> tls;
   std::optional<HttpFacts> http;
   std::optional<NtpFacts> ntp;

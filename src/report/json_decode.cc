@@ -231,6 +231,7 @@ probe::CheckResult DecodeResult(Reader& in, const json::object& o, const std::st
   }
   r.cname_chain = in.Strings(o, "cname_chain", p("cname_chain"));
   r.resolved = in.Strings(o, "resolved", p("resolved"));
+  if (o.contains("resolver")) r.resolver = in.String(o, "resolver", p("resolver"));
 
   if (const json::object* t = in.Object(o.if_contains("tls"), p("tls"), true)) {
     std::string tp = p("tls");

@@ -154,6 +154,7 @@ json::object ToJson(const probe::CheckResult& r) {
   o["addresses"] = AddressesJson(r.addresses);
   o["cname_chain"] = Strings(r.cname_chain);
   o["resolved"] = Strings(r.resolved);
+  if (!r.resolver.empty()) o["resolver"] = r.resolver;  // only when split DNS answered
   o["tls"] = r.tls ? json::value(TlsJson(*r.tls)) : json::value(nullptr);
   if (r.http) {
     o["http"] = json::object{{"status", r.http->status},

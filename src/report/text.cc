@@ -145,6 +145,7 @@ void RenderVerboseRow(std::string& out, const probe::CheckResult& r, const Paint
   std::string chain;
   for (const auto& name : r.cname_chain) chain += (chain.empty() ? "" : " -> ") + name;
   line("cname", r.cname_chain.size() > 1 ? chain : "");
+  line("resolver", r.resolver);
   std::string addresses;
   for (const auto& a : r.addresses) {
     addresses += fmt::format("{}{} {} ({})", addresses.empty() ? "" : ", ", a.address, a.outcome,
