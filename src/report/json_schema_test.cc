@@ -87,6 +87,7 @@ CheckDocument Full() {
   r.http = probe::HttpFacts{};
   r.ntp = probe::NtpFacts{};
   r.udp = probe::UdpFacts{};
+  r.resolver = "10.8.0.1 (corp.example, utun3)";
   r.compared = probe::RouteComparison{};
   doc.results.push_back(r);
   doc.diagnoses.push_back({"dark-network", diagnose::Severity::kCritical, "t", "e", "r", {}, 1});
@@ -131,7 +132,7 @@ TEST(JsonSchema, EveryObjectHasTheEncodersKeys) {
     ExpectSameKeys(Def(schema, key), doc.at(key).as_object(), key);
   }
   const json::object& result = doc.at("results").as_array().at(0).as_object();
-  ExpectSameKeys(Def(schema, "result_fields"), result, "result", {"compared", "udp"});
+  ExpectSameKeys(Def(schema, "result_fields"), result, "result", {"compared", "udp", "resolver"});
   ExpectSameKeys(Def(schema, "timings"), result.at("timings_ms").as_object(), "timings_ms");
   ExpectSameKeys(Def(schema, "address"), result.at("addresses").as_array().at(0).as_object(),
                  "address");
