@@ -11,6 +11,7 @@
 #include "cli/command.h"
 #include "cli/options.h"
 #include "cli/terminal.h"
+#include "diagnose/diagnose.h"
 #include "host/host_facts.h"
 #include "host/host_folder.h"
 #include "host/text.h"
@@ -176,6 +177,12 @@ class CheckCommand final : public Command {
     }
     doc->run.labels = std::move(*labels);
     doc->host = std::move(*host_facts);
+    if (doc->host) {
+      // The Mac's own state joins the network's: a system extension waiting for the user.
+      diagnose::DiagnoseOptions with_host;
+      with_host.host = &*doc->host;
+      doc->diagnoses = diagnose::Diagnose(doc->results, with_host);
+    }
 
     report::RenderOptions render;
     render.verbose = options_.verbose;

@@ -25,6 +25,7 @@ std::vector<Diagnosis> Diagnose(const std::vector<probe::CheckResult>& results,
   run(&ProxyRequired);
   run(&CdnBlocked);
   run(&CertValidationBlocked);  // sees every open certificate row, claims them from catch-alls
+  run(&ExtensionWaitingForUser);
   run(&PortsBlocked);
   run(&PartialOutage);
   std::stable_sort(out.begin(), out.end(),

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "diagnose/diagnosis.h"
+#include "host/host_facts.h"
 #include "probe/result.h"
 
 namespace orchard::diagnose {
@@ -13,6 +14,8 @@ struct DiagnoseOptions {
   // Fewer failing rows than this with no pass at all is not called a dark network (a run with
   // `--host` may select only a handful of rows).
   int dark_network_min_failures = 5;
+  // What the machine itself reports (system extensions...), when it was read. Borrowed.
+  const host::HostFacts* host = nullptr;
 };
 
 // Root causes for a run's results, highest impact first. Whole-network causes (a captive

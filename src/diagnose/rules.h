@@ -64,6 +64,11 @@ std::optional<Diagnosis> CdnBlocked(Context& ctx);
 // dark network or a specific cause explained (only a wrong clock's date errors are left to
 // clock-skew), and claims them from the catch-alls.
 std::optional<Diagnosis> CertValidationBlocked(Context& ctx);
+// The machine's own state (DiagnoseOptions::host): a system extension waiting for the user.
+std::optional<Diagnosis> ExtensionWaitingForUser(Context& ctx);
+// For cert-validation-blocked: " On this Mac X is \"state\": ..." for every system extension
+// not yet activated and enabled, or "" (no facts, or all fine).
+std::string ExtensionsBlockedByValidation(const Context& ctx);
 // Catch-all rules over what is left.
 std::optional<Diagnosis> PortsBlocked(Context& ctx);
 std::optional<Diagnosis> PartialOutage(Context& ctx);

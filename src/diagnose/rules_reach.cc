@@ -66,8 +66,8 @@ std::optional<Diagnosis> CertValidationBlocked(Context& ctx) {
       "and TLS servers; {} fail ({}). While they do: Symantec Endpoint Protection and other "
       "security products cannot install or activate their System Extension; apps stall or fail "
       "at launch while Gatekeeper checks their signature and notarization; MDM enrollment and "
-      "profile installation fail; software updates may not install.",
-      HostList(ctx, rows, 6), ReasonCounts(ctx, rows));
+      "profile installation fail; software updates may not install.{}",
+      HostList(ctx, rows, 6), ReasonCounts(ctx, rows), ExtensionsBlockedByValidation(ctx));
   d.remedy = "Allow these directly, without the proxy and without HTTPS inspection:";
   bool first = true;
   for (const auto& [port, hosts] : by_port) {
