@@ -96,6 +96,27 @@ TEST(RunHeader, JunitCarriesHostRunIdAndLabelsAsProperties) {
   EXPECT_THAT(RenderJunit(bare, {}), Not(HasSubstr("properties")));
 }
 
+// The Mac's facts, when read, head every human report as they head the text one.
+TEST(RunHeader, EveryHumanFormatSaysWhatTheMacIs) {
+  CheckDocument doc = LabelledDoc();
+  host::HostFacts facts;
+  facts.platform = host::Platform::kMacOS;
+  facts.os = {"macOS", "14.4", "23E214"};
+  facts.mdm = host::MdmEnrollment{false, true, true, ""};
+  doc.host = facts;
+  const std::string summary = host::HostSummary(facts);
+  EXPECT_THAT(summary, HasSubstr("macOS 14.4 (23E214)"));
+  EXPECT_THAT(RenderMarkdown(doc, {}), HasSubstr("\nHost: " + summary + "\n"));
+  EXPECT_THAT(RenderHtml(doc, {}), HasSubstr(" · host: " + summary + "</p></header>"));
+  EXPECT_THAT(RenderJunit(doc, {}),
+              HasSubstr("<property name=\"host\" value=\"" + summary + "\"/>"));
+  for (const std::string& out :
+       {RenderMarkdown(LabelledDoc(), {}), RenderHtml(LabelledDoc(), {}),
+        RenderJunit(LabelledDoc(), {})}) {
+    EXPECT_THAT(out, Not(HasSubstr("macOS")));
+  }
+}
+
 TEST(Csv, StartsEveryRecordWithTheRunsIdentity) {
   std::string csv = RenderCsv(LabelledDoc(), {});
   std::string header = csv.substr(0, csv.find("\r\n"));

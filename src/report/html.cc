@@ -241,6 +241,7 @@ std::string RenderHtml(const CheckDocument& doc, const RenderOptions&) {
   if (!doc.run.routing.empty() && doc.run.routing != "direct") {
     meta.push_back("route: " + doc.run.routing);
   }
+  if (doc.host) meta.push_back("host: " + host::HostSummary(*doc.host));
   for (size_t i = 0; i < meta.size(); ++i) out += (i ? " · " : "") + MarkupEscape(meta[i]);
   out += "</p></header>\n";
   SummarySection(out, doc);

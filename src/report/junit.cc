@@ -55,7 +55,7 @@ void Testcase(std::string& out, const probe::CheckResult& r) {
 // The run's identity as <properties>, the place JUnit readers (Jenkins, GitLab, Azure DevOps)
 // show per-suite facts: the host name, the run id and each --label as "label.KEY". Repeated in
 // every <testsuite> because that is where the schema allows them. "" when there is nothing.
-std::string RunProperties(const RunInfo& run) {
+std::string RunProperties(const RunInfo& run, const std::optional<host::HostFacts>& facts) {
   std::string props;
   auto add = [&](std::string_view name, std::string_view value) {
     props += fmt::format("      <property name=\"{}\" value=\"{}\"/>\n", MarkupEscape(name),
@@ -63,6 +63,7 @@ std::string RunProperties(const RunInfo& run) {
   };
   if (!run.hostname.empty()) add("hostname", run.hostname);
   if (!run.run_id.empty()) add("run_id", run.run_id);
+  if (facts) add("host", host::HostSummary(*facts));
   for (const auto& [key, value] : run.labels) add("label." + key, value);
   return props.empty() ? props : "    <properties>\n" + props + "    </properties>\n";
 }
@@ -76,7 +77,7 @@ std::string RenderJunit(const CheckDocument& doc, const RenderOptions&) {
       "<testsuites name=\"orchard\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\" "
       "time=\"{}\">\n",
       s.total, s.failed, s.skipped, Seconds(s.duration_ms));
-  const std::string properties = RunProperties(doc.run);
+  const std::string properties = RunProperties(doc.run, doc.host);
   for (const auto& group : GroupByCategory(doc.results)) {
     double ms = 0;
     for (const auto* r : group.results) ms += r->timings.total;

@@ -74,6 +74,7 @@ std::string RenderMarkdown(const CheckDocument& doc, const RenderOptions& option
   }
   out += "\n\n";
   if (!doc.run.labels.empty()) out += "Labels: " + Md(LabelList(doc.run.labels)) + "\n\n";
+  if (doc.host) out += "Host: " + Md(host::HostSummary(*doc.host)) + "\n\n";
   out += fmt::format("**{}**\n\n", Md(SummaryLine(s)));
 
   out += "## What is wrong\n\n";
