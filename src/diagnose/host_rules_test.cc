@@ -6,6 +6,7 @@
 #include "diagnose/diagnose.h"
 #include "diagnose/test_results.h"
 #include "host/system_extensions.h"
+#include "probe/tls_testing.h"
 
 namespace orchard::diagnose {
 namespace {
@@ -90,6 +91,36 @@ TEST(ExtensionWaitingForUser, BlockedValidationSaysTheExtensionCannotActivate) {
   auto fine = Diagnose(results, options);
   ASSERT_EQ(WithHostIds(fine), std::vector<std::string>{"cert-validation-blocked"});
   EXPECT_THAT(fine[0].explanation, ::testing::Not(HasSubstr("On this Mac")));
+}
+
+// An inspection CA an MDM profile put in the System keychain re-signs Apple's hosts: the finding
+// says the inspection is the organisation's own.
+TEST(TlsInterception, NamesAnInspectionCaTheKeychainHolds) {
+  const probe::testing::LabPki pki = probe::testing::MakeLabPki("gateway.icloud.com");
+  auto results = Healthy();
+  auto r = Fail("icloud", "gateway.icloud.com", 443, Reason::kTlsIntercepted);
+  probe::TlsFacts tls;
+  tls.intercepted = true;
+  tls.interceptor = "Acme Inspection CA (Acme Corp)";  // DisplayName of the CA's subject
+  tls.interceptor_os_trusted = true;
+  r.tls = tls;
+  results.push_back(r);
+  host::HostFacts facts;
+  facts.platform = host::Platform::kMacOS;
+  facts.system_keychain_pem = probe::testing::CertPem(pki.genuine_root.cert.get()) +
+                              probe::testing::CertPem(pki.interceptor_ca.cert.get());
+  DiagnoseOptions options;
+  options.host = &facts;
+  auto with_keychain = Diagnose(results, options);
+  ASSERT_FALSE(with_keychain.empty());
+  EXPECT_EQ(with_keychain[0].id, "tls-interception");
+  EXPECT_THAT(with_keychain[0].explanation,
+              HasSubstr("The inspection CA 'Acme Inspection CA (Acme Corp)' is in this Mac's "
+                        "System keychain"));
+  // The keychain holds other CAs only: nothing is claimed about where the interceptor came from.
+  facts.system_keychain_pem = probe::testing::CertPem(pki.genuine_root.cert.get());
+  EXPECT_THAT(Diagnose(results, options)[0].explanation,
+              ::testing::Not(HasSubstr("System keychain")));
 }
 
 }  // namespace

@@ -69,6 +69,10 @@ std::optional<Diagnosis> ExtensionWaitingForUser(Context& ctx);
 // For cert-validation-blocked: " On this Mac X is \"state\": ..." for every system extension
 // not yet activated and enabled, or "" (no facts, or all fine).
 std::string ExtensionsBlockedByValidation(const Context& ctx);
+// For tls-interception: a sentence naming those of `interceptors` whose CA is in the Mac's
+// System keychain (installed by an MDM profile), or "".
+std::string InterceptorsFromKeychain(const Context& ctx,
+                                     const std::vector<std::string>& interceptors);
 // Catch-all rules over what is left.
 std::optional<Diagnosis> PortsBlocked(Context& ctx);
 std::optional<Diagnosis> PartialOutage(Context& ctx);

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "diagnose/rules.h"
+#include "probe/tls_x509.h"
 
 namespace orchard::diagnose {
 namespace {
@@ -67,6 +68,30 @@ std::optional<Diagnosis> ExtensionWaitingForUser(Context& ctx) {
           : "");
   d.impact = sep ? 850 : 500;
   return d;
+}
+
+std::string InterceptorsFromKeychain(const Context& ctx,
+                                     const std::vector<std::string>& interceptors) {
+  const host::HostFacts* facts = ctx.options().host;
+  if (facts == nullptr || !facts->system_keychain_pem) return "";
+  auto certs = probe::ParseCertificates(*facts->system_keychain_pem, "System keychain");
+  if (!certs) return "";
+  std::vector<std::string> found;
+  for (const auto& cert : *certs) {
+    const std::string name = probe::DisplayName(X509_get_subject_name(cert.get()));
+    if (std::find(interceptors.begin(), interceptors.end(), name) != interceptors.end() &&
+        std::find(found.begin(), found.end(), name) == found.end()) {
+      found.push_back(name);
+    }
+  }
+  if (found.empty()) return "";
+  std::string names;
+  for (size_t i = 0; i < found.size(); ++i) names += fmt::format("{}'{}'", i ? ", " : "", found[i]);
+  return fmt::format(
+      " The inspection CA {} is in this Mac's System keychain, where MDM profiles install "
+      "certificates: the inspection is the organisation's own, so the fix is in its inspection "
+      "policy, not on the Mac.",
+      names);
 }
 
 std::string ExtensionsBlockedByValidation(const Context& ctx) {

@@ -86,6 +86,7 @@ std::optional<Diagnosis> TlsInterception(Context& ctx) {
       "interception fails, even when the inspection CA is installed.",
       HostList(ctx, rows, 6), names, proxy.empty() ? "" : fmt::format(" (at the proxy {})", proxy),
       all_trusted ? "trusts" : "does not trust");
+  d.explanation += InterceptorsFromKeychain(ctx, interceptors);
   if (cert_validation) {
     d.explanation +=
         " This includes certificate-validation hosts, so macOS cannot check certificates: "
