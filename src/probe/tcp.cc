@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -76,7 +78,9 @@ Reason ReasonForFailedAttempts(const std::vector<AddressAttempt>& attempts) {
 
 std::string DescribeAttempts(const std::vector<AddressAttempt>& attempts) {
   std::string out;
-  for (const auto& a : attempts) {
+  const size_t listed = std::min(attempts.size(), kMaxListedAttempts);
+  for (size_t i = 0; i < listed; ++i) {
+    const AddressAttempt& a = attempts[i];
     if (!out.empty()) out += ", ";
     if (a.address.find(':') != std::string::npos) {
       out += fmt::format("[{}]:{} {}", a.address, a.port, a.outcome);
@@ -84,7 +88,24 @@ std::string DescribeAttempts(const std::vector<AddressAttempt>& attempts) {
       out += fmt::format("{}:{} {}", a.address, a.port, a.outcome);
     }
   }
-  return out;
+  if (listed == attempts.size()) return out;
+  // The rest as counts per outcome, in the order each first appears: a name with thousands of
+  // addresses must not make a detail line of tens of kilobytes (every address stays in the facts).
+  std::vector<std::pair<std::string, size_t>> counts;
+  for (size_t i = listed; i < attempts.size(); ++i) {
+    auto it = std::find_if(counts.begin(), counts.end(),
+                           [&](const auto& c) { return c.first == attempts[i].outcome; });
+    if (it == counts.end()) {
+      counts.emplace_back(attempts[i].outcome, 1);
+    } else {
+      ++it->second;
+    }
+  }
+  out += fmt::format(" and {} more (", attempts.size() - listed);
+  for (size_t i = 0; i < counts.size(); ++i) {
+    out += fmt::format("{}{} {}", i ? ", " : "", counts[i].second, counts[i].first);
+  }
+  return out + ")";
 }
 
 size_t AttemptLog::Add(const tcp::endpoint& endpoint) {

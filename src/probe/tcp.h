@@ -31,6 +31,8 @@ ConnectVerdict ClassifyConnectError(const boost::system::error_code& ec);
 Reason ReasonForFailedAttempts(const std::vector<AddressAttempt>& attempts);
 
 // "17.1.2.3:443 refused, [2a01:b0::1]:443 filtered"
+// At most kMaxListedAttempts addresses are named; the rest are counted by outcome.
+inline constexpr size_t kMaxListedAttempts = 8;
 std::string DescribeAttempts(const std::vector<AddressAttempt>& attempts);
 
 // The attempts of one check: filled in by the attempt coroutines as they end, read by the check.

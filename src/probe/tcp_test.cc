@@ -1,5 +1,6 @@
 #include "probe/tcp.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
@@ -128,6 +129,23 @@ TEST(Tcp, EveryAddressIsTriedAndTheOpenOneWins) {
   EXPECT_EQ(attempts[1].outcome, "filtered");
   EXPECT_EQ(attempts[2].outcome, "open");
   EXPECT_EQ(DescribeAttempts(attempts).find("127.0.0.1:"), 0u);
+}
+
+// A row with 4,000 addresses made a 95 KB detail line; the detail now names a few and counts
+// the rest (the facts keep every address).
+TEST(DescribeAttempts, ManyAddressesAreCountedNotListed) {
+  std::vector<AddressAttempt> attempts;
+  for (int i = 0; i < 4000; ++i) {
+    attempts.push_back({fmt::format("17.{}.{}.1", i / 256, i % 256), 443,
+                        i % 2 ? "refused" : "filtered", 1.0});
+  }
+  const std::string detail = DescribeAttempts(attempts);
+  EXPECT_LT(detail.size(), 400u) << detail;
+  EXPECT_EQ(detail.find("17.0.0.1:443 filtered, 17.0.1.1:443 refused"), 0u) << detail;
+  EXPECT_NE(detail.find(" and 3992 more (1996 filtered, 1996 refused)"), std::string::npos)
+      << detail;
+  attempts.resize(kMaxListedAttempts);
+  EXPECT_EQ(DescribeAttempts(attempts).find("more"), std::string::npos);
 }
 
 // Runs `body` in a child process inside a fresh network namespace (loopback only) where `rules`
