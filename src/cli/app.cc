@@ -69,8 +69,11 @@ int UsageError(CLI::App& app, const CLI::ParseError& e) {
 }  // namespace
 
 int Fail(std::string_view command, const Error& error) {
-  std::cerr << "orchard " << command << ": " << error.ToString() << "\n";
-  LastFailure() = "orchard " + std::string(command) + ": " + error.ToString();
+  // Messages quote what strangers wrote (a catalog's text, a server's answer): no controls or
+  // bidi overrides reach the terminal.
+  const std::string message = report::CleanText(error.ToString());
+  std::cerr << "orchard " << command << ": " << message << "\n";
+  LastFailure() = "orchard " + std::string(command) + ": " + message;
   return error.ExitCode();
 }
 

@@ -128,7 +128,14 @@ std::string CleanText(std::string_view s) {
       valid = !(len == 3 && cp < 0x800) && !(len == 4 && (cp < 0x10000 || cp > 0x10ffff)) &&
               !(cp >= 0xd800 && cp <= 0xdfff) && cp != 0xfffe && cp != 0xffff;
     }
-    if (valid) {
+    if (valid && cp >= 0x80 && cp <= 0x9f) {
+      out += ' ';  // C1 controls: terminals act on them (U+009B is CSI) as on ESC
+      i += len;
+    } else if (valid && (cp == 0x200e || cp == 0x200f || (cp >= 0x202a && cp <= 0x202e) ||
+                         (cp >= 0x2066 && cp <= 0x2069))) {
+      out += "\xef\xbf\xbd";  // bidi controls: U+202E would show a report's text reversed
+      i += len;
+    } else if (valid) {
       out.append(s.substr(i, len));
       i += len;
     } else {
