@@ -184,8 +184,10 @@ TEST_F(CheckE2e, SplitDnsAsksThePerDomainResolverMacOsWouldAsk) {
       << vpn_dns.port()
       << "\n  if_index : 17 (utun3)\n  flags    : Supplemental, Request A records\n"
          "  reach    : 0x00000003 (Reachable,Transient Connection)\n  order    : 1\n";
-  const std::string catalog = Catalog({{"mdm.corp.lab.test", open_port_}, {"open.lab.test", open_port_}});
-  auto o = Run(Args(catalog, {"--host-facts", facts.string(), "--format", "json", "--timeout", "2"}));
+  const std::string catalog =
+      Catalog({{"mdm.corp.lab.test", open_port_}, {"open.lab.test", open_port_}});
+  auto o =
+      Run(Args(catalog, {"--host-facts", facts.string(), "--format", "json", "--timeout", "2"}));
   ASSERT_LE(o.exit_code, 1) << o.err;
   auto rows = ByHost(Decode(o));
   const probe::CheckResult& vpn = rows["mdm.corp.lab.test"];

@@ -2,10 +2,10 @@
 // message naming the problem, found before any check runs, so nothing is written to -o. The
 // catalog holds one row whose checks could only reach 127.0.0.1:9 (--resolver, --connect-to),
 // so even a regression that let a bad setting through never leaves the machine.
-#include <gtest/gtest.h>
-#include <stdlib.h>
 #include <arpa/inet.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
+#include <stdlib.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -154,11 +154,13 @@ class PacBudget : public ::testing::Test {
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
   testing::BinaryOutcome Check(std::vector<std::string> extra) {
-    std::vector<std::string> args = {
-        "check",      "--no-builtin", "--catalog",    (dir_ / "catalog.toml").string(),
-        "--resolver", "127.0.0.1:9",  "--connect-to", "::127.0.0.1:9",
-        "--timeout",  "0.5",          "--format",     "json",
-        "-o",         (dir_ / "report.json").string()};
+    std::vector<std::string> args = {"check",        "--no-builtin",
+                                     "--catalog",    (dir_ / "catalog.toml").string(),
+                                     "--resolver",   "127.0.0.1:9",
+                                     "--connect-to", "::127.0.0.1:9",
+                                     "--timeout",    "0.5",
+                                     "--format",     "json",
+                                     "-o",           (dir_ / "report.json").string()};
     args.insert(args.end(), extra.begin(), extra.end());
     return testing::RunBinary(ORCHARD_BINARY, args, dir_, [] {
       for (const char* name : kProxyVariables) unsetenv(name);
@@ -192,8 +194,7 @@ TEST_F(PacBudget, SilentPacServerStopsAtTheRunsDeadline) {
   socklen_t len = sizeof(addr);
   getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
   ASSERT_EQ(listen(fd, 4), 0);  // connections complete in the backlog; nothing ever answers
-  const std::string url =
-      "http://127.0.0.1:" + std::to_string(ntohs(addr.sin_port)) + "/proxy.pac";
+  const std::string url = "http://127.0.0.1:" + std::to_string(ntohs(addr.sin_port)) + "/proxy.pac";
   auto outcome = Check({"--pac", url, "--deadline", "1"});
   close(fd);
   EXPECT_EQ(outcome.exit_code, 2) << outcome.err;
@@ -204,12 +205,11 @@ TEST_F(PacBudget, SilentPacServerStopsAtTheRunsDeadline) {
 
 TEST_F(PacBudget, AUrlThePacCannotAnswerGoesDirectWithANoteOnItsRow) {
   // 30 ms a call is slow but fine; only the checked host loops for ever.
-  std::ofstream(dir_ / "hang.pac")
-      << "function FindProxyForURL(url, host) {\n"
-         "  var end = Date.now() + 30; while (Date.now() < end) {}\n"
-         "  if (host == \"valid.e2e.invalid\") { for (;;) {} }\n"
-         "  return \"PROXY 127.0.0.1:9\";\n"
-         "}\n";
+  std::ofstream(dir_ / "hang.pac") << "function FindProxyForURL(url, host) {\n"
+                                      "  var end = Date.now() + 30; while (Date.now() < end) {}\n"
+                                      "  if (host == \"valid.e2e.invalid\") { for (;;) {} }\n"
+                                      "  return \"PROXY 127.0.0.1:9\";\n"
+                                      "}\n";
   auto outcome = Check({"--pac", (dir_ / "hang.pac").string()});
   EXPECT_EQ(outcome.exit_code, 1) << outcome.err;
   const std::string report = Report();

@@ -74,8 +74,9 @@ std::vector<DomainResolverOption> SplitDns(const host::HostFacts& facts) {
     for (std::string server : r.nameservers) {
       server = server.substr(0, server.find('%'));  // "fe80::1%en0": the scope is the OS's
       const bool v6 = server.find(':') != std::string::npos;
-      if (r.port) server = v6 ? fmt::format("[{}]:{}", server, *r.port)
-                              : fmt::format("{}:{}", server, *r.port);
+      if (r.port)
+        server =
+            v6 ? fmt::format("[{}]:{}", server, *r.port) : fmt::format("{}:{}", server, *r.port);
       option.servers.push_back(server);
     }
     option.label = fmt::format("{} ({}{}{})", r.nameservers.front(), r.domain,

@@ -225,9 +225,9 @@ Result<std::unique_ptr<CheckRunner>> CheckRunner::Create(const CheckRunOptions& 
   if (options.deadline_s) engine.deadline = Millis(*options.deadline_s);
   if (options.ipv4_only) engine.families = probe::AddressFamilies::kIpv4Only;
   if (options.ipv6_only) engine.families = probe::AddressFamilies::kIpv6Only;
-  return std::unique_ptr<CheckRunner>(new EngineCheckRunner(
-      std::move(*resolver), std::move(domains), std::move(rules), engine, std::move(*trust),
-      ProxyOptions(options)));
+  return std::unique_ptr<CheckRunner>(
+      new EngineCheckRunner(std::move(*resolver), std::move(domains), std::move(rules), engine,
+                            std::move(*trust), ProxyOptions(options)));
 }
 
 }  // namespace orchard::cli

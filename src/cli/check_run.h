@@ -41,7 +41,7 @@ struct CheckRunOptions {
   std::vector<std::string> trust_anchors;
   std::vector<probe::CaPem> ca_pems;  // not a flag: the System keychain's, trusted as --ca-file
   std::vector<DomainResolverOption> domain_resolvers;  // not a flag: from the host facts
-  proxy::ProxyCliOptions proxy;       // --proxy, --proxy-user, --pac, --no-proxy
+  proxy::ProxyCliOptions proxy;                        // --proxy, --proxy-user, --pac, --no-proxy
 };
 
 // --resolver, --connect-to, -4/-6, --timeout, --deadline, --concurrency, --ca-file,

@@ -107,7 +107,8 @@ asio::awaitable<std::optional<std::vector<asio::ip::address>>> CheckFlow::Addres
   if (!ec) {
     addresses.push_back(literal);
   } else if (spec_.transport == catalog::Transport::kTcp && spec_.kind != CheckKind::kDns &&
-             deps_.connector.ResolvesRemotely(spec_.target, spec_.connect_port, spec_.direct_only)) {
+             deps_.connector.ResolvesRemotely(spec_.target, spec_.connect_port,
+                                              spec_.direct_only)) {
     // The proxy resolves the name; a DIRECT fallback looks it up then (Tcp's request.resolve).
     co_return addresses;
   } else {

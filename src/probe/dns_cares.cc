@@ -313,7 +313,8 @@ asio::awaitable<DnsAnswer> CaresResolver::Resolve(std::string name, AddressFamil
   QueryResult aaaa{name, kDnsTypeAaaa, false, ARES_ETIMEOUT, {}};
   auto channel = std::make_unique<Channel>(co_await asio::this_coro::executor);
   if (int status = channel->Init(servers_csv_, Remaining(deadline)); status != ARES_SUCCESS) {
-    co_return DnsAnswer{DnsStatus::kError, {}, {}, std::string("c-ares: ") + ares_strerror(status), {}};
+    co_return DnsAnswer{
+        DnsStatus::kError, {}, {}, std::string("c-ares: ") + ares_strerror(status), {}};
   }
   if (families != AddressFamilies::kIpv6Only) channel->Query(&a);
   if (families != AddressFamilies::kIpv4Only) channel->Query(&aaaa);

@@ -14,9 +14,9 @@
 namespace orchard::probe {
 
 struct DomainRoute {
-  std::string domain;                 // "corp.example": the domain and every name under it
+  std::string domain;                  // "corp.example": the domain and every name under it
   std::unique_ptr<Resolver> resolver;  // owned
-  std::string label;                  // what the answer says answered: "10.0.0.53 (corp.example)"
+  std::string label;                   // what the answer says answered: "10.0.0.53 (corp.example)"
 };
 
 // The index of the route whose domain is `name` or its nearest parent (the longest match; names

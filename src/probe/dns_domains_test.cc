@@ -12,8 +12,7 @@ namespace {
 class NamedResolver final : public Resolver {
  public:
   explicit NamedResolver(std::string address) : address_(std::move(address)) {}
-  boost::asio::awaitable<DnsAnswer> Resolve(std::string name, AddressFamilies,
-                                            Deadline) override {
+  boost::asio::awaitable<DnsAnswer> Resolve(std::string name, AddressFamilies, Deadline) override {
     asked.push_back(name);
     DnsAnswer answer;
     answer.status = DnsStatus::kOk;
@@ -31,7 +30,9 @@ DnsAnswer Lookup(Resolver& resolver, const std::string& name) {
   boost::asio::io_context io;
   DnsAnswer out;
   boost::asio::co_spawn(
-      io, resolver.Resolve(name, AddressFamilies::kBoth, std::chrono::steady_clock::now() + std::chrono::seconds(1)),
+      io,
+      resolver.Resolve(name, AddressFamilies::kBoth,
+                       std::chrono::steady_clock::now() + std::chrono::seconds(1)),
       [&](std::exception_ptr, DnsAnswer a) { out = std::move(a); });
   io.run();
   return out;

@@ -47,13 +47,13 @@ TEST(HttpClassify, DenialTitlesAreBlockPagesOnlyWhenServedAsSuccess) {
   EXPECT_FALSE(DetectBlockPage(*Answer(403, akamai, {{"Content-Type", "text/html"}}).answer));
   EXPECT_EQ(DetectBlockPage(*Answer(200, akamai, {{"Content-Type", "text/html"}}).answer),
             "a web filter block page \"Access Denied\"");
-  EXPECT_EQ(DetectBlockPage(*Answer(200, "<html><title>Access Denied</title><h1>Access Denied "
-                                         "(policy_denied)</h1></html>")
+  EXPECT_EQ(DetectBlockPage(*Answer(200,
+                                    "<html><title>Access Denied</title><h1>Access Denied "
+                                    "(policy_denied)</h1></html>")
                                  .answer),
             "Symantec (Blue Coat) block page \"Access Denied\"");
   EXPECT_TRUE(DetectBlockPage(
-      *Answer(200, "<p>Your request was denied because of its content categorization</p>")
-           .answer));
+      *Answer(200, "<p>Your request was denied because of its content categorization</p>").answer));
   // A portal's login page and Apple's own pages are not block pages.
   EXPECT_FALSE(DetectBlockPage(
       *Answer(200, "<html><title>Guest WiFi</title><form>password</form></html>").answer));

@@ -219,11 +219,11 @@ TEST_F(TcpCheckTest, FilterBlockPageWithStatus200IsABlockPage) {
 }
 
 TEST_F(TcpCheckTest, InterimAnswersAreSkippedForTheFinalOne) {
-  auto out = Run(Say("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a>\r\n"
-                     "\r\n" +
-                     HttpResponse(301, "Moved Permanently", {{"Location", "https://x.apple.com/"}},
-                                  "")),
-                 Http(Kind::kHttp));
+  auto out =
+      Run(Say("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a>\r\n"
+              "\r\n" +
+              HttpResponse(301, "Moved Permanently", {{"Location", "https://x.apple.com/"}}, "")),
+          Http(Kind::kHttp));
   EXPECT_EQ(out.status, Status::kPass) << out.detail;
   ASSERT_TRUE(out.http);
   EXPECT_EQ(out.http->status, 301);

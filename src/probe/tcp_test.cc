@@ -136,8 +136,8 @@ TEST(Tcp, EveryAddressIsTriedAndTheOpenOneWins) {
 TEST(DescribeAttempts, ManyAddressesAreCountedNotListed) {
   std::vector<AddressAttempt> attempts;
   for (int i = 0; i < 4000; ++i) {
-    attempts.push_back({fmt::format("17.{}.{}.1", i / 256, i % 256), 443,
-                        i % 2 ? "refused" : "filtered", 1.0});
+    attempts.push_back(
+        {fmt::format("17.{}.{}.1", i / 256, i % 256), 443, i % 2 ? "refused" : "filtered", 1.0});
   }
   const std::string detail = DescribeAttempts(attempts);
   EXPECT_LT(detail.size(), 400u) << detail;

@@ -1,21 +1,21 @@
 #include "proxy/pac_fetch.h"
 
 #include <fmt/format.h>
+#include <openssl/ssl.h>
+#include <openssl/x509_vfy.h>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/url/parse.hpp>
-#include <boost/asio/ssl.hpp>
-#include <openssl/ssl.h>
-#include <openssl/x509_vfy.h>
 
 #include "base/file.h"
 
@@ -144,13 +144,14 @@ Result<std::string> HttpPacFetcher::Fetch(std::string_view url_text,
   asio::io_context io;
   Result<std::string> result =
       MakeError(ErrorCode::kIo, fmt::format("{}: no answer within {} ms", url, timeout.count()));
-  asio::co_spawn(io, Get(req, timeout, url, &tls), [&](std::exception_ptr e, Result<std::string> r) {
-    if (e) {
-      result = MakeError(ErrorCode::kInternal, fmt::format("{}: fetch failed", url));
-    } else {
-      result = std::move(r);
-    }
-  });
+  asio::co_spawn(io, Get(req, timeout, url, &tls),
+                 [&](std::exception_ptr e, Result<std::string> r) {
+                   if (e) {
+                     result = MakeError(ErrorCode::kInternal, fmt::format("{}: fetch failed", url));
+                   } else {
+                     result = std::move(r);
+                   }
+                 });
   io.run_for(timeout);
   return result;
 }

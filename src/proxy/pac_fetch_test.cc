@@ -3,10 +3,9 @@
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
+#include <openssl/ssl.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-#include <openssl/ssl.h>
 
 #include <thread>
 
@@ -162,8 +161,7 @@ class PacFetchTls : public ::testing::Test {
     return dir_.Write("root.pem", probe::testing::CertPem(pki_->genuine_root.cert.get()));
   }
   static std::string Reply(const std::string& pac) {
-    return "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(pac.size()) + "\r\n\r\n" +
-           pac;
+    return "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(pac.size()) + "\r\n\r\n" + pac;
   }
   static probe::testing::LabPki* pki_;
   probe::testing::TempDir dir_;

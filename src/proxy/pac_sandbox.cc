@@ -137,9 +137,9 @@ ChildRun Follow(int fd, size_t expected, const PacLimits& limits) {
   }
 }
 
-Result<ChildRun> Spawn(std::string_view source, const std::string& name,
-                       const PacEnvironment& env, const std::vector<PacQuery>& queries,
-                       size_t first, const PacLimits& limits) {
+Result<ChildRun> Spawn(std::string_view source, const std::string& name, const PacEnvironment& env,
+                       const std::vector<PacQuery>& queries, size_t first,
+                       const PacLimits& limits) {
   int fds[2];
   if (pipe(fds) != 0) {
     return MakeError(ErrorCode::kInternal, fmt::format("pipe: {}", std::strerror(errno)));
@@ -164,9 +164,9 @@ Result<ChildRun> Spawn(std::string_view source, const std::string& name,
 }
 
 std::string Died(const std::string& name, int status) {
-  return WIFSIGNALED(status) ? fmt::format("{}: evaluation killed by signal {}", name,
-                                           WTERMSIG(status))
-                             : fmt::format("{}: evaluation stopped early", name);
+  return WIFSIGNALED(status)
+             ? fmt::format("{}: evaluation killed by signal {}", name, WTERMSIG(status))
+             : fmt::format("{}: evaluation stopped early", name);
 }
 
 Error Failure(std::string message) { return Error(ErrorCode::kParse, std::move(message)); }
@@ -191,11 +191,11 @@ Result<std::vector<Result<std::string>>> RunPacSandboxed(std::string_view source
       case End::kLoadError:
         return tl::unexpected(Failure(std::move(run->load_error)));
       case End::kLoadTimeout:
-        return tl::unexpected(Failure(
-            run->deadline_hit
-                ? fmt::format("{}: loading did not finish before the run's deadline", name)
-                : fmt::format("{}: loading did not finish within {} ms (an endless loop?)", name,
-                              limits.load.count())));
+        return tl::unexpected(
+            Failure(run->deadline_hit
+                        ? fmt::format("{}: loading did not finish before the run's deadline", name)
+                        : fmt::format("{}: loading did not finish within {} ms (an endless loop?)",
+                                      name, limits.load.count())));
       case End::kDied:
         if (!run->loaded) return tl::unexpected(Failure(Died(name, run->status)));
         break;

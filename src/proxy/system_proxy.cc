@@ -155,8 +155,8 @@ std::string WpadUrl(const std::optional<std::string>& option) {
   if (option) {
     std::string url = *option;
     // Microsoft's DHCP server ends the string with a NUL, which macOS is known to choke on.
-    while (!url.empty() && (url.back() == '\0' || std::isspace(static_cast<unsigned char>(
-                                                      url.back())))) {
+    while (!url.empty() &&
+           (url.back() == '\0' || std::isspace(static_cast<unsigned char>(url.back())))) {
       url.pop_back();
     }
     const size_t start = url.find_first_not_of(" \t");

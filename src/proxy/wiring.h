@@ -15,10 +15,10 @@
 namespace orchard::proxy {
 
 struct ProxyCliOptions {
-  std::string proxy;       // --proxy
-  std::string proxy_user;  // --proxy-user
-  std::string pac;         // --pac
-  bool no_proxy = false;   // --no-proxy
+  std::string proxy;                  // --proxy
+  std::string proxy_user;             // --proxy-user
+  std::string pac;                    // --pac
+  bool no_proxy = false;              // --no-proxy
   std::vector<std::string> ca_files;  // --ca-file: trusted for an https:// PAC URL as well
   // The run's deadline: fetching and evaluating a PAC stop there.
   std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();

@@ -120,9 +120,8 @@ TEST(RunHeader, EveryHumanFormatSaysWhatTheMacIs) {
   EXPECT_THAT(RenderHtml(doc, {}), HasSubstr(" · host: " + summary + "</p></header>"));
   EXPECT_THAT(RenderJunit(doc, {}),
               HasSubstr("<property name=\"host\" value=\"" + summary + "\"/>"));
-  for (const std::string& out :
-       {RenderMarkdown(LabelledDoc(), {}), RenderHtml(LabelledDoc(), {}),
-        RenderJunit(LabelledDoc(), {})}) {
+  for (const std::string& out : {RenderMarkdown(LabelledDoc(), {}), RenderHtml(LabelledDoc(), {}),
+                                 RenderJunit(LabelledDoc(), {})}) {
     EXPECT_THAT(out, Not(HasSubstr("macOS")));
   }
 }
