@@ -204,6 +204,24 @@ TEST_F(CheckE2e, SplitDnsAsksThePerDomainResolverMacOsWouldAsk) {
   EXPECT_EQ(ByHost(Decode(plain))["mdm.corp.lab.test"].reason, probe::Reason::kDnsNxdomain);
 }
 
+// The Mac's own state reaches the diagnoses: a replayed systemextensionsctl listing with an
+// extension waiting for the user (santa's, as published) gives its finding through the binary.
+TEST_F(CheckE2e, AWaitingSystemExtensionFromTheMacsFactsIsDiagnosed) {
+  const auto facts = dir_ / "facts";
+  std::filesystem::create_directories(facts);
+  std::ofstream(facts / "platform") << "macos\n";
+  std::filesystem::copy_file(std::filesystem::path(ORCHARD_SOURCE_DIR) /
+                                 "src/host/testdata/systemextensionsctl/santa_waiting_for_user.txt",
+                             facts / "systemextensionsctl-list.txt");
+  const std::string catalog = Catalog({{"open.lab.test", open_port_}});
+  auto with_facts =
+      Decode(Run(Args(catalog, {"--host-facts", facts.string(), "--format", "json"})));
+  ASSERT_EQ(with_facts.diagnoses.size(), 1u);
+  EXPECT_EQ(with_facts.diagnoses[0].id, "system-extension-waiting");
+  EXPECT_NE(with_facts.diagnoses[0].remedy.find("EQHXZ8M8AV"), std::string::npos);
+  EXPECT_TRUE(Decode(Run(Args(catalog, {"--format", "json"}))).diagnoses.empty());
+}
+
 TEST_F(CheckE2e, AllPassedExitsZeroAndTextHasNoColourOffTerminal) {
   std::string catalog = Catalog({{"open.lab.test", open_port_}});
   Outcome o = Run(Args(catalog, {}));

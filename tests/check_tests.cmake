@@ -1,7 +1,8 @@
 # orchard check end to end: the binary against loopback servers and a hand-built DNS server.
 add_executable(check_e2e_test ${CMAKE_CURRENT_LIST_DIR}/check_e2e_test.cc)
 target_link_libraries(check_e2e_test PRIVATE orchard_testing orchard_report GTest::gtest_main)
-target_compile_definitions(check_e2e_test PRIVATE ORCHARD_BINARY="$<TARGET_FILE:orchard>")
+target_compile_definitions(check_e2e_test PRIVATE ORCHARD_BINARY="$<TARGET_FILE:orchard>"
+                                                 ORCHARD_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
 add_dependencies(check_e2e_test orchard)
 gtest_discover_tests(check_e2e_test PROPERTIES LABELS e2e ${ORCHARD_JSON_SPOOL_PROPERTIES}
                      DISCOVERY_TIMEOUT 60)

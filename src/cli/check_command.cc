@@ -11,7 +11,6 @@
 #include "cli/command.h"
 #include "cli/options.h"
 #include "cli/terminal.h"
-#include "diagnose/diagnose.h"
 #include "host/host_facts.h"
 #include "host/host_folder.h"
 #include "host/text.h"
@@ -148,6 +147,7 @@ class CheckCommand final : public Command {
     if (*host_facts) {
       if (auto keychain = KeychainTrust(**host_facts)) options_.run.ca_pems.push_back(*keychain);
       options_.run.domain_resolvers = SplitDns(**host_facts);
+      options_.run.host = &**host_facts;  // read by Run, before the facts move into the doc
     }
     auto runner = CheckRunner::Create(options_.run);
     if (!runner) return Fail("check", runner.error());
@@ -178,12 +178,6 @@ class CheckCommand final : public Command {
     }
     doc->run.labels = std::move(*labels);
     doc->host = std::move(*host_facts);
-    if (doc->host) {
-      // The Mac's own state joins the network's: a system extension waiting for the user.
-      diagnose::DiagnoseOptions with_host;
-      with_host.host = &*doc->host;
-      doc->diagnoses = diagnose::Diagnose(doc->results, with_host);
-    }
 
     report::RenderOptions render;
     render.verbose = options_.verbose;

@@ -58,13 +58,15 @@ class EngineCheckRunner final : public CheckRunner {
   EngineCheckRunner(std::unique_ptr<probe::CaresResolver> resolver,
                     std::vector<probe::DomainRoute> domains,
                     std::vector<probe::ConnectToRule> rules, probe::EngineOptions engine,
-                    probe::TlsTrust trust, proxy::ProxyCliOptions proxy)
+                    probe::TlsTrust trust, proxy::ProxyCliOptions proxy,
+                    const host::HostFacts* host)
       : resolver_(std::move(resolver)),
         domains_(*resolver_, std::move(domains)),
         rules_(std::move(rules)),
         engine_(engine),
         trust_(std::move(trust)),
         proxy_(std::move(proxy)),
+        host_(host),
         protocols_(clock_, &trust_) {}
 
   Result<std::string> DescribeRouting(const std::vector<catalog::Endpoint>& rows) override {
@@ -114,7 +116,9 @@ class EngineCheckRunner final : public CheckRunner {
     proxy::ApplyProxyPolicy(doc.results, *routing->connector);
     doc.run.duration_ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-    doc.diagnoses = diagnose::Diagnose(doc.results, diagnose::DiagnoseOptions{});
+    diagnose::DiagnoseOptions diagnose_options;
+    diagnose_options.host = host_;
+    doc.diagnoses = diagnose::Diagnose(doc.results, diagnose_options);
     return doc;
   }
 
@@ -125,6 +129,7 @@ class EngineCheckRunner final : public CheckRunner {
   probe::EngineOptions engine_;
   probe::TlsTrust trust_;
   proxy::ProxyCliOptions proxy_;
+  const host::HostFacts* host_;  // borrowed; null without host facts
   SystemClock clock_;
   probe::DirectConnector direct_;
   probe::ProtocolDispatch protocols_;
@@ -227,7 +232,7 @@ Result<std::unique_ptr<CheckRunner>> CheckRunner::Create(const CheckRunOptions& 
   if (options.ipv6_only) engine.families = probe::AddressFamilies::kIpv6Only;
   return std::unique_ptr<CheckRunner>(
       new EngineCheckRunner(std::move(*resolver), std::move(domains), std::move(rules), engine,
-                            std::move(*trust), ProxyOptions(options)));
+                            std::move(*trust), ProxyOptions(options), options.host));
 }
 
 }  // namespace orchard::cli

@@ -11,6 +11,7 @@
 #include "base/cancel.h"
 #include "base/error.h"
 #include "catalog/endpoint.h"
+#include "host/host_facts.h"
 #include "probe/tls_trust.h"
 #include "proxy/wiring.h"
 #include "report/document.h"
@@ -41,7 +42,10 @@ struct CheckRunOptions {
   std::vector<std::string> trust_anchors;
   std::vector<probe::CaPem> ca_pems;  // not a flag: the System keychain's, trusted as --ca-file
   std::vector<DomainResolverOption> domain_resolvers;  // not a flag: from the host facts
-  proxy::ProxyCliOptions proxy;                        // --proxy, --proxy-user, --pac, --no-proxy
+  // The machine's facts, for the diagnoses that join them with the run (borrowed; must outlive
+  // every Run). Null when none were read.
+  const host::HostFacts* host = nullptr;
+  proxy::ProxyCliOptions proxy;  // --proxy, --proxy-user, --pac, --no-proxy
 };
 
 // --resolver, --connect-to, -4/-6, --timeout, --deadline, --concurrency, --ca-file,
