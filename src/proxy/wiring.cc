@@ -1,15 +1,9 @@
 #include "proxy/wiring.h"
 
 #include <algorithm>
-#include <map>
 #include <set>
 
 namespace orchard::proxy {
-
-bool SupportsProxy(const std::string& proxy_support, uint16_t port) {
-  auto p = catalog::ProxySupportFromString(proxy_support);
-  return p && catalog::SupportsProxy(*p, port);
-}
 
 Result<Routing> MakeRouting(const ProxyCliOptions& options, const probe::Plan& plan,
                             probe::Connector& direct, const Clock& clock) {

@@ -24,9 +24,6 @@ struct ProxyCliOptions {
   std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
 };
 
-// catalog::SupportsProxy for a result's proxy_support text ("yes", "no", "note").
-bool SupportsProxy(const std::string& proxy_support, uint16_t port);
-
 struct Routing {
   std::unique_ptr<RoutingConnector> connector;
   std::string description;         // "--pac http://wpad/proxy.pac", "direct", ...
