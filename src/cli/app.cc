@@ -77,7 +77,14 @@ int Fail(std::string_view command, const Error& error) {
   return error.ExitCode();
 }
 
+namespace {
+std::chrono::steady_clock::time_point app_start = std::chrono::steady_clock::now();
+}  // namespace
+
+std::chrono::steady_clock::time_point AppStartTime() { return app_start; }
+
 int RunApp(int argc, char** argv) {
+  app_start = std::chrono::steady_clock::now();
   CLI::App app{"orchard: which Apple services can this machine not reach, why, and what fixes it"};
   app.name("orchard");
   app.require_subcommand(1);

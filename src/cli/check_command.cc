@@ -149,6 +149,8 @@ class CheckCommand final : public Command {
       options_.run.domain_resolvers = SplitDns(**host_facts);
       options_.run.host = &**host_facts;  // read by Run, before the facts move into the doc
     }
+    // --deadline is the user's whole wait: what start-up spent comes off the checks' share.
+    options_.run.started = AppStartTime();
     auto runner = CheckRunner::Create(options_.run);
     if (!runner) return Fail("check", runner.error());
 

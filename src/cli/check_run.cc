@@ -9,6 +9,7 @@
 #include <cmath>
 #include <iostream>
 #include <random>
+#include <utility>
 
 #include "base/clock.h"
 #include "cli/file_limit.h"
@@ -59,7 +60,8 @@ class EngineCheckRunner final : public CheckRunner {
                     std::vector<probe::DomainRoute> domains,
                     std::vector<probe::ConnectToRule> rules, probe::EngineOptions engine,
                     probe::TlsTrust trust, proxy::ProxyCliOptions proxy,
-                    const host::HostFacts* host)
+                    const host::HostFacts* host,
+                    std::optional<std::chrono::steady_clock::time_point> started)
       : resolver_(std::move(resolver)),
         domains_(*resolver_, std::move(domains)),
         rules_(std::move(rules)),
@@ -67,6 +69,7 @@ class EngineCheckRunner final : public CheckRunner {
         trust_(std::move(trust)),
         proxy_(std::move(proxy)),
         host_(host),
+        started_(started),
         protocols_(clock_, &trust_) {}
 
   Result<std::string> DescribeRouting(const std::vector<catalog::Endpoint>& rows) override {
@@ -86,9 +89,10 @@ class EngineCheckRunner final : public CheckRunner {
       proxy = proxy::ProxyCliOptions{};
       proxy.no_proxy = true;
     }
-    // --deadline covers the whole run: fetching and evaluating a PAC spend from it, and the
-    // checks get what is left.
-    const auto run_start = std::chrono::steady_clock::now();
+    // --deadline covers the whole run: start-up (the first run only), fetching and evaluating a
+    // PAC spend from it, and the checks get what is left.
+    const auto run_start =
+        std::exchange(started_, std::nullopt).value_or(std::chrono::steady_clock::now());
     probe::EngineOptions engine = engine_;
     if (engine.deadline) proxy.deadline = run_start + *engine.deadline;
     auto routing = proxy::MakeRouting(proxy, plan, direct_, clock_);
@@ -130,6 +134,7 @@ class EngineCheckRunner final : public CheckRunner {
   probe::TlsTrust trust_;
   proxy::ProxyCliOptions proxy_;
   const host::HostFacts* host_;  // borrowed; null without host facts
+  std::optional<std::chrono::steady_clock::time_point> started_;  // the first Run's only
   SystemClock clock_;
   probe::DirectConnector direct_;
   probe::ProtocolDispatch protocols_;
@@ -230,9 +235,9 @@ Result<std::unique_ptr<CheckRunner>> CheckRunner::Create(const CheckRunOptions& 
   if (options.deadline_s) engine.deadline = Millis(*options.deadline_s);
   if (options.ipv4_only) engine.families = probe::AddressFamilies::kIpv4Only;
   if (options.ipv6_only) engine.families = probe::AddressFamilies::kIpv6Only;
-  return std::unique_ptr<CheckRunner>(
-      new EngineCheckRunner(std::move(*resolver), std::move(domains), std::move(rules), engine,
-                            std::move(*trust), ProxyOptions(options), options.host));
+  return std::unique_ptr<CheckRunner>(new EngineCheckRunner(
+      std::move(*resolver), std::move(domains), std::move(rules), engine, std::move(*trust),
+      ProxyOptions(options), options.host, options.started));
 }
 
 }  // namespace orchard::cli

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <memory>
@@ -46,6 +47,10 @@ struct CheckRunOptions {
   // every Run). Null when none were read.
   const host::HostFacts* host = nullptr;
   proxy::ProxyCliOptions proxy;  // --proxy, --proxy-user, --pac, --no-proxy
+  // Not a flag: when the user's wait began (`check`: the process's start). The first Run's
+  // --deadline counts from it, so reading the catalog and trust stores spends from it too;
+  // unset, each Run's deadline counts from that Run's start (serve's runs, --compare-routes).
+  std::optional<std::chrono::steady_clock::time_point> started;
 };
 
 // --resolver, --connect-to, -4/-6, --timeout, --deadline, --concurrency, --ca-file,

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <chrono>
 #include <memory>
 #include <string_view>
 
@@ -20,6 +21,9 @@ class Command {
 // Says `error` on stderr as "orchard COMMAND: message" and returns its exit code (2 for usage
 // and input errors, 3 for internal ones).
 int Fail(std::string_view command, const Error& error);
+
+// When RunApp began: where the user's wait for a subcommand started.
+std::chrono::steady_clock::time_point AppStartTime();
 
 // One factory per subcommand; each lives in its own <name>_command.cc.
 std::unique_ptr<Command> MakeCheckCommand(CLI::App& parent);

@@ -82,9 +82,9 @@ ProtocolOutcome JudgeCrlAnswer(const HttpFetch& fetch) {
     out = Failed(Reason::kCrlBad, fmt::format("no CRL: {}", fetch.problem));
   } else if (auto verdict = JudgeIntermediary(*fetch.answer)) {
     out = *verdict;
-  } else if (fetch.body_too_large) {
-    out = Failed(Reason::kCrlBad,
-                 fmt::format("HTTP {} with a body beyond the size limit", fetch.answer->status));
+  } else if (fetch.body_truncated) {
+    out = Failed(Reason::kCrlBad, fmt::format("HTTP {} with a body beyond {} MB, which no CRL is",
+                                              fetch.answer->status, kCrlBodyLimit >> 20));
   } else if (auto crl = ParseCrl(fetch.answer->body)) {
     out = Passed(fmt::format("{} CRL from {}, next update {}, {} entries", crl->format, crl->issuer,
                              crl->next_update.empty() ? "none" : crl->next_update, crl->entries));

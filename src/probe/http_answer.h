@@ -12,8 +12,12 @@
 // An HTTP exchange as the classifiers see it, independent of the transport that carried it.
 namespace orchard::probe {
 
-// Bodies beyond this are not read: a hostile server cannot make us buffer more.
-inline constexpr std::size_t kDefaultMaxBody = 4 * 1024 * 1024;
+// How much of a body a check reads: enough for every verdict on a page (block-page markers, a
+// title, the hotspot page's "Success", an OCSP response, which is a few KB). The rest is never
+// read: the check hangs up, so a huge or endless body costs neither memory nor CPU.
+inline constexpr std::size_t kPageBodyLimit = 64 * 1024;
+// A CRL is judged whole: Apple's are a few KB, the largest public ones a few MB.
+inline constexpr std::size_t kCrlBodyLimit = 4 * 1024 * 1024;
 
 struct HttpAnswer {
   int status = 0;
@@ -27,7 +31,9 @@ struct HttpFetch {
   std::optional<HttpAnswer> answer;
   std::string problem;  // set when answer is empty: "no answer within 5000 ms", "closed"...
   bool timed_out = false;
-  bool body_too_large = false;  // the answer's headers arrived; the body exceeded the limit
+  // The body went on past the limit: answer->body holds its first bytes (up to the limit; none
+  // when a chunked body's first chunk was already too long), the rest was not read.
+  bool body_truncated = false;
   std::optional<double> first_byte_ms;
 };
 

@@ -36,7 +36,7 @@ struct HttpRequestSpec {
   std::vector<std::pair<std::string, std::string>> headers;  // extra, e.g. Proxy-Authorization
   std::string content_type;
   std::string body;
-  std::size_t max_body = kDefaultMaxBody;
+  std::size_t max_body = kPageBodyLimit;
 };
 
 // "host" or "host:port", bracketing IPv6 literals.
@@ -138,9 +138,16 @@ boost::asio::awaitable<HttpFetch> Fetch(Stream& stream, const HttpRequestSpec& s
     auto [read_ec, read] =
         co_await http::async_read(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
     if (read_ec == http::error::body_limit && parser.is_header_done()) {
+      // Beast stops before the piece that would pass the limit (for a Content-Length beyond
+      // it, before any): that piece is still in the buffer, raw unless the body is chunked.
       fetch.answer = ToAnswer(parser.get());
-      fetch.answer->body.clear();
-      fetch.body_too_large = true;
+      std::string& body = fetch.answer->body;
+      if (!parser.chunked() && body.size() < spec.max_body) {
+        const auto data = buffer.cdata();
+        body.append(static_cast<const char*>(data.data()),
+                    std::min(data.size(), spec.max_body - body.size()));
+      }
+      fetch.body_truncated = true;
     } else if (read_ec) {
       fetch.timed_out = read_ec == beast::error::timeout;
       fetch.problem = Describe(read_ec, MillisecondsSince(start), true);
@@ -191,12 +198,14 @@ boost::asio::awaitable<ProtocolOutcome> CheckOcsp(Stream& stream, HttpRequestSpe
   spec.content_type = "application/ocsp-request";
   spec.body = *request;
   spec.headers.emplace_back("Accept", "application/ocsp-response");
+  spec.max_body = kPageBodyLimit;
   co_return JudgeOcspAnswer(co_await FetchHttp(stream, std::move(spec), deadline), *request);
 }
 
 template <class Stream>
 boost::asio::awaitable<ProtocolOutcome> CheckCrl(Stream& stream, HttpRequestSpec spec,
                                                  Deadline deadline) {
+  spec.max_body = kCrlBodyLimit;
   co_return JudgeCrlAnswer(co_await FetchHttp(stream, std::move(spec), deadline));
 }
 

@@ -236,9 +236,6 @@ ProtocolOutcome JudgeHttpAnswer(const HttpFetch& fetch, const HttpExpectation& e
   ProtocolOutcome out;
   if (auto verdict = JudgeIntermediary(answer)) {
     out = *verdict;
-  } else if (fetch.body_too_large) {
-    out = Failed(Reason::kHttpUnexpected,
-                 fmt::format("{} with a body beyond the size limit", StatusLine(answer)));
   } else if (answer.status < 200) {
     out = Failed(Reason::kHttpUnexpected,
                  fmt::format("{} where a final answer belongs", StatusLine(answer)));
@@ -290,7 +287,7 @@ ProtocolOutcome JudgeCaptiveAnswer(const HttpFetch& fetch) {
                              PrintableExcerpt(HeaderValue(answer, "Location"), 80)));
   } else if (answer.status == 511) {
     out = Failed(Reason::kCaptivePortal, "network authentication required (HTTP 511)");
-  } else if (answer.status == 200 && !fetch.body_too_large &&
+  } else if (answer.status == 200 && !fetch.body_truncated &&
              answer.body.find("Success") != std::string::npos) {
     out = Passed("hotspot page says Success");
   } else if (answer.status == 200) {

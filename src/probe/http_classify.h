@@ -41,7 +41,8 @@ bool RedirectStaysWithService(std::string_view from, std::string_view to);
 // Generic plain-HTTP check: any answer that plausibly came from the service passes (Apple's
 // hosts redirect port 80 to HTTPS or answer 4xx to a bare GET). Gateway errors (502/503/504),
 // unexpected HTML, a missing expected text and a redirect off the service's and Apple's sites
-// (how a captive portal or filter answers every plain-HTTP request) are http_unexpected.
+// (how a captive portal or filter answers every plain-HTTP request) are http_unexpected. A body
+// past the limit (HttpFetch::body_truncated) is judged on the first bytes that were read.
 ProtocolOutcome JudgeHttpAnswer(const HttpFetch& fetch, const HttpExpectation& expect);
 
 // captive.apple.com/hotspot-detect.html: 200 with "Success" passes; a redirect, a 511 or any

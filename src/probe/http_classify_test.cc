@@ -149,9 +149,14 @@ TEST(HttpClassify, ExpectedTextAndMissingAnswers) {
   auto r = JudgeHttpAnswer(none, {});
   EXPECT_EQ(r.reason, Reason::kHttpUnexpected);
   EXPECT_NE(r.detail.find("300 ms"), std::string::npos);
-  HttpFetch big = Answer(200, "");
-  big.body_too_large = true;
-  EXPECT_EQ(JudgeHttpAnswer(big, {}).reason, Reason::kHttpUnexpected);
+  // Past the limit, the first bytes decide: the expected text in them passes, a block page's
+  // marker in them is the block page.
+  HttpFetch big = Answer(200, "hello apple");
+  big.body_truncated = true;
+  EXPECT_EQ(JudgeHttpAnswer(big, expect).status, Status::kPass);
+  HttpFetch blocked = Answer(200, "<title>Blocked</title> (policy_denied)");
+  blocked.body_truncated = true;
+  EXPECT_EQ(JudgeHttpAnswer(blocked, {}).reason, Reason::kHttpBlockPage);
 }
 
 TEST(HttpClassify, CaptivePortalVerdicts) {

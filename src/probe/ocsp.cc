@@ -156,9 +156,10 @@ ProtocolOutcome JudgeOcspAnswer(const HttpFetch& fetch, std::string_view request
     out = Failed(Reason::kOcspBadResponse, fmt::format("no OCSP answer: {}", fetch.problem));
   } else if (auto verdict = JudgeIntermediary(*fetch.answer)) {
     out = *verdict;
-  } else if (fetch.body_too_large) {
+  } else if (fetch.body_truncated) {
     out = Failed(Reason::kOcspBadResponse,
-                 fmt::format("HTTP {} with a body beyond the size limit", fetch.answer->status));
+                 fmt::format("HTTP {} with a body beyond {} KB, which no OCSP response is",
+                             fetch.answer->status, kPageBodyLimit >> 10));
   } else if (auto described = DescribeOcspResponse(fetch.answer->body, request_der)) {
     out = Passed(fmt::format("OCSP responder answered: {}", *described));
   } else {

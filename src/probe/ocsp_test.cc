@@ -77,7 +77,7 @@ TEST(Ocsp, HtmlEmptyTruncatedAndPaddedBodiesAreBadResponses) {
   none.problem = "connection closed";
   EXPECT_EQ(JudgeOcspAnswer(none, *request).reason, Reason::kOcspBadResponse);
   HttpFetch big = Body("");
-  big.body_too_large = true;
+  big.body_truncated = true;
   EXPECT_EQ(JudgeOcspAnswer(big, *request).reason, Reason::kOcspBadResponse);
 }
 

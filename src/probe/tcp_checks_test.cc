@@ -271,12 +271,35 @@ TEST_F(TcpCheckTest, TruncatedAnswerIsUnexpected) {
   EXPECT_NE(out.detail.find("closed in the middle"), std::string::npos) << out.detail;
 }
 
-TEST_F(TcpCheckTest, OversizedBodiesAreNotBuffered) {
+// A body past the limit is judged on its first bytes, whichever way its end is marked.
+TEST_F(TcpCheckTest, BodiesPastTheLimitAreJudgedOnTheirFirstBytes) {
+  const std::string page = "<html><head><title>Blocked</title></head><body>(policy_denied) " +
+                           std::string(8 * 1024, ' ') + "</body></html>";
   Params p = Http(Kind::kHttp);
   p.spec.max_body = 1024;
-  auto out = Run(Say(HttpResponse(200, "OK", {}, std::string(4096, 'z'))), p);
-  EXPECT_EQ(out.reason, Reason::kHttpUnexpected);
-  EXPECT_NE(out.detail.find("size limit"), std::string::npos) << out.detail;
+  // Content-Length beyond the limit: Beast refuses it before reading any of the body.
+  auto sized = Run(Say(HttpResponse(200, "OK", {{"Content-Type", "text/html"}}, page)), p);
+  EXPECT_EQ(sized.reason, Reason::kHttpBlockPage) << sized.detail;
+  // No length: the body ends when the server closes.
+  auto unframed = Run(Say("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n" + page), p);
+  EXPECT_EQ(unframed.reason, Reason::kHttpBlockPage) << unframed.detail;
+  // The service's own big answer passes.
+  auto big = Run(Say(HttpResponse(200, "OK", {{"Content-Type", "application/octet-stream"}},
+                                  std::string(64 * 1024, 'z'))),
+                 p);
+  EXPECT_EQ(big.status, Status::kPass) << big.detail;
+  auto chunked = Run(Say("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                         "2000\r\n" +
+                         std::string(0x2000, 'z') + "\r\n0\r\n\r\n"),
+                     p);
+  EXPECT_EQ(chunked.status, Status::kPass) << chunked.detail;
+}
+
+TEST_F(TcpCheckTest, HotspotPagePastTheLimitIsNotApples) {
+  Params p = Http(Kind::kCaptive, "/hotspot-detect.html");
+  p.spec.max_body = 1024;
+  auto out = Run(Say(HttpResponse(200, "OK", {}, "Success" + std::string(4096, ' '))), p);
+  EXPECT_EQ(out.reason, Reason::kCaptivePortal) << out.detail;
 }
 
 // ---- OCSP ----

@@ -1,6 +1,7 @@
 #include "orchard_run.h"
 
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -85,7 +86,11 @@ BinaryOutcome RunBinary(const std::string& binary, std::vector<std::string> args
   BinaryOutcome o;
   if (child < 0) return o;
   int status = 0;
-  waitpid(child, &status, 0);
+  struct rusage usage {};
+  wait4(child, &status, 0, &usage);
+  o.max_rss_kib = usage.ru_maxrss;
+  o.cpu = std::chrono::seconds(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+          std::chrono::microseconds(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec);
   o.took = std::chrono::steady_clock::now() - start;
   o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   o.out = Slurp(out_path);

@@ -18,6 +18,8 @@ struct BinaryOutcome {
   std::string out;
   std::string err;
   std::chrono::steady_clock::duration took{};
+  std::chrono::microseconds cpu{};  // the child's user + system time
+  long max_rss_kib = 0;             // the child's peak resident set (ru_maxrss)
 };
 
 // Runs `binary args...` with stdout and stderr sent to files in `dir` (so neither is a
