@@ -36,6 +36,17 @@ std::string Quote(std::string_view text) {
   return out + "\"";
 }
 
+// A comment runs to the end of its line, and TOML allows no control character in it but tab:
+// each becomes a space (the value the comment repeats keeps them, escaped).
+std::string CommentText(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) c = ' ';
+  }
+  return out;
+}
+
 std::string QuoteAll(const std::vector<std::string>& items) {
   std::vector<std::string> quoted;
   for (const std::string& item : items) quoted.push_back(Quote(item));
@@ -107,7 +118,7 @@ std::string CatalogToToml(const Catalog& catalog) {
   for (const Endpoint& e : catalog.endpoints) {
     if (e.category != category) {
       category = e.category;
-      out += fmt::format("\n# --- {} ---\n", e.section);
+      out += fmt::format("\n# --- {} ---\n", CommentText(e.section));
     }
     out += "\n";
     WriteEndpoint(out, e);

@@ -49,5 +49,24 @@ TEST(TomlSave, EscapesStrings) {
   EXPECT_EQ(again->categories[0].section, "Heading \"x\"");
 }
 
+// Found by tests/fuzz/article_fuzz.cc: an article whose heading held U+0012 was imported into a
+// catalog that no TOML reader accepts, because the section's comment line carried it raw.
+TEST(TomlSave, ControlCharactersNeverReachAComment) {
+  Catalog catalog;
+  const std::string heading = "Head\x12ing\nnext\x7f\r";
+  catalog.categories.push_back({"c", heading, ""});
+  Endpoint e;
+  e.category = "c";
+  e.section = heading;
+  e.host = "a.apple.com";
+  e.ports = {443};
+  catalog.endpoints.push_back(e);
+  const std::string toml = CatalogToToml(catalog);
+  EXPECT_NE(toml.find("# --- Head ing next   ---"), std::string::npos) << toml;
+  auto again = ParseCatalogToml(toml, "x.toml");
+  ASSERT_TRUE(again) << again.error().message();
+  EXPECT_EQ(again->categories[0].section, heading);  // the value itself keeps them, escaped
+}
+
 }  // namespace
 }  // namespace orchard::catalog
