@@ -1,0 +1,77 @@
+// Whatever a server or a proxy in the way answers over HTTP: the bytes are served on a
+// loopback connection and read by the checks' own FetchHttp (Beast's parser with orchard's
+// limits), then judged by every HTTP verdict (generic, captive portal, OCSP, CRL, block pages).
+// The same bytes go through the CONNECT reply reader of the proxy tunnel.
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "fuzz_input.h"
+#include "probe/http_check.h"
+#include "proxy/tunnel.h"
+
+namespace {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+using namespace orchard::probe;
+
+struct Loopback {
+  asio::io_context io;
+  tcp::acceptor acceptor{io, tcp::endpoint(asio::ip::address_v4::loopback(), 0)};
+  std::string ocsp_request = BuildOcspRequest(DefaultOcspTarget()).value_or("");
+};
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  static Loopback* loop = new Loopback();
+  orchard::fuzz::FuzzInput in(data, size);
+  const bool small_body = in.Select(2) == 1;
+  std::string_view answer_bytes = in.Rest();
+
+  (void)orchard::proxy::ParseProxyReplyHead(answer_bytes);
+
+  boost::beast::tcp_stream client(loop->io);
+  tcp::socket server(loop->io);
+  boost::system::error_code ec;
+  client.socket().connect(loop->acceptor.local_endpoint(), ec);
+  if (ec) __builtin_trap();  // loopback must work; anything else is the harness's fault
+  loop->acceptor.accept(server, ec);
+  if (ec) __builtin_trap();
+  asio::write(server, asio::buffer(answer_bytes), ec);
+  server.shutdown(tcp::socket::shutdown_send, ec);  // FIN, but stay open: no RST on the request
+
+  HttpRequestSpec spec;
+  spec.host = "ocsp.apple.com";
+  if (small_body) spec.max_body = 64;
+  std::optional<HttpFetch> fetch;
+  asio::co_spawn(
+      loop->io, FetchHttp(client, spec, std::chrono::steady_clock::now() + std::chrono::seconds(2)),
+      [&](std::exception_ptr error, HttpFetch got) {
+        if (error) __builtin_trap();  // FetchHttp promises never to throw
+        fetch = std::move(got);
+      });
+  loop->io.restart();
+  loop->io.run();
+  if (!fetch) __builtin_trap();
+
+  (void)JudgeHttpAnswer(*fetch, HttpExpectation{"Success", false, "ocsp.apple.com"});
+  (void)JudgeHttpAnswer(*fetch, HttpExpectation{});
+  (void)JudgeCaptiveAnswer(*fetch);
+  (void)JudgeCrlAnswer(*fetch);
+  (void)JudgeOcspAnswer(*fetch, loop->ocsp_request);
+  if (fetch->answer) {
+    (void)DetectBlockPage(*fetch->answer);
+    (void)FactsOf(*fetch->answer);
+    (void)RedirectStaysWithService("ocsp.apple.com",
+                                   RedirectHost(HeaderValue(*fetch->answer, "Location")));
+  }
+  return 0;
+}

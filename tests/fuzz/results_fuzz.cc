@@ -1,0 +1,22 @@
+// A saved run (check-v1 JSON) as `orchard explain`, `diff` and `allowlist --from` read it: a
+// document that decodes must render in every report format and survive encode + decode.
+#include <cstdint>
+#include <string_view>
+
+#include "report/json_codec.h"
+#include "report/render.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  using namespace orchard::report;
+  std::string_view text(reinterpret_cast<const char*>(data), size);
+  auto doc = DecodeCheckDocument(text);
+  if (!doc) return 0;
+  for (Format format : {Format::kText, Format::kJson, Format::kJsonLines, Format::kJunit,
+                        Format::kHtml, Format::kMarkdown, Format::kCsv, Format::kJamf}) {
+    (void)Render(format, *doc, RenderOptions{.color = true, .verbose = true});
+  }
+  std::string encoded = EncodeCheckDocument(*doc);
+  auto again = DecodeCheckDocument(encoded);
+  if (!again || EncodeCheckDocument(*again) != encoded) __builtin_trap();
+  return 0;
+}
