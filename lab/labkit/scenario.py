@@ -38,6 +38,11 @@ def load(name):
     for rule in doc.get("dns", {}).get("rules", []):
         if rule.get("answer") not in dns.ANSWERS:
             raise ScenarioError(f"{path}: dns answer must be one of {', '.join(dns.ANSWERS)}")
+    split = doc.get("split_dns")
+    if split is not None:
+        domain = split.get("domain") if isinstance(split, dict) else None
+        if not isinstance(domain, str) or not domain.strip(".") or "*" in domain:
+            raise ScenarioError(f'{path}: [split_dns] needs domain = "NAME" (no wildcard)')
     if doc.get("egress", {}).get("policy", "drop") != "drop":
         raise ScenarioError(f"{path}: egress policy must be drop")
     for rule in doc.get("firewall", []):
@@ -81,6 +86,10 @@ def firewall_rules(lab, scenario):
         addrs += [s.addr for s in _selected(lab, rule)]
         if rule.get("dns"):
             addrs.append(model.DNS_ADDR)
+        if rule.get("split_dns"):
+            if "split_dns" not in scenario:
+                raise ScenarioError(f"{scenario['path']}: split_dns = true without [split_dns]")
+            addrs.append(model.VPN_DNS_ADDR)
         if not addrs:
             raise ScenarioError(f"{scenario['path']}: a firewall rule selects no server")
         ports = rule.get("ports", [])
@@ -167,6 +176,12 @@ def _lab_ruleset(lab, scenario):
     text += "  chain nat_output {\n    type nat hook output priority -100; policy accept;\n"
     text += "".join(f"    {r}\n" for r in nat) + "  }\n}\n"
     return text
+
+
+def split_domain(scenario):
+    """The domain a [split_dns] scenario's VPN resolver answers for, or None."""
+    split = scenario.get("split_dns")
+    return split["domain"].strip(".").lower() if split else None
 
 
 def needs_squid(scenario):
