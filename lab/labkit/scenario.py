@@ -50,6 +50,8 @@ def load(name):
             raise ScenarioError(f"{path}: firewall action must be reject, drop or drop-first")
         if rule.get("transport", "any") not in _TRANSPORTS:
             raise ScenarioError(f"{path}: firewall transport must be tcp, udp or any")
+        if rule.get("split_dns") and split is None:
+            raise ScenarioError(f"{path}: firewall rule has split_dns = true, no [split_dns]")
         if rule["action"] == "drop-first" and rule.get("transport") != "udp":
             raise ScenarioError(f'{path}: firewall action drop-first needs transport = "udp"')
     return doc
@@ -87,8 +89,6 @@ def firewall_rules(lab, scenario):
         if rule.get("dns"):
             addrs.append(model.DNS_ADDR)
         if rule.get("split_dns"):
-            if "split_dns" not in scenario:
-                raise ScenarioError(f"{scenario['path']}: split_dns = true without [split_dns]")
             addrs.append(model.VPN_DNS_ADDR)
         if not addrs:
             raise ScenarioError(f"{scenario['path']}: a firewall rule selects no server")
@@ -139,7 +139,7 @@ def egress_ruleset(scenario):
     /etc/nftables.conf: table inet filter, chain output, policy drop) so a ruleset made for a
     real machine loads into it: `orchard allowlist --format nftables` adds its chain to that
     table and jumps to it from that chain. nftables runs every base chain a packet meets, so an
-    accept anywhere else could not lift this drop. Only replies, DNS to the lab's resolver and
+    accept anywhere else could not lift this drop. Only replies, DNS to the lab's resolvers and
     the lab's own plumbing (nginx's OCSP backend, squid) leave; every lab server is dropped. The
     drop is on the sending side: TCP connects time out (the kernel retries the dropped SYN),
     UDP sends fail at once with EPERM."""
@@ -148,6 +148,9 @@ def egress_ruleset(scenario):
     plumbing = [f"ip daddr {model.DNS_ADDR} udp dport 53 accept",
                 f"ip daddr {model.DNS_ADDR} tcp dport 53 accept",
                 f"ip daddr {model.OCSP_ADDR} tcp dport {model.OCSP_PORT} accept"]
+    if split_domain(scenario):
+        plumbing += [f"ip daddr {model.VPN_DNS_ADDR} udp dport 53 accept",
+                     f"ip daddr {model.VPN_DNS_ADDR} tcp dport 53 accept"]
     if needs_squid(scenario):
         plumbing.append(f"ip daddr {model.PROXY_ADDR} tcp dport {{ {model.PROXY_PORT}, "
                         f"{model.PROXY_AUTH_PORT}, {model.INTERCEPT_TLS_PORT} }} accept")

@@ -223,8 +223,8 @@ def scenario_split_dns():
     check("vpn resolver: unknown name in its domain", p.dig("nothing.cdn-apple.com",
                                                             server=vpn)[0], "NXDOMAIN")
     vpn_side = SERVERS["updates.cdn-apple.com"]["vpn_addr"]
-    check("tls at the VPN-side address", p.tls("updates.cdn-apple.com", 443, CA, addr=vpn_side)[:3],
-          (True, "", LAB_ISSUER))
+    check("tls at the VPN-side address",
+          p.tls("updates.cdn-apple.com", 443, CA, addr=vpn_side)[:3], (True, "", LAB_ISSUER))
     vpn_http = SERVERS["updates-http.cdn-apple.com"]["vpn_addr"]
     check("http at the VPN-side address", p.tcp(vpn_http, 80), "open")
     facts = os.environ["LAB_HOST_FACTS"]
