@@ -34,11 +34,10 @@ def zone_text(lab):
     return "\n".join(lines) + "\n"
 
 
-def unbound_conf(state_dir, zone_file, rules):
-    """rules: list of (name, answer)."""
-    out = [
+def _server_lines(state_dir, addr, log):
+    return [
         "server:",
-        f"  interface: {model.DNS_ADDR}",
+        f"  interface: {addr}",
         "  port: 53",
         "  do-daemonize: no",
         '  chroot: ""',
@@ -46,7 +45,7 @@ def unbound_conf(state_dir, zone_file, rules):
         f'  directory: "{state_dir}"',
         '  pidfile: ""',
         "  use-syslog: no",
-        f'  logfile: "{state_dir}/logs/unbound.log"',
+        f'  logfile: "{state_dir}/logs/{log}"',
         "  verbosity: 0",
         "  num-threads: 1",
         '  module-config: "validator iterator"',
@@ -55,6 +54,11 @@ def unbound_conf(state_dir, zone_file, rules):
         "  do-not-query-localhost: no",
         "  val-log-level: 1",
     ]
+
+
+def unbound_conf(state_dir, zone_file, rules):
+    """rules: list of (name, answer)."""
+    out = _server_lines(state_dir, model.DNS_ADDR, "unbound.log")
     for name, answer in rules:
         if answer == "servfail":
             # A trust anchor for an unsigned name makes every answer under it bogus: unbound
@@ -75,6 +79,28 @@ def unbound_conf(state_dir, zone_file, rules):
         "  fallback-enabled: no",
     ]
     return "\n".join(out) + "\n"
+
+
+def vpn_unbound_conf(state_dir, domain, servers):
+    """A VPN's resolver, as split DNS sends names to it: it answers its own domain only (every
+    name there with the server's VPN-side address, no CNAME chain) and refuses every other name,
+    as corporate resolvers that serve internal zones do. Asked for apple.com it says REFUSED, so
+    a client that sent it names outside its domain would show it."""
+    out = _server_lines(state_dir, model.VPN_DNS_ADDR, "unbound-vpn.log")
+    out.append('  local-zone: "." refuse')
+    out.append(f'  local-zone: "{domain}." static')
+    for server in sorted(servers, key=lambda s: s.name):
+        out.append(f'  local-data: "{server.name}. 60 IN A {server.vpn_addr}"')
+    return "\n".join(out) + "\n"
+
+
+def write_vpn(state_dir, domain, servers):
+    """Writes the VPN resolver's config; returns the command that runs it."""
+    conf = os.path.join(state_dir, "dns", "unbound-vpn.conf")
+    os.makedirs(os.path.dirname(conf), exist_ok=True)
+    with open(conf, "w") as f:
+        f.write(vpn_unbound_conf(state_dir, domain, servers))
+    return ["unbound", "-d", "-c", conf]
 
 
 def write(state_dir, lab, rules):

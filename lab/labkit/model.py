@@ -24,6 +24,10 @@ PROXY_USER, PROXY_PASSWORD = "lab", "orchard-lab"
 INTERCEPT_TLS_PORT = 3130  # squid ssl-bump for intercepted TCP 443
 OCSP_PORT = 8080
 HOST_NET = ipaddress.ip_network("127.10.0.0/16")
+# Split DNS ([split_dns] scenarios): a VPN's resolver beside the default one, and the addresses it
+# answers for its domain's names, where the same servers listen again (the VPN's path to them).
+VPN_DNS_ADDR = "127.53.0.2"
+VPN_NET = ipaddress.ip_network("127.60.0.0/16")
 
 # Infrastructure names the lab's DNS also answers for.
 INFRA_NAMES = {
@@ -133,6 +137,7 @@ class Server:
         self.paths = set()  # catalog URL paths (CRL files, the hotspot page)
         self.rows = []
         self.is_cidr = False
+        self.vpn_addr = None  # set in [split_dns] scenarios for the names in the VPN's domain
 
 
 class Lab:
@@ -168,6 +173,12 @@ class Lab:
     def server_for(self, row):
         return self.servers[row.host if row.kind == "cidr" else row.target]
 
+    def in_domain(self, domain):
+        """The named servers whose name is `domain` or under it, as a resolver matches names."""
+        d = domain.lower().rstrip(".")
+        return [s for s in self.named_servers()
+                if s.name.lower() == d or s.name.lower().endswith("." + d)]
+
     def select(self, hosts=(), categories=()):
         """The servers whose rows match any host pattern or category."""
         out = []
@@ -187,6 +198,16 @@ class Lab:
         if shape == 1:
             return [f"{label}.g.aaplimg.com"]
         return [f"{server.name}.akadns.net", f"{label}-lb.g.aaplimg.com"]
+
+    def route_via_vpn(self, domain):
+        """Gives every server in `domain` its VPN-side address: HOST_NET's 127.10.a.b becomes
+        VPN_NET's 127.60.a.b. Returns those servers."""
+        servers = self.in_domain(domain)
+        offset = int(VPN_NET.network_address) - int(HOST_NET.network_address)
+        for server in servers:
+            server.vpn_addr = str(ipaddress.ip_address(int(ipaddress.ip_address(server.addr))
+                                                       + offset))
+        return servers
 
     def connect_to(self):
         """orchard --connect-to values that send the CIDR rows to their lab servers."""

@@ -9,7 +9,7 @@ import subprocess
 import tempfile
 import time
 
-from . import daemons, dns, model, netns, pki, scenario as scen, web
+from . import daemons, dns, hostfacts, model, netns, pki, scenario as scen, web
 
 STATE_PREFIX = "orchard-lab-"
 READY_SECONDS = 60  # generous: CI runs the lab beside compiles on 2 cores
@@ -119,6 +119,21 @@ def _bring_up(state, state_dir, sc, lab, pki_dir, cache_dir):
     procs["unbound"] = _start(state, state_dir, "unbound",
                               dns.write(state_dir, lab, scen.dns_rules(lab, sc)))
     expected.add(("udp", f"{model.DNS_ADDR}:53"))
+    domain = scen.split_domain(sc)
+    if domain:
+        # Split DNS: the VPN's resolver answers its domain with the VPN-side addresses, where
+        # nginx serves the same sites; a Mac's folder names both resolvers.
+        vpn_servers = lab.route_via_vpn(domain)
+        procs["unbound-vpn"] = _start(state, state_dir, "unbound-vpn",
+                                      dns.write_vpn(state_dir, domain, vpn_servers))
+        expected.add(("udp", f"{model.VPN_DNS_ADDR}:53"))
+        for server in vpn_servers:
+            expected |= {("tcp", f"{server.vpn_addr}:{port}")
+                         for port in server.tcp_ports - web.NOT_WEB}
+        try:
+            hostfacts.write(os.path.join(state_dir, "host-facts"), domain)
+        except (OSError, hostfacts.HostFactsError) as e:
+            raise LabError(f"cannot write the host-facts folder: {e}") from None
     nginx, ocsp = web.write(state_dir, lab, pki_dir, sc.get("proxy", {}).get("pac"))
     procs["nginx"] = _start(state, state_dir, "nginx", nginx)
     procs["ocsp"] = _start(state, state_dir, "ocsp", ocsp)
@@ -153,7 +168,8 @@ def _bring_up(state, state_dir, sc, lab, pki_dir, cache_dir):
             expected.add(("tcp", f"{model.PROXY_ADDR}:{model.INTERCEPT_TLS_PORT}"))
     state["connect_to"] = lab.connect_to()
     with open(os.path.join(state_dir, "servers.json"), "w") as f:
-        json.dump({key: {"name": s.name, "addr": s.addr, "tcp": sorted(s.tcp_ports),
+        json.dump({key: {"name": s.name, "addr": s.addr, "vpn_addr": s.vpn_addr,
+                         "tcp": sorted(s.tcp_ports),
                          "udp": sorted(s.udp_ports), "role": s.role,
                          "hosts": sorted({r.host for r in s.rows})}
                    for key, s in lab.servers.items()}, f, indent=1)
@@ -201,6 +217,13 @@ def environment(state_dir):
         "LAB_PAC_FILE": os.path.join(state_dir, "proxy.pac"),
         "LAB_ORCHARD_ARGS": " ".join(args),
     }
+    domain = scen.split_domain(sc)
+    if domain:
+        # A Mac on a VPN with split DNS: `orchard check $LAB_ORCHARD_ARGS --host-facts
+        # "$LAB_HOST_FACTS"` sends names in LAB_SPLIT_DOMAIN to LAB_SPLIT_DNS.
+        env["LAB_HOST_FACTS"] = os.path.join(state_dir, "host-facts")
+        env["LAB_SPLIT_DNS"] = model.VPN_DNS_ADDR
+        env["LAB_SPLIT_DOMAIN"] = domain
     clock = scen.clock_env(sc)
     if clock:
         # For commands started by hand in a lab that is up: `env $LAB_CLOCK_ENV CMD`.

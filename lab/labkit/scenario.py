@@ -38,6 +38,11 @@ def load(name):
     for rule in doc.get("dns", {}).get("rules", []):
         if rule.get("answer") not in dns.ANSWERS:
             raise ScenarioError(f"{path}: dns answer must be one of {', '.join(dns.ANSWERS)}")
+    split = doc.get("split_dns")
+    if split is not None:
+        domain = split.get("domain") if isinstance(split, dict) else None
+        if not isinstance(domain, str) or not domain.strip(".") or "*" in domain:
+            raise ScenarioError(f'{path}: [split_dns] needs domain = "NAME" (no wildcard)')
     if doc.get("egress", {}).get("policy", "drop") != "drop":
         raise ScenarioError(f"{path}: egress policy must be drop")
     for rule in doc.get("firewall", []):
@@ -45,6 +50,8 @@ def load(name):
             raise ScenarioError(f"{path}: firewall action must be reject, drop or drop-first")
         if rule.get("transport", "any") not in _TRANSPORTS:
             raise ScenarioError(f"{path}: firewall transport must be tcp, udp or any")
+        if rule.get("split_dns") and split is None:
+            raise ScenarioError(f"{path}: firewall rule has split_dns = true, no [split_dns]")
         if rule["action"] == "drop-first" and rule.get("transport") != "udp":
             raise ScenarioError(f'{path}: firewall action drop-first needs transport = "udp"')
     return doc
@@ -81,6 +88,8 @@ def firewall_rules(lab, scenario):
         addrs += [s.addr for s in _selected(lab, rule)]
         if rule.get("dns"):
             addrs.append(model.DNS_ADDR)
+        if rule.get("split_dns"):
+            addrs.append(model.VPN_DNS_ADDR)
         if not addrs:
             raise ScenarioError(f"{scenario['path']}: a firewall rule selects no server")
         ports = rule.get("ports", [])
@@ -130,7 +139,7 @@ def egress_ruleset(scenario):
     /etc/nftables.conf: table inet filter, chain output, policy drop) so a ruleset made for a
     real machine loads into it: `orchard allowlist --format nftables` adds its chain to that
     table and jumps to it from that chain. nftables runs every base chain a packet meets, so an
-    accept anywhere else could not lift this drop. Only replies, DNS to the lab's resolver and
+    accept anywhere else could not lift this drop. Only replies, DNS to the lab's resolvers and
     the lab's own plumbing (nginx's OCSP backend, squid) leave; every lab server is dropped. The
     drop is on the sending side: TCP connects time out (the kernel retries the dropped SYN),
     UDP sends fail at once with EPERM."""
@@ -139,6 +148,9 @@ def egress_ruleset(scenario):
     plumbing = [f"ip daddr {model.DNS_ADDR} udp dport 53 accept",
                 f"ip daddr {model.DNS_ADDR} tcp dport 53 accept",
                 f"ip daddr {model.OCSP_ADDR} tcp dport {model.OCSP_PORT} accept"]
+    if split_domain(scenario):
+        plumbing += [f"ip daddr {model.VPN_DNS_ADDR} udp dport 53 accept",
+                     f"ip daddr {model.VPN_DNS_ADDR} tcp dport 53 accept"]
     if needs_squid(scenario):
         plumbing.append(f"ip daddr {model.PROXY_ADDR} tcp dport {{ {model.PROXY_PORT}, "
                         f"{model.PROXY_AUTH_PORT}, {model.INTERCEPT_TLS_PORT} }} accept")
@@ -167,6 +179,12 @@ def _lab_ruleset(lab, scenario):
     text += "  chain nat_output {\n    type nat hook output priority -100; policy accept;\n"
     text += "".join(f"    {r}\n" for r in nat) + "  }\n}\n"
     return text
+
+
+def split_domain(scenario):
+    """The domain a [split_dns] scenario's VPN resolver answers for, or None."""
+    split = scenario.get("split_dns")
+    return split["domain"].strip(".").lower() if split else None
 
 
 def needs_squid(scenario):

@@ -41,9 +41,11 @@ def _role_locations(server, pki_dir):
 
 def _server_block(server, pki_dir):
     listens = []
-    for port in sorted(server.tcp_ports - NOT_WEB):
-        tls = "" if port in PLAIN_TCP else " ssl"
-        listens.append(f"  listen {server.addr}:{port}{tls};")
+    # A [split_dns] scenario's VPN-side address serves the same site: only the path differs.
+    for addr in filter(None, (server.addr, server.vpn_addr)):
+        for port in sorted(server.tcp_ports - NOT_WEB):
+            tls = "" if port in PLAIN_TCP else " ssl"
+            listens.append(f"  listen {addr}:{port}{tls};")
     if not listens:
         return ""
     lines = ["server {"] + listens

@@ -17,6 +17,7 @@ std::vector<Diagnosis> Diagnose(const std::vector<probe::CheckResult>& results,
   run(&CaptivePortal);
   run(&DarkNetwork);
   run(&DnsFailure);  // before the rest: a resolver that answers nothing is whole-network
+  run(&SplitDnsFailure);
   run(&ClockSkew);
   run(&DnsSinkhole);
   run(&ProxyAuthRequired);

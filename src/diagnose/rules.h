@@ -53,7 +53,10 @@ std::optional<Diagnosis> CaptivePortal(Context& ctx);
 std::optional<Diagnosis> DarkNetwork(Context& ctx);
 std::optional<Diagnosis> ClockSkew(Context& ctx);
 // Specific causes.
+// Names a per-domain (split DNS) resolver failed are left to SplitDnsFailure.
 std::optional<Diagnosis> DnsFailure(Context& ctx);
+// Names that a per-domain resolver (CheckResult::resolver) failed to resolve, naming it.
+std::optional<Diagnosis> SplitDnsFailure(Context& ctx);
 std::optional<Diagnosis> DnsSinkhole(Context& ctx);
 std::optional<Diagnosis> TlsInterception(Context& ctx);
 std::optional<Diagnosis> ProxyAuthRequired(Context& ctx);

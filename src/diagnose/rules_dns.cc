@@ -1,5 +1,9 @@
-// DNS causes: names that do not resolve, and names a DNS filter answers with a sinkhole.
+// DNS causes: names that do not resolve (through the default resolver, or through a per-domain
+// one), and names a DNS filter answers with a sinkhole.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
 
 #include "diagnose/rules.h"
 
@@ -50,6 +54,15 @@ std::string RcodeStory(const Context& ctx, const std::vector<size_t>& rows) {
   return out;
 }
 
+// A DNS failure answered for by a per-domain (split DNS) resolver: SplitDnsFailure's, not
+// DnsFailure's.
+bool IsSplitDnsFailure(const probe::CheckResult& r) {
+  return !r.resolver.empty() && IsDnsFailure(r.reason);
+}
+
+// "10.8.0.1" from a resolver label "10.8.0.1 (corp.example, utun3)".
+std::string_view LabelAddress(std::string_view label) { return label.substr(0, label.find(' ')); }
+
 }  // namespace
 
 std::optional<Diagnosis> DnsSinkhole(Context& ctx) {
@@ -81,7 +94,12 @@ std::optional<Diagnosis> DnsSinkhole(Context& ctx) {
 }
 
 std::optional<Diagnosis> DnsFailure(Context& ctx) {
-  std::vector<size_t> open = ctx.Open();
+  // Names a per-domain resolver failed are SplitDnsFailure's: they say nothing about the
+  // default resolver, so they count neither way here.
+  std::vector<size_t> open;
+  for (size_t i : ctx.Open()) {
+    if (!IsSplitDnsFailure(ctx.results()[i])) open.push_back(i);
+  }
   std::vector<size_t> rows;
   for (size_t i : open) {
     if (IsDnsFailure(ctx.results()[i].reason)) rows.push_back(i);
@@ -120,6 +138,52 @@ std::optional<Diagnosis> DnsFailure(Context& ctx) {
       "conditional forwarders for Apple's domains and any filter rule that covers them. A "
       "wildcard row's representative host may also have been retired by Apple: check it from "
       "an unrestricted network before changing the DNS.";
+  d.impact = 600 + static_cast<int>(rows.size());
+  ctx.Claim(rows);
+  return d;
+}
+
+std::optional<Diagnosis> SplitDnsFailure(Context& ctx) {
+  std::vector<size_t> rows;
+  std::vector<std::string> resolvers;  // their labels, in row order, once each
+  for (size_t i : ctx.Open()) {
+    const probe::CheckResult& r = ctx.results()[i];
+    if (!IsSplitDnsFailure(r)) continue;
+    rows.push_back(i);
+    if (std::find(resolvers.begin(), resolvers.end(), r.resolver) == resolvers.end())
+      resolvers.push_back(r.resolver);
+  }
+  if (rows.empty()) return std::nullopt;
+  // Whether the default resolver answered some name: then DNS as such works.
+  bool default_answers = false;
+  for (const auto& r : ctx.results()) default_answers |= r.resolver.empty() && !r.resolved.empty();
+
+  Diagnosis d;
+  d.id = "split-dns-failure";
+  d.affected = ctx.Affected(rows);
+  d.severity = TouchesCertValidation(ctx, rows) ? Severity::kCritical : Severity::kHigh;
+  std::string who = resolvers.size() == 1
+                        ? "the split-DNS resolver " + resolvers.front()
+                        : fmt::format("{} split-DNS resolvers ({})", resolvers.size(),
+                                      fmt::join(resolvers, "; "));
+  d.title = fmt::format("{} {} not resolve through {}",
+                        Plural(d.affected.size(), "Apple host", "Apple hosts"),
+                        d.affected.size() == 1 ? "does" : "do", who);
+  d.explanation = fmt::format(
+      "This machine sends the names in {} to {} (split DNS, as a VPN or a configuration profile "
+      "sets it up; `scutil --dns` lists it as Supplemental). {}: {}.{}",
+      resolvers.size() == 1 ? "that resolver's domain" : "each of those domains",
+      resolvers.size() == 1 ? "it rather than to the default resolver" : "its own resolver",
+      HostList(ctx, rows, 6), RcodeStory(ctx, rows),
+      default_answers ? " Names outside the split domains went to the default resolver, which "
+                        "answered: DNS itself works."
+                      : "");
+  d.remedy = fmt::format(
+      "Check that the VPN (or the profile's DNS server) is connected and that {} answers these "
+      "names (`dig @{} {}`), or take Apple's domains out of its split-DNS domains so the default "
+      "resolver answers them.",
+      resolvers.size() == 1 ? "it" : "each", LabelAddress(resolvers.front()),
+      ctx.results()[rows.front()].target);
   d.impact = 600 + static_cast<int>(rows.size());
   ctx.Claim(rows);
   return d;

@@ -70,6 +70,25 @@ TEST(ScutilDns, ReadsSupplementalVpnResolver) {
   EXPECT_EQ((*rs)[1].nameservers, (std::vector<std::string>{"10.0.2.1"}));
 }
 
+TEST(ScutilDns, ReadsSupplementalResolverForADomain) {
+  auto rs = ParseScutilDns(Fixture("scutil_dns/tailscale_supplemental_utun4.txt"));
+  ASSERT_TRUE(rs) << rs.error().message();
+  ASSERT_EQ(rs->size(), 4u);
+  EXPECT_FALSE((*rs)[0].Supplemental());
+  EXPECT_TRUE((*rs)[0].domain.empty());
+  EXPECT_EQ((*rs)[0].search_domains, (std::vector<std::string>{"example.com"}));
+  const ScutilResolver& vpn = (*rs)[1];
+  EXPECT_EQ(vpn.section, DnsSection::kDefault);
+  EXPECT_EQ(vpn.domain, "example.com");
+  EXPECT_EQ(vpn.nameservers, (std::vector<std::string>{"172.31.66.13", "172.31.66.14"}));
+  EXPECT_EQ(vpn.interface, "utun4");
+  EXPECT_EQ(vpn.if_index, 18u);
+  EXPECT_TRUE(vpn.Supplemental());
+  EXPECT_FALSE(vpn.Scoped());
+  EXPECT_EQ(vpn.order, 102200u);
+  EXPECT_EQ((*rs)[2].domain, "local");
+}
+
 TEST(ScutilDns, KeepsIpv6NameserverWithScope) {
   auto rs = ParseScutilDns(
       "DNS configuration\n\nresolver #1\n  nameserver[0] : fe80::8e3b:adff:fead:7bf6%en0\n");

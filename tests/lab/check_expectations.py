@@ -6,7 +6,10 @@ usage: check_expectations.py SCENARIO.toml RESULT.json [CATALOG.json]
 
 [expect] holds `default = {status, reason}` and `rows = [{selectors..., status, reason}]`; the
 last rule whose selectors all match a result wins. Selectors: hosts (globs on the catalog's host),
-categories, ports, transport, checks, kinds (name, wildcard, cidr).
+categories, ports, transport, checks, kinds (name, wildcard, cidr). A rule (or the default) may
+also say which resolver answered and what: `resolver` is the result's "resolver" field, which
+orchard writes only when a per-domain (split DNS) resolver answered ("" = none did), and
+`resolved_in = "CIDR"` wants at least one resolved address, every one inside CIDR.
 
 `diagnoses` lists what a network engineer concludes about the network, most important first:
 each entry an id, or a table `{ id, affected = N, severity = "...", mentions = ["text"] }`
@@ -16,6 +19,7 @@ exactly those ids, in that order. RESULT.json must also be valid against schema/
 (tests/schema/validate.py). Exits 1 on any mismatch, 2 on unusable input."""
 
 import fnmatch
+import ipaddress
 import json
 import os
 import sys
@@ -48,12 +52,31 @@ def matches(rule, result):
     return True
 
 
-def expected_for(expect, result):
+def rule_for(expect, result):
+    """The [expect] rule that decides `result`: the last matching row rule, else the default."""
     want = expect.get("default", {"status": "pass", "reason": "ok"})
     for rule in expect.get("rows", []):
         if matches(rule, result):
             want = rule
+    return want
+
+
+def expected_for(expect, result):
+    want = rule_for(expect, result)
     return want["status"], want["reason"]
+
+
+def answer_problems(rule, result):
+    """What is wrong with who answered the row's DNS query and what it answered."""
+    out = []
+    if "resolver" in rule and result.get("resolver", "") != rule["resolver"]:
+        out.append(f"resolver {result.get('resolver', '')!r}, expected {rule['resolver']!r}")
+    if "resolved_in" in rule:
+        net = ipaddress.ip_network(rule["resolved_in"])
+        resolved = result.get("resolved") or []
+        if not resolved or not all(ipaddress.ip_address(a) in net for a in resolved):
+            out.append(f"resolved {resolved}, expected addresses in {net}")
+    return out
 
 
 def schema_problems(doc):
@@ -80,11 +103,12 @@ def compare(expect, doc, catalog_rows=None):
     for r in results:
         want = expected_for(expect, r)
         got = (r.get("status"), r.get("reason"))
+        where = (f"{r.get('host')}:{r.get('port')}/{r.get('transport')} [{r.get('category')}, "
+                 f"{r.get('check')}, target {r.get('target')}]")
         if got != want:
-            problems.append(
-                f"{r.get('host')}:{r.get('port')}/{r.get('transport')} [{r.get('category')}, "
-                f"{r.get('check')}, target {r.get('target')}]: expected {want[0]}/{want[1]}, "
-                f"got {got[0]}/{got[1]} ({r.get('detail', '')})")
+            problems.append(f"{where}: expected {want[0]}/{want[1]}, got {got[0]}/{got[1]} "
+                            f"({r.get('detail', '')})")
+        problems += [f"{where}: {p}" for p in answer_problems(rule_for(expect, r), r)]
     if catalog_rows is not None:
         reported = {(r.get("host"), r.get("port"), r.get("transport")) for r in results}
         for row in catalog_rows:

@@ -90,6 +90,7 @@ def main():
     check_diagnoses(mixed, good, rows)
     check_scenarios()
     check_captive(good)
+    check_split_dns()
     print(f"{checks[0] - len(failures)} passed, {len(failures)} failed")
     return 1 if failures else 0
 
@@ -130,7 +131,8 @@ def check_diagnoses(mixed, good, rows):
 
 KNOWN_IDS = {"captive-portal", "dark-network", "dns-failure", "clock-skew", "dns-sinkhole",
              "proxy-auth-required", "tls-interception", "proxy-denied", "proxy-required",
-             "cdn-blocked", "cert-validation-blocked", "ports-blocked", "partial-outage"}
+             "cdn-blocked", "cert-validation-blocked", "ports-blocked", "partial-outage",
+             "split-dns-failure"}
 
 
 def check_scenarios():
@@ -165,6 +167,33 @@ def check_captive(good):
     doc["results"][1].update(status="pass", reason="ok")
     expect("a 302 to the portal passed as the service fails",
            len(ce.compare(captive, doc, None)[1]) == 1)
+
+
+def check_split_dns():
+    """The split-dns scenario: who answered each row and with what is checked too."""
+    with open(os.path.join(labtest.ROOT, "lab", "scenarios", "split-dns.toml"), "rb") as f:
+        split = tomllib.load(f)["expect"]
+    vpn = "127.53.0.2 (cdn-apple.com, utun4)"
+    cdn = result("updates.cdn-apple.com", 443, "tls", "pass", "ok")
+    cdn.update(resolver=vpn, resolved=["127.60.0.9"])
+    other = result("gs.apple.com", 443, "tls", "pass", "ok")
+    other["resolved"] = ["127.10.0.5"]
+    doc = {"schema": "orchard/check-v1", "diagnoses": [], "results": [cdn, other]}
+    expect("the split-dns answers pass", ce.compare(split, doc, None)[1] == [])
+
+    def problems(index, **change):
+        bad = copy.deepcopy(doc)
+        bad["results"][index].update(change)
+        return ce.compare(split, bad, None)[1]
+    found = problems(0, resolver="")
+    expect(f"a split name the VPN's resolver did not answer fails ({found})",
+           len(found) == 1 and "expected '127.53.0.2 (cdn-apple.com, utun4)'" in found[0])
+    expect("a split name answered with the default's addresses fails",
+           len(problems(0, resolved=["127.10.0.9"])) == 1)
+    expect("a split name with no answer fails", len(problems(0, resolved=[])) == 1)
+    expect("another name the VPN's resolver answered fails", len(problems(1, resolver=vpn)) == 1)
+    expect("another name answered from the VPN's addresses fails",
+           len(problems(1, resolved=["127.10.0.5", "127.60.0.5"])) == 1)
 
 
 if __name__ == "__main__":

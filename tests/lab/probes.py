@@ -12,9 +12,11 @@ import urllib.parse
 import http.client as httpclient
 
 
-def dig(name, qtype="A"):
-    """(status, answers): status is NOERROR/NXDOMAIN/SERVFAIL/... or TIMEOUT."""
-    out = subprocess.run(["dig", "+time=1", "+tries=1", name, qtype], capture_output=True,
+def dig(name, qtype="A", server=None):
+    """(status, answers): status is NOERROR/NXDOMAIN/SERVFAIL/... or TIMEOUT. `server`: ask that
+    resolver rather than the namespace's resolv.conf one."""
+    at = [f"@{server}"] if server else []
+    out = subprocess.run(["dig", "+time=1", "+tries=1", *at, name, qtype], capture_output=True,
                          text=True).stdout
     status = "TIMEOUT"
     answers = []

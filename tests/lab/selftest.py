@@ -202,6 +202,47 @@ def scenario_udp_first_datagram_lost():
               ["timeout"])
 
 
+SPLIT_NAMES = ("updates.cdn-apple.com", "updates-http.cdn-apple.com")
+
+
+def _split_dns_default():
+    """What the default resolver says, whatever the VPN's does: every name, the lab's addresses."""
+    check("split domain", os.environ["LAB_SPLIT_DOMAIN"], "cdn-apple.com")
+    for name in SPLIT_NAMES + ("gs.apple.com",):
+        check(f"default resolver: {name}", resolves_to_lab(name), True)
+
+
+def scenario_split_dns():
+    _split_dns_default()
+    vpn = os.environ["LAB_SPLIT_DNS"]
+    for name in SPLIT_NAMES:
+        check(f"vpn resolver: {name} at its VPN-side address", p.dig(name, server=vpn),
+              ("NOERROR", [("A", SERVERS[name]["vpn_addr"])]))
+        check(f"{name}'s VPN-side address differs", SERVERS[name]["vpn_addr"] != addr(name), True)
+    check("vpn resolver refuses other names", p.dig("gs.apple.com", server=vpn)[0], "REFUSED")
+    check("vpn resolver: unknown name in its domain", p.dig("nothing.cdn-apple.com",
+                                                            server=vpn)[0], "NXDOMAIN")
+    vpn_side = SERVERS["updates.cdn-apple.com"]["vpn_addr"]
+    check("tls at the VPN-side address",
+          p.tls("updates.cdn-apple.com", 443, CA, addr=vpn_side)[:3], (True, "", LAB_ISSUER))
+    vpn_http = SERVERS["updates-http.cdn-apple.com"]["vpn_addr"]
+    check("http at the VPN-side address", p.tcp(vpn_http, 80), "open")
+    facts = os.environ["LAB_HOST_FACTS"]
+    check("host-facts folder", sorted(os.listdir(facts)),
+          ["platform", "scutil--dns.txt", "sw_vers.txt"])
+    with open(os.path.join(facts, "scutil--dns.txt")) as f:
+        text = f.read()
+    check("scutil --dns names the VPN resolver for the domain",
+          "domain   : cdn-apple.com\n  nameserver[0] : 127.53.0.2\n" in text, True)
+
+
+def scenario_split_dns_down():
+    _split_dns_default()
+    for name in SPLIT_NAMES:
+        check(f"vpn resolver dropped: {name}", p.dig(name, server=os.environ["LAB_SPLIT_DNS"])[0],
+              "TIMEOUT")
+
+
 def _proxies():
     proxy, auth = os.environ["LAB_PROXY"], os.environ["LAB_PROXY_AUTH"]
     bare = os.environ["LAB_PROXY_AUTH_BARE"]
