@@ -101,6 +101,14 @@ Result<std::optional<SystemProxyServer>> Server(const Flat& flat, const std::str
 
 }  // namespace
 
+std::string ServerName(const std::optional<SystemProxyServer>& server) {
+  if (!server) return "";
+  if (server->host.find(':') != std::string::npos) {
+    return fmt::format("[{}]:{}", server->host, server->port);
+  }
+  return fmt::format("{}:{}", server->host, server->port);
+}
+
 Result<SystemProxySettings> ParseScutilProxy(std::string_view text) {
   auto flat = Flatten(text);
   if (!flat) return tl::unexpected(flat.error());

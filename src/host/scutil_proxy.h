@@ -28,6 +28,9 @@ struct SystemProxySettings {
   bool Empty() const { return !http && !https && !socks && pac_url.empty() && !auto_discovery; }
 };
 
+// "host:port" ("[::1]:8080" for an IPv6 address); "" for no server.
+std::string ServerName(const std::optional<SystemProxyServer>& server);
+
 // Parses `scutil --proxy` output (a nested "<dictionary> { Key : value }" dump). Only the
 // top-level keys count (the per-interface copies under __SCOPED__ are not what macOS applies
 // globally); unknown keys are ignored; a server whose Enable flag is 0 or absent is left out; a
