@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/write.hpp>
@@ -11,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <mutex>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -220,6 +222,109 @@ TEST_F(CheckE2e, AWaitingSystemExtensionFromTheMacsFactsIsDiagnosed) {
   EXPECT_EQ(with_facts.diagnoses[0].id, "system-extension-waiting");
   EXPECT_NE(with_facts.diagnoses[0].remedy.find("EQHXZ8M8AV"), std::string::npos);
   EXPECT_TRUE(Decode(Run(Args(catalog, {"--format", "json"}))).diagnoses.empty());
+}
+
+// An HTTP proxy on loopback that refuses every request with 403 and remembers the request
+// lines it saw.
+class RefusingProxy {
+ public:
+  RefusingProxy() {
+    acceptor_.bind({asio::ip::make_address("127.0.0.1"), 0});
+    acceptor_.listen();
+    thread_ = std::thread([this] { Serve(); });
+  }
+  ~RefusingProxy() {
+    stop_ = true;
+    asio::io_context io;
+    tcp::socket wake(io);
+    boost::system::error_code ec;
+    wake.connect(acceptor_.local_endpoint(), ec);
+    thread_.join();
+  }
+  uint16_t port() const { return acceptor_.local_endpoint().port(); }
+  std::vector<std::string> requests() {
+    std::lock_guard lock(mu_);
+    return requests_;
+  }
+
+ private:
+  void Serve() {
+    while (!stop_) {
+      tcp::socket socket(io_);
+      boost::system::error_code ec;
+      acceptor_.accept(socket, ec);
+      if (ec || stop_) return;
+      std::string head;
+      char buffer[1024];
+      while (head.find("\r\n\r\n") == std::string::npos && head.size() < 16384) {
+        size_t n = socket.read_some(asio::buffer(buffer), ec);
+        if (ec) break;
+        head.append(buffer, n);
+      }
+      {
+        std::lock_guard lock(mu_);
+        requests_.push_back(head.substr(0, head.find("\r\n")));
+      }
+      asio::write(
+          socket,
+          asio::buffer(std::string_view("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n")),
+          ec);
+    }
+  }
+  asio::io_context io_;
+  tcp::acceptor acceptor_{io_, tcp::v4()};
+  std::atomic<bool> stop_{false};
+  std::mutex mu_;
+  std::vector<std::string> requests_;
+  std::thread thread_;
+};
+
+// A Mac with manual HTTP/HTTPS proxies: its recorded `scutil --proxy` (a published one, the
+// port moved to this test's proxy) decides the route with --host-facts, as the Mac would, and
+// never this machine's settings. The process's own proxy variables are cleared so that only
+// the folder speaks.
+TEST_F(CheckE2e, HostFactsSystemProxyRoutesTheChecks) {
+  RefusingProxy proxy;
+  const auto facts = dir_ / "facts";
+  std::filesystem::create_directories(facts);
+  std::ofstream(facts / "platform") << "macos\n";
+  std::string scutil = Slurp(std::filesystem::path(ORCHARD_SOURCE_DIR) /
+                             "src/host/testdata/scutil_proxy/anyproxy_http_https_socks.txt");
+  for (size_t at; (at = scutil.find("Port : 8888")) != std::string::npos;) {
+    scutil.replace(at, 11, "Port : " + std::to_string(proxy.port()));
+  }
+  std::ofstream(facts / "scutil--proxy.txt") << scutil;
+  const std::string catalog = Catalog({{"mdm.corp.lab.test", 443}});
+  auto no_proxy_env = [] {
+    for (const char* name : {"http_proxy", "https_proxy", "all_proxy", "no_proxy", "HTTP_PROXY",
+                             "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"}) {
+      unsetenv(name);
+    }
+    return true;
+  };
+  auto o = testing::RunBinary(
+      ORCHARD_BINARY,
+      Args(catalog, {"--host-facts", facts.string(), "--format", "json", "--timeout", "2"}), dir_,
+      no_proxy_env);
+  auto doc = Decode(o);
+  ASSERT_EQ(doc.results.size(), 1u) << o.err;
+  const probe::CheckResult& r = doc.results[0];
+  EXPECT_EQ(r.route.kind, "proxy") << r.detail;
+  EXPECT_EQ(r.route.proxy, "127.0.0.1:" + std::to_string(proxy.port()));
+  EXPECT_EQ(r.reason, probe::Reason::kProxyDenied) << r.detail;
+  EXPECT_EQ(proxy.requests(), std::vector<std::string>{"CONNECT mdm.corp.lab.test:443 HTTP/1.1"});
+  EXPECT_EQ(doc.run.routing, "system proxy settings");
+  EXPECT_NE(o.out.find("\"https\": \"127.0.0.1:" + std::to_string(proxy.port()) + "\""),
+            std::string::npos)
+      << o.out;  // the host object names the proxy in effect
+
+  // Without the folder this Linux machine has no system proxy: the same row goes direct.
+  auto plain = testing::RunBinary(
+      ORCHARD_BINARY, Args(catalog, {"--format", "json", "--timeout", "2"}), dir_, no_proxy_env);
+  auto direct = Decode(plain);
+  ASSERT_EQ(direct.results.size(), 1u);
+  EXPECT_EQ(direct.results[0].route.kind, "direct");
+  EXPECT_EQ(proxy.requests().size(), 1u);
 }
 
 TEST_F(CheckE2e, AllPassedExitsZeroAndTextHasNoColourOffTerminal) {

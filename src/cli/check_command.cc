@@ -130,7 +130,7 @@ class CheckCommand final : public Command {
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
     app->add_option("--host-facts", options_.host_facts,
                     "Use the Mac facts `orchard host --save DIR` kept (System keychain "
-                    "certificates, OS, resolvers) instead of this machine's")
+                    "certificates, OS, resolvers, system proxy) instead of this machine's")
         ->type_name("DIR");
   }
 
@@ -148,6 +148,11 @@ class CheckCommand final : public Command {
       if (auto keychain = KeychainTrust(**host_facts)) options_.run.ca_pems.push_back(*keychain);
       options_.run.domain_resolvers = SplitDns(**host_facts);
       options_.run.host = &**host_facts;  // read by Run, before the facts move into the doc
+      // A folder's machine decides the system proxy too, never this one. Its environment is
+      // only reported: this run's own environment still applies (the folder's values have
+      // their credentials redacted, and they are the recording machine's shell, not its OS).
+      if (!options_.host_facts.empty())
+        options_.run.proxy.recorded_system = (*host_facts)->system_proxy;
     }
     // --deadline is the user's whole wait: what start-up spent comes off the checks' share.
     options_.run.started = AppStartTime();

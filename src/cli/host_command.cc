@@ -1,5 +1,5 @@
-// orchard host: what orchard knows about this machine (OS, DNS resolvers, system extensions,
-// MDM enrolment, admin-trusted certificates), as text or JSON.
+// orchard host: what orchard knows about this machine (OS, DNS resolvers, the proxy in effect,
+// system extensions, MDM enrolment, trusted non-system certificates), as text or JSON.
 #include <fmt/format.h>
 
 #include <boost/json/serialize.hpp>
@@ -22,6 +22,35 @@ std::string Join(const std::vector<std::string>& items, std::string_view separat
   return out;
 }
 
+// The proxy in effect: macOS's system settings, or Linux's environment; "none" when the fact
+// was read and holds nothing, no line when it was not read.
+std::string RenderProxy(const host::HostFacts& facts) {
+  if (facts.system_proxy) {
+    const host::SystemProxySettings& s = *facts.system_proxy;
+    if (s.Empty()) return "proxy     none\n";
+    std::string out = "proxy\n";
+    if (!s.pac_url.empty()) out += fmt::format("  pac        {}\n", s.pac_url);
+    if (s.auto_discovery) out += "  wpad       on (Auto Proxy Discovery)\n";
+    for (auto [name, server] : {std::pair{"http ", &s.http}, std::pair{"https", &s.https},
+                                std::pair{"socks", &s.socks}}) {
+      if (*server) out += fmt::format("  {}      {}\n", name, host::ServerName(*server));
+    }
+    std::vector<std::string> exceptions = s.exceptions;
+    if (s.exclude_simple_hostnames) exceptions.push_back("(simple host names)");
+    if (!exceptions.empty()) out += fmt::format("  exceptions {}\n", Join(exceptions, " "));
+    return out;
+  }
+  if (facts.proxy_environment) {
+    if (facts.proxy_environment->empty()) return "proxy     none (no proxy variables set)\n";
+    std::string out = "proxy     environment\n";
+    for (const host::ProxyVariable& v : *facts.proxy_environment) {
+      out += fmt::format("  {}={}\n", v.name, v.value);
+    }
+    return out;
+  }
+  return "";
+}
+
 std::string RenderText(const host::HostFacts& facts) {
   std::string out = fmt::format("platform  {}\n", host::ToString(facts.platform));
   std::string build = facts.os.build.empty() ? "" : fmt::format(" ({})", facts.os.build);
@@ -36,6 +65,7 @@ std::string RenderText(const host::HostFacts& facts) {
     if (!r.search_domains.empty()) out += " (search " + Join(r.search_domains, " ") + ")";
     out += "\n";
   }
+  out += RenderProxy(facts);
   if (facts.system_extensions) {
     out += fmt::format("system extensions ({})\n", facts.system_extensions->size());
     for (const host::SystemExtension& e : *facts.system_extensions) {
@@ -57,6 +87,12 @@ std::string RenderText(const host::HostFacts& facts) {
       out += fmt::format("  {} ({} trust settings)\n", c.name, c.trust_settings);
     }
   }
+  if (facts.local_ca_certificates) {
+    out += fmt::format("local CA certificates ({})\n", facts.local_ca_certificates->size());
+    for (const host::LocalCaCertificate& c : *facts.local_ca_certificates) {
+      out += fmt::format("  {} ({})\n", c.subject, c.file);
+    }
+  }
   for (const std::string& problem : facts.problems) out += "problem   " + problem + "\n";
   return out;
 }
@@ -76,14 +112,16 @@ class HostCommand : public Command {
   explicit HostCommand(CLI::App& parent) {
     CLI::App* sub = parent.add_subcommand(
         "host",
-        "What orchard reads about this machine: OS, DNS resolvers, system extensions, "
-        "MDM enrolment, admin-trusted certificates");
+        "What orchard reads about this machine: OS, DNS resolvers, proxy, system extensions, "
+        "MDM enrolment, trusted non-system certificates");
     std::vector<std::string> names;
     for (const HostFormat& f : kHostFormats) names.emplace_back(f.name);
     AddFormatOption(*sub, format_, names, "Output format (default: text)");
     // Test seams: where the Linux facts are read from.
     sub->add_option("--os-release", env_.os_release, "os-release file")->group("");
     sub->add_option("--resolv-conf", env_.resolv_conf, "resolv.conf file")->group("");
+    sub->add_option("--ca-certificates", env_.local_ca_dir, "update-ca-certificates' folder")
+        ->group("");
     auto* save = sub->add_option("--save", save_,
                                  "Also keep the raw outputs read, one file per tool, in DIR "
                                  "(for --host-facts later, or to attach to a ticket)")

@@ -62,6 +62,10 @@ void CollectMac(ToolRunner& runner, HostFacts& facts) {
                                              r.Supplemental(), r.port});
     }
   }
+  facts.system_proxy =
+      RunAndParse(runner, "/usr/sbin/scutil", {"--proxy"}, problems, ParseScutilProxy);
+  if (facts.system_proxy)
+    facts.system_proxy->pac_url = RedactCredentials(facts.system_proxy->pac_url);
   facts.system_extensions = RunAndParse(runner, "/usr/bin/systemextensionsctl", {"list"}, problems,
                                         ParseSystemExtensions);
   facts.mdm = RunAndParse(runner, "/usr/bin/profiles", {"status", "-type", "enrollment"}, problems,
@@ -98,6 +102,13 @@ void CollectLinux(const HostEnvironment& env, HostFacts& facts) {
   } else if (!conf->nameservers.empty()) {
     facts.resolvers.push_back(
         HostResolver{conf->nameservers, conf->search_domains, "", "", false, false, {}});
+  }
+  facts.proxy_environment = ProxyVariablesFrom(env.proxy_variables);
+  if (auto folder = ReadLocalCaFolder(env.local_ca_dir); !folder) {
+    facts.problems.push_back(folder.error().message());
+  } else {
+    facts.local_ca_certificates = std::move(folder->certificates);
+    facts.problems.insert(facts.problems.end(), folder->problems.begin(), folder->problems.end());
   }
 }
 

@@ -1,12 +1,16 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "host/local_ca.h"
 #include "host/profiles_status.h"
+#include "host/proxy_environment.h"
+#include "host/scutil_proxy.h"
 #include "host/system_extensions.h"
 #include "host/tool_runner.h"
 #include "host/trust_settings.h"
@@ -26,6 +30,9 @@ struct HostEnvironment {
   Platform platform = CurrentPlatform();
   std::filesystem::path os_release = "/etc/os-release";
   std::filesystem::path resolv_conf = "/etc/resolv.conf";
+  std::filesystem::path local_ca_dir = std::filesystem::path(kLocalCaDir);
+  // The proxy variables in effect (this process's; tests and folders give their own).
+  std::map<std::string, std::string> proxy_variables = ProcessProxyVariables();
 };
 
 struct OsInfo {
@@ -58,13 +65,23 @@ struct HostFacts {
   // The System keychain's certificates as concatenated PEM blocks (what MDM profiles install);
   // trusted by the TLS checks as --ca-file certificates are. Not parsed here.
   std::optional<std::string> system_keychain_pem;
+  // macOS: the system proxy settings (`scutil --proxy`); a PAC URL's credentials redacted.
+  std::optional<SystemProxySettings> system_proxy;
+  // Linux: the proxy variables set (empty: none), credentials redacted.
+  std::optional<std::vector<ProxyVariable>> proxy_environment;
+  // Linux: the CAs an administrator added for update-ca-certificates. Reported only, not
+  // trusted by check as the Mac's System keychain is: once update-ca-certificates has run they
+  // are in OpenSSL's default bundle already, and until it has, nothing on the machine trusts
+  // them, so trusting them here would report trust the machine does not have.
+  std::optional<std::vector<LocalCaCertificate>> local_ca_certificates;
   std::vector<std::string> problems;
 };
 
-// Runs the platform's tools (macOS: sw_vers, scutil --dns, systemextensionsctl list,
-// profiles status -type enrollment, security dump-trust-settings -d, security find-certificate
-// -a -p /Library/Keychains/System.keychain) or reads its files
-// (Linux: os-release, resolv.conf). Never fails as a whole: each fact stands alone.
+// Runs the platform's tools (macOS: sw_vers, scutil --dns, scutil --proxy, systemextensionsctl
+// list, profiles status -type enrollment, security dump-trust-settings -d, security
+// find-certificate -a -p /Library/Keychains/System.keychain) or reads its files and environment
+// (Linux: os-release, resolv.conf, the proxy variables, /usr/local/share/ca-certificates).
+// Never fails as a whole: each fact stands alone.
 HostFacts CollectHostFacts(ToolRunner& runner, const HostEnvironment& env = {});
 
 // One line for a report header: "macOS 14.4 (23E214), MDM enrolled, 3 system extensions";

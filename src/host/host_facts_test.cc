@@ -14,6 +14,7 @@ FixtureToolRunner MacWith(const std::string& extensions, const std::string& dns,
   FixtureToolRunner runner(ORCHARD_HOST_TESTDATA);
   runner.Answer("/usr/bin/sw_vers", "sw_vers/sonoma_14_0.txt");
   runner.Answer("/usr/sbin/scutil --dns", dns);
+  runner.Answer("/usr/sbin/scutil --proxy", "scutil_proxy/pac_wpad_dat.txt");
   runner.Answer("/usr/bin/systemextensionsctl list", extensions);
   runner.Answer("/usr/bin/profiles status -type enrollment", "profiles/dep_user_approved.txt");
   runner.Answer("/usr/bin/security dump-trust-settings -d", trust, trust_on_stderr ? 1 : 0,
@@ -56,6 +57,10 @@ TEST(CollectHostFacts, MacWithVpnWaitingExtensionAndInspectionRoot) {
   EXPECT_EQ(facts.admin_trusted_certs->front().name, "Example Root CA");
   ASSERT_TRUE(facts.system_keychain_pem);
   EXPECT_TRUE(facts.system_keychain_pem->starts_with("-----BEGIN CERTIFICATE-----\n"));
+  ASSERT_TRUE(facts.system_proxy);
+  EXPECT_EQ(facts.system_proxy->pac_url, "http://wpad.company.com/wpad.dat");
+  EXPECT_FALSE(facts.proxy_environment);  // the environment is Linux's proxy fact
+  EXPECT_FALSE(facts.local_ca_certificates);
 }
 
 TEST(CollectHostFacts, MacWithEmptyAdminDomainAndNoExtensions) {
@@ -89,6 +94,7 @@ TEST(CollectHostFacts, MacToolFailuresAreProblemsNotGuesses) {
       facts.problems,
       (std::vector<std::string>{
           "cannot run /usr/sbin/scutil --dns: not found",
+          "cannot run /usr/sbin/scutil --proxy: not found",
           "systemextensionsctl list:1: expected \"N extension(s)\", got \"Enrolled via DEP: No\"",
           "/usr/bin/profiles status -type enrollment: exit 1",
           "cannot run /usr/bin/security find-certificate -a -p /Library/Keychains/System.keychain: "
@@ -106,6 +112,8 @@ class LinuxFacts : public ::testing::Test {
     env_.platform = Platform::kLinux;
     env_.os_release = dir_ / "os-release";
     env_.resolv_conf = dir_ / "resolv.conf";
+    env_.local_ca_dir = dir_ / "ca-certificates";  // missing unless a test writes it
+    env_.proxy_variables.clear();
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
   void Write(const std::filesystem::path& path, std::string_view text) {
@@ -131,6 +139,35 @@ TEST_F(LinuxFacts, ReadsOsAndResolverAndClaimsNoMacFacts) {
   EXPECT_FALSE(facts.system_extensions);
   EXPECT_FALSE(facts.mdm);
   EXPECT_FALSE(facts.admin_trusted_certs);
+  EXPECT_FALSE(facts.system_proxy);
+  ASSERT_TRUE(facts.proxy_environment);  // known: none set
+  EXPECT_TRUE(facts.proxy_environment->empty());
+  ASSERT_TRUE(facts.local_ca_certificates);  // known: the folder does not exist, none added
+  EXPECT_TRUE(facts.local_ca_certificates->empty());
+}
+
+TEST_F(LinuxFacts, ProxyEnvironmentAndLocalCas) {
+  Write(env_.os_release, "NAME=Debian\n");
+  Write(env_.resolv_conf, "nameserver 10.255.255.53\n");
+  env_.proxy_variables = {{"ALL_PROXY", "socks5://u:p@127.0.0.9:1080"},
+                          {"https_proxy", "http://proxy.corp:3128"}};
+  std::filesystem::create_directories(env_.local_ca_dir);
+  std::filesystem::copy_file(
+      std::string(ORCHARD_HOST_TESTDATA) + "/security/system_keychain_two_roots.pem",
+      env_.local_ca_dir / "inspection.crt");
+  Write(env_.local_ca_dir / "broken.crt", "not a certificate\n");
+  FixtureToolRunner runner(ORCHARD_HOST_TESTDATA);
+  HostFacts facts = CollectHostFacts(runner, env_);
+  ASSERT_TRUE(facts.proxy_environment);
+  ASSERT_EQ(facts.proxy_environment->size(), 2u);
+  EXPECT_EQ((*facts.proxy_environment)[0].name, "https_proxy");  // kProxyVariables' order
+  EXPECT_EQ((*facts.proxy_environment)[1].name, "ALL_PROXY");
+  EXPECT_EQ((*facts.proxy_environment)[1].value, "socks5://***@127.0.0.9:1080");
+  ASSERT_TRUE(facts.local_ca_certificates);
+  ASSERT_EQ(facts.local_ca_certificates->size(), 2u);
+  EXPECT_EQ((*facts.local_ca_certificates)[0].file, "inspection.crt");
+  EXPECT_EQ(facts.problems,
+            std::vector<std::string>{"ca-certificates/broken.crt: holds no PEM certificate"});
 }
 
 TEST_F(LinuxFacts, UnreadableFilesAreProblems) {

@@ -5,6 +5,8 @@
 #include <system_error>
 
 #include "base/file.h"
+#include "host/local_ca.h"
+#include "host/proxy_environment.h"
 #include "host/text.h"
 
 namespace orchard::host {
@@ -13,6 +15,8 @@ namespace {
 constexpr std::string_view kPlatformFile = "platform";
 constexpr std::string_view kOsReleaseFile = "os-release";
 constexpr std::string_view kResolvConfFile = "resolv.conf";
+constexpr std::string_view kProxyEnvironmentFile = "proxy-environment";
+constexpr std::string_view kLocalCaFolder = "ca-certificates";
 
 const RecordedTool* Find(const std::string& program, const std::vector<std::string>& args) {
   for (const RecordedTool& tool : RecordedTools()) {
@@ -29,12 +33,56 @@ bool Exists(const std::filesystem::path& path) {
   return std::filesystem::exists(path, ec);
 }
 
+// The Linux facts that are not tool outputs: the files they came from, copied as they are (a
+// missing one stays missing), the proxy variables (already redacted) and the local CAs, each
+// file reduced to its certificates.
+Result<void> SaveLinuxSources(const HostEnvironment& env, const HostFacts& facts,
+                              const std::filesystem::path& folder) {
+  for (const auto& [from, name] :
+       {std::pair{env.os_release, kOsReleaseFile}, std::pair{env.resolv_conf, kResolvConfFile}}) {
+    auto text = ReadFile(from);
+    if (!text) continue;
+    if (auto written = WriteFileAtomically(folder / name, *text); !written) return written;
+  }
+  if (facts.proxy_environment) {
+    if (auto written = WriteFileAtomically(folder / kProxyEnvironmentFile,
+                                           FormatProxyEnvironment(*facts.proxy_environment));
+        !written) {
+      return written;
+    }
+  }
+  auto cas = ReadLocalCaFolder(env.local_ca_dir);
+  if (!cas) return {};  // unreadable: the facts' problems say so, and the folder lacks it
+  for (const LocalCaFile& file : cas->files) {
+    const std::filesystem::path to = folder / kLocalCaFolder / file.file;
+    std::error_code ec;
+    std::filesystem::create_directories(to.parent_path(), ec);
+    if (ec) {
+      return MakeError(ErrorCode::kIo, fmt::format("{}: cannot create folder: {}",
+                                                   to.parent_path().string(), ec.message()));
+    }
+    if (auto written = WriteFileAtomically(to, file.pem); !written) return written;
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(folder / kLocalCaFolder, ec);
+  if (ec) {
+    return MakeError(ErrorCode::kIo, fmt::format("{}: cannot create folder: {}",
+                                                 (folder / kLocalCaFolder).string(), ec.message()));
+  }
+  return {};
+}
+
 }  // namespace
 
 const std::vector<RecordedTool>& RecordedTools() {
   static const std::vector<RecordedTool> kTools = {
       {"/usr/bin/sw_vers", {}, "sw_vers.txt"},
       {"/usr/sbin/scutil", {"--dns"}, "scutil--dns.txt"},
+      {"/usr/sbin/scutil",
+       {"--proxy"},
+       "scutil--proxy.txt",
+       /*keep_stderr_on_failure=*/false,
+       /*redact_credentials=*/true},
       {"/usr/bin/systemextensionsctl", {"list"}, "systemextensionsctl-list.txt"},
       {"/usr/bin/profiles", {"status", "-type", "enrollment"}, "profiles-status-enrollment.txt"},
       {"/usr/bin/security",
@@ -79,7 +127,8 @@ Result<ToolOutput> RecordingToolRunner::Run(const std::string& program,
     kept = &output->err;
   }
   if (kept != nullptr) {
-    if (auto written = WriteFileAtomically(folder_ / tool->file, *kept); !written) {
+    const std::string text = tool->redact_credentials ? RedactUrlCredentials(*kept) : *kept;
+    if (auto written = WriteFileAtomically(folder_ / tool->file, text); !written) {
       errors_.push_back(written.error().message());
     }
   }
@@ -108,8 +157,31 @@ Result<HostFacts> LoadHostFacts(const std::filesystem::path& folder) {
   }
   env.os_release = folder / kOsReleaseFile;
   env.resolv_conf = folder / kResolvConfFile;
+  env.local_ca_dir = folder / kLocalCaFolder;
+  env.proxy_variables.clear();  // never this process's
+  std::vector<std::string> problems;
+  bool have_environment = false;
+  if (env.platform == Platform::kLinux) {
+    if (auto text = ReadFile(folder / kProxyEnvironmentFile); !text) {
+      problems.push_back(fmt::format("{}: not recorded", kProxyEnvironmentFile));
+    } else if (auto variables = ParseProxyEnvironment(*text); !variables) {
+      problems.push_back(variables.error().message());
+    } else {
+      have_environment = true;
+      for (ProxyVariable& v : *variables) env.proxy_variables[v.name] = std::move(v.value);
+    }
+  }
   ReplayToolRunner runner(folder);
-  return CollectHostFacts(runner, env);
+  HostFacts facts = CollectHostFacts(runner, env);
+  if (env.platform == Platform::kLinux) {
+    if (!have_environment) facts.proxy_environment.reset();
+    if (!Exists(env.local_ca_dir)) {
+      facts.local_ca_certificates.reset();
+      problems.push_back(fmt::format("{}: not recorded", kLocalCaFolder));
+    }
+  }
+  facts.problems.insert(facts.problems.end(), problems.begin(), problems.end());
+  return facts;
 }
 
 Result<HostFacts> CollectAndSaveHostFacts(ToolRunner& runner, const HostEnvironment& env,
@@ -131,14 +203,8 @@ Result<HostFacts> CollectAndSaveHostFacts(ToolRunner& runner, const HostEnvironm
     return MakeError(ErrorCode::kIo, "--save: " + recorder.errors().front());
   }
   if (env.platform == Platform::kLinux) {
-    // The files the Linux facts came from, copied as they are (a missing one stays missing).
-    for (const auto& [from, name] :
-         {std::pair{env.os_release, kOsReleaseFile}, std::pair{env.resolv_conf, kResolvConfFile}}) {
-      auto text = ReadFile(from);
-      if (!text) continue;
-      if (auto written = WriteFileAtomically(folder / name, *text); !written) {
-        return tl::unexpected(written.error().WithContext("--save"));
-      }
+    if (auto saved = SaveLinuxSources(env, facts, folder); !saved) {
+      return tl::unexpected(saved.error().WithContext("--save"));
     }
   }
   return facts;

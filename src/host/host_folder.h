@@ -12,10 +12,14 @@
 // A host-facts folder: the raw outputs `orchard host --save DIR` kept, one file per tool, which
 // `--host-facts DIR` reads back instead of asking this machine. Layout:
 //   platform                                 "macos" or "linux" (missing: macos)
-//   sw_vers.txt, scutil--dns.txt, systemextensionsctl-list.txt,
+//   sw_vers.txt, scutil--dns.txt, scutil--proxy.txt, systemextensionsctl-list.txt,
 //   profiles-status-enrollment.txt, security-dump-trust-settings-d.txt,
 //   security-find-certificate-system.pem     each tool's stdout (see RecordedTools())
 //   os-release, resolv.conf                  Linux: copies of /etc/os-release, /etc/resolv.conf
+//   proxy-environment                        Linux: the proxy variables, NAME=value per line
+//   ca-certificates/                         Linux: /usr/local/share/ca-certificates' files,
+//                                            each reduced to its certificates
+// Credentials in proxy URLs are redacted before anything is written.
 namespace orchard::host {
 
 // One tool whose output a folder keeps.
@@ -26,6 +30,8 @@ struct RecordedTool {
   // What an empty admin trust domain looks like: exit 1 and the message on stderr. Such a run
   // is kept as the message, which the parser reads as "no certificates".
   bool keep_stderr_on_failure = false;
+  // Output that may hold a URL with credentials (a PAC URL): kept with them redacted.
+  bool redact_credentials = false;
 };
 
 // Every tool CollectHostFacts runs on macOS, in one table.

@@ -9,6 +9,16 @@ boost::json::array Strings(const std::vector<std::string>& items) {
   return boost::json::array(items.begin(), items.end());
 }
 
+boost::json::object SystemProxyToJson(const SystemProxySettings& s) {
+  return {{"pac_url", s.pac_url},
+          {"auto_discovery", s.auto_discovery},
+          {"http", ServerName(s.http)},
+          {"https", ServerName(s.https)},
+          {"socks", ServerName(s.socks)},
+          {"exceptions", Strings(s.exceptions)},
+          {"exclude_simple_hostnames", s.exclude_simple_hostnames}};
+}
+
 }  // namespace
 
 boost::json::object HostFactsToJson(const HostFacts& facts) {
@@ -51,6 +61,21 @@ boost::json::object HostFactsToJson(const HostFacts& facts) {
       certs.push_back({{"name", c.name}, {"trust_settings", c.trust_settings}});
     }
     doc["admin_trusted_certificates"] = std::move(certs);
+  }
+  if (facts.system_proxy) doc["system_proxy"] = SystemProxyToJson(*facts.system_proxy);
+  if (facts.proxy_environment) {
+    boost::json::array variables;
+    for (const ProxyVariable& v : *facts.proxy_environment) {
+      variables.push_back({{"name", v.name}, {"value", v.value}});
+    }
+    doc["proxy_environment"] = std::move(variables);
+  }
+  if (facts.local_ca_certificates) {
+    boost::json::array certs;
+    for (const LocalCaCertificate& c : *facts.local_ca_certificates) {
+      certs.push_back({{"subject", c.subject}, {"file", c.file}});
+    }
+    doc["local_ca_certificates"] = std::move(certs);
   }
   doc["problems"] = Strings(facts.problems);
   return doc;

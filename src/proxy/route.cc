@@ -95,12 +95,10 @@ Result<RouteResolver> RouteResolver::Create(RouteOptions options, RouteDeps deps
     return resolver;
   }
   if (o.use_system && resolver.deps_.system != nullptr) {
-    auto output = resolver.deps_.system->ScutilOutput();
-    if (!output) return tl::unexpected(output.error());
-    if (output->has_value()) {
-      auto settings = ParseScutilProxy(**output);
-      if (!settings) return tl::unexpected(settings.error());
-      resolver.system_ = std::move(*settings);
+    auto settings = resolver.deps_.system->Settings();
+    if (!settings) return tl::unexpected(settings.error());
+    if (settings->has_value()) {
+      resolver.system_ = std::move(**settings);
       if (resolver.system_->pac_url.empty() && resolver.system_->auto_discovery) {
         // Auto Proxy Discovery: the PAC URL is WPAD's, found as macOS finds it.
         resolver.system_->pac_url = WpadUrl(resolver.deps_.system->DhcpWpadOption());
@@ -163,8 +161,8 @@ Result<RoutePlan> RouteResolver::PlanEnvironment(const Target& target) const {
 }
 
 RoutePlan RouteResolver::PlanSystemManual(const Target& target) const {
-  const SystemProxySettings& s = *system_;
-  const std::optional<SystemProxyServer>& server = target.scheme == "http" ? s.http : s.https;
+  const host::SystemProxySettings& s = *system_;
+  const std::optional<host::SystemProxyServer>& server = target.scheme == "http" ? s.http : s.https;
   if (!server) return Direct("system");
   RoutePlan plan;
   plan.source = "system";

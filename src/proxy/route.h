@@ -105,7 +105,7 @@ class RouteResolver {
   std::optional<ProxyServer> explicit_proxy_;
   std::optional<Credentials> proxy_user_;
   std::string pac_source_;  // the --pac script's text
-  std::optional<SystemProxySettings> system_;
+  std::optional<host::SystemProxySettings> system_;
   std::string system_pac_source_;  // the system PAC's text, when it could be fetched
   std::string system_pac_error_;
   bool wpad_ = false;  // the system PAC's URL came from Auto Proxy Discovery

@@ -20,11 +20,17 @@ class FakeFetcher final : public PacFetcher {
   }
 };
 
+// System settings as host::ParseScutilProxy hands them over (its recorded outputs are tested in
+// src/host); `error` stands for a tool that failed or printed something unparseable.
 class FakeSystem final : public SystemProxySource {
  public:
-  std::optional<std::string> output;
+  std::optional<host::SystemProxySettings> settings;
+  std::optional<Error> error;
   std::optional<std::string> dhcp_wpad;
-  Result<std::optional<std::string>> ScutilOutput() override { return output; }
+  Result<std::optional<host::SystemProxySettings>> Settings() override {
+    if (error) return tl::unexpected(*error);
+    return settings;
+  }
   std::optional<std::string> DhcpWpadOption() override { return dhcp_wpad; }
 };
 
@@ -242,36 +248,26 @@ TEST_F(Routes, UppercaseHttpProxyAloneDoesNotRoute) {
   EXPECT_EQ(Show({}, {kOcsp}), (std::vector<std::string>{"default: DIRECT"}));
 }
 
-constexpr const char* kManual = R"(<dictionary> {
-  ExceptionsList : <array> {
-    0 : *.local
-    1 : apple.com
-  }
-  HTTPEnable : 1
-  HTTPPort : 8080
-  HTTPProxy : web.corp
-  HTTPSEnable : 1
-  HTTPSPort : 8443
-  HTTPSProxy : tls.corp
+// HTTP and HTTPS proxies with an exceptions list.
+host::SystemProxySettings Manual() {
+  host::SystemProxySettings s;
+  s.http = host::SystemProxyServer{"web.corp", 8080};
+  s.https = host::SystemProxyServer{"tls.corp", 8443};
+  s.exceptions = {"*.local", "apple.com"};
+  return s;
 }
-)";
 
 TEST_F(Routes, SystemManualProxiesWithExceptions) {
-  system_.output = kManual;
+  system_.settings = Manual();
   EXPECT_EQ(Show({}, {kOcsp, kIcloud, kMesu, TargetFor("example.net", 80, false)}),
             (std::vector<std::string>{"system: DIRECT", "system: PROXY tls.corp:8443",
                                       "system: DIRECT", "system: PROXY web.corp:8080"}));
 }
 
 TEST_F(Routes, SystemPacBeatsSystemManual) {
-  system_.output = std::string(R"(<dictionary> {
-  HTTPSEnable : 1
-  HTTPSPort : 8443
-  HTTPSProxy : tls.corp
-  ProxyAutoConfigEnable : 1
-  ProxyAutoConfigURLString : http://wpad.corp/proxy.pac
-}
-)");
+  system_.settings.emplace();
+  system_.settings->https = host::SystemProxyServer{"tls.corp", 8443};
+  system_.settings->pac_url = "http://wpad.corp/proxy.pac";
   fetcher_.files["http://wpad.corp/proxy.pac"] = kApplePac;
   auto out = Show({}, {kIcloud});
   EXPECT_EQ(out[0], "system PAC http://wpad.corp/proxy.pac: PROXY p1:3128 PROXY p2:3128 DIRECT");
@@ -283,10 +279,8 @@ TEST_F(Routes, SystemPacBeatsSystemManual) {
 
 // Auto Proxy Discovery on: the PAC URL DHCP option 252 hands out, else http://wpad/wpad.dat.
 TEST_F(Routes, WpadIsFollowedAsMacOsFollowsIt) {
-  system_.output = std::string(R"(<dictionary> {
-  ProxyAutoDiscoveryEnable : 1
-}
-)");
+  system_.settings.emplace();
+  system_.settings->auto_discovery = true;
   fetcher_.files["http://wpad/wpad.dat"] = kApplePac;
   EXPECT_EQ(Show({}, {kIcloud})[0],
             "system PAC (WPAD) http://wpad/wpad.dat: PROXY p1:3128 PROXY p2:3128 DIRECT");
@@ -316,7 +310,7 @@ TEST(Wpad, UrlFromDhcpOption252) {
 }
 
 TEST_F(Routes, EnvironmentBeatsSystem) {
-  system_.output = kManual;
+  system_.settings = Manual();
   env_["https_proxy"] = "http://e:1";
   EXPECT_EQ(Show({}, {kIcloud}), (std::vector<std::string>{"https_proxy: PROXY e:1"}));
   RouteOptions o;
@@ -325,8 +319,8 @@ TEST_F(Routes, EnvironmentBeatsSystem) {
   EXPECT_EQ(Show(o, {kIcloud}), (std::vector<std::string>{"default: DIRECT"}));
 }
 
-TEST_F(Routes, MalformedSystemOutputIsAnError) {
-  system_.output = "garbage";
+TEST_F(Routes, UnreadableSystemSettingsAreAnError) {
+  system_.error = Error(ErrorCode::kParse, "scutil --proxy:1: expected \"<dictionary> {\"");
   auto out = Show({}, {kIcloud});
   EXPECT_NE(out[0].find("error: scutil --proxy:1"), std::string::npos) << out[0];
 }

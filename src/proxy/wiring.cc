@@ -16,13 +16,15 @@ Result<Routing> MakeRouting(const ProxyCliOptions& options, const probe::Plan& p
 
   SystemPacHostResolver host_resolver;
   HttpPacFetcher fetcher(options.ca_files);
-  RealSystemProxySource system;
+  RealSystemProxySource real_system;
+  RecordedSystemProxySource recorded_system(options.recorded_system.value_or(std::nullopt));
   RouteDeps deps;
   deps.env = ProcessEnvironment();
   deps.pac.clock = &clock;
   deps.pac.resolver = &host_resolver;
   deps.fetcher = &fetcher;
-  deps.system = &system;
+  deps.system =
+      options.recorded_system ? static_cast<SystemProxySource*>(&recorded_system) : &real_system;
   auto resolver = RouteResolver::Create(route_options, std::move(deps));
   if (!resolver) return tl::unexpected(resolver.error());
 

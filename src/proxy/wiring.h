@@ -2,11 +2,13 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "base/clock.h"
 #include "base/error.h"
+#include "host/scutil_proxy.h"
 #include "probe/plan.h"
 #include "proxy/connector.h"
 #include "proxy/route.h"
@@ -22,6 +24,9 @@ struct ProxyCliOptions {
   std::vector<std::string> ca_files;  // --ca-file: trusted for an https:// PAC URL as well
   // The run's deadline: fetching and evaluating a PAC stop there.
   std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
+  // Set: the system proxy settings of the machine a --host-facts folder recorded (nullopt
+  // inside: it has none, as a Linux machine), used instead of this machine's.
+  std::optional<std::optional<host::SystemProxySettings>> recorded_system;
 };
 
 struct Routing {

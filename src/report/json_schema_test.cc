@@ -115,15 +115,22 @@ TEST(JsonSchema, EveryObjectHasTheEncodersKeys) {
   full.host->mdm.emplace();
   full.host->admin_trusted_certs = std::vector<host::TrustedCert>(1);
   full.host->resolvers.resize(1);
+  full.host->system_proxy.emplace();
+  full.host->proxy_environment = std::vector<host::ProxyVariable>(1);
+  full.host->local_ca_certificates = std::vector<host::LocalCaCertificate>(1);
   json::object doc = ToJson(full);
   ExpectSameKeys(schema, doc, "document", {"host"});
   const json::object& host = doc.at("host").as_object();
   ExpectSameKeys(Def(schema, "host"), host, "host",
-                 {"system_extensions", "mdm", "admin_trusted_certificates"});
+                 {"system_extensions", "mdm", "admin_trusted_certificates", "system_proxy",
+                  "proxy_environment", "local_ca_certificates"});
   const json::object& host_def = Def(schema, "host").at("properties").as_object();
   ExpectSameKeys(host_def.at("os").as_object(), host.at("os").as_object(), "host.os");
   ExpectSameKeys(host_def.at("mdm").as_object(), host.at("mdm").as_object(), "host.mdm");
-  for (const char* key : {"resolvers", "system_extensions", "admin_trusted_certificates"}) {
+  ExpectSameKeys(host_def.at("system_proxy").as_object(), host.at("system_proxy").as_object(),
+                 "host.system_proxy");
+  for (const char* key : {"resolvers", "system_extensions", "admin_trusted_certificates",
+                          "proxy_environment", "local_ca_certificates"}) {
     ExpectSameKeys(host_def.at(key).at("items").as_object(),
                    host.at(key).as_array().at(0).as_object(), key);
   }

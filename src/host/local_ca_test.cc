@@ -1,0 +1,124 @@
+#include "host/local_ca.h"
+
+#include <gtest/gtest.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+namespace orchard::host {
+namespace {
+
+namespace fs = std::filesystem;
+
+class LocalCa : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("orchard-local-ca-" + std::to_string(getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  // Two real roots (Apple Root CA - G3, DigiCert Global Root G2) as one PEM file.
+  void CopyRoots(const fs::path& to) {
+    fs::create_directories(to.parent_path());
+    fs::copy_file(std::string(ORCHARD_HOST_TESTDATA) + "/security/system_keychain_two_roots.pem",
+                  to);
+  }
+  fs::path dir_;
+};
+
+TEST_F(LocalCa, AMissingFolderMeansNoneAdded) {
+  auto folder = ReadLocalCaFolder(dir_ / "nope");
+  ASSERT_TRUE(folder) << folder.error().message();
+  EXPECT_TRUE(folder->certificates.empty());
+  EXPECT_TRUE(folder->files.empty());
+  EXPECT_TRUE(folder->problems.empty());
+}
+
+TEST_F(LocalCa, AnEmptyFolder) {
+  fs::create_directories(dir_);
+  auto folder = ReadLocalCaFolder(dir_);
+  ASSERT_TRUE(folder);
+  EXPECT_TRUE(folder->certificates.empty());
+  EXPECT_TRUE(folder->problems.empty());
+}
+
+TEST_F(LocalCa, EachCertificateOfEachCrtFile) {
+  CopyRoots(dir_ / "zscaler/roots.crt");
+  CopyRoots(dir_ / "a.crt");
+  auto folder = ReadLocalCaFolder(dir_);
+  ASSERT_TRUE(folder) << folder.error().message();
+  ASSERT_EQ(folder->certificates.size(), 4u);
+  EXPECT_EQ(folder->certificates[0].file, "a.crt");  // path order
+  EXPECT_EQ(folder->certificates[0].subject, "Apple Root CA - G3");
+  EXPECT_EQ(folder->certificates[1].subject, "DigiCert Global Root G2");
+  EXPECT_EQ(folder->certificates[2].file, "zscaler/roots.crt");
+  ASSERT_EQ(folder->files.size(), 2u);
+  EXPECT_EQ(folder->files[1].file, "zscaler/roots.crt");
+  EXPECT_EQ(folder->files[1].pem, folder->files[0].pem);
+  EXPECT_TRUE(folder->problems.empty()) << folder->problems.front();
+}
+
+// update-ca-certificates installs only *.crt files, and a file that is not PEM breaks nothing
+// here: each is a problem naming it, never a guess.
+TEST_F(LocalCa, FilesUpdateCaCertificatesWouldNotInstall) {
+  CopyRoots(dir_ / "corp.pem");
+  fs::create_directories(dir_);
+  std::ofstream(dir_ / "notes.crt") << "this is not a certificate\n";
+  std::ofstream(dir_ / "binary.crt") << std::string("\x30\x82\x01\x00\xff\x00", 6);
+  auto folder = ReadLocalCaFolder(dir_);
+  ASSERT_TRUE(folder) << folder.error().message();
+  EXPECT_TRUE(folder->certificates.empty());
+  EXPECT_EQ(folder->problems,
+            (std::vector<std::string>{
+                "ca-certificates/binary.crt: holds no PEM certificate",
+                "ca-certificates/corp.pem: not named *.crt, so update-ca-certificates leaves it "
+                "out",
+                "ca-certificates/notes.crt: holds no PEM certificate"}));
+  ASSERT_EQ(folder->files.size(), 3u);
+  for (const LocalCaFile& f : folder->files) EXPECT_EQ(f.pem, "") << f.file;
+}
+
+// A certificate whose subject has no common name (made here: no fixture root lacks one).
+std::string SelfSignedWithoutCommonName() {
+  EVP_PKEY* key = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256");
+  X509* cert = X509_new();
+  X509_set_version(cert, 2);
+  ASN1_INTEGER_set(X509_get_serialNumber(cert), 1);
+  X509_gmtime_adj(X509_getm_notBefore(cert), 0);
+  X509_gmtime_adj(X509_getm_notAfter(cert), 3600);
+  X509_NAME* name = X509_get_subject_name(cert);
+  X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC,
+                             reinterpret_cast<const unsigned char*>("Corp"), -1, -1, 0);
+  X509_NAME_add_entry_by_txt(name, "OU", MBSTRING_ASC,
+                             reinterpret_cast<const unsigned char*>("Inspection"), -1, -1, 0);
+  X509_set_issuer_name(cert, name);
+  X509_set_pubkey(cert, key);
+  X509_sign(cert, key, EVP_sha256());
+  BIO* out = BIO_new(BIO_s_mem());
+  PEM_write_bio_X509(out, cert);
+  char* data = nullptr;
+  long n = BIO_get_mem_data(out, &data);
+  std::string pem(data, static_cast<size_t>(n));
+  BIO_free(out);
+  X509_free(cert);
+  EVP_PKEY_free(key);
+  return pem;
+}
+
+TEST_F(LocalCa, ASubjectWithoutCommonNameIsShownWhole) {
+  fs::create_directories(dir_);
+  std::ofstream(dir_ / "corp.crt") << SelfSignedWithoutCommonName();
+  auto folder = ReadLocalCaFolder(dir_);
+  ASSERT_TRUE(folder);
+  ASSERT_EQ(folder->certificates.size(), 1u);
+  EXPECT_EQ(folder->certificates[0].subject, "OU=Inspection,O=Corp");
+}
+
+}  // namespace
+}  // namespace orchard::host
