@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "fuzz_input.h"
+#include "host/scutil_proxy.h"
 #include "probe/connect_to.h"
 #include "probe/dns_cares.h"
 #include "proxy/environment.h"
@@ -48,7 +49,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     default: {
       std::string_view host = in.Next();
-      if (auto settings = proxy::ParseScutilProxy(in.Rest())) {
+      if (auto settings = host::ParseScutilProxy(in.Rest())) {
         (void)proxy::MatchSystemException(*settings, host);
       }
     }
