@@ -1,13 +1,15 @@
 // The outputs of the tools orchard reads a Mac through (sw_vers, scutil --dns,
-// systemextensionsctl list, profiles status, security dump-trust-settings) and Linux's
-// os-release and resolv.conf. A recorded folder from another machine (--host-facts) is input
-// like any other.
+// scutil --proxy, systemextensionsctl list, profiles status, security dump-trust-settings) and
+// Linux's os-release, resolv.conf and the recorded proxy environment. A recorded folder from
+// another machine (--host-facts) is input like any other.
 #include <cstdint>
 
 #include "fuzz_input.h"
 #include "host/linux_sources.h"
 #include "host/profiles_status.h"
+#include "host/proxy_environment.h"
 #include "host/scutil_dns.h"
+#include "host/scutil_proxy.h"
 #include "host/sw_vers.h"
 #include "host/system_extensions.h"
 #include "host/trust_settings.h"
@@ -15,7 +17,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace orchard::host;
   orchard::fuzz::FuzzInput in(data, size);
-  switch (in.Select(7)) {
+  switch (in.Select(9)) {
     case 0:
       (void)ParseSwVers(in.Rest());
       break;
@@ -34,8 +36,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     case 5:
       (void)ParseOsRelease(in.Rest());
       break;
-    default:
+    case 6:
       (void)ParseResolvConf(in.Rest());
+      break;
+    case 7:
+      (void)ParseScutilProxy(in.Rest());
+      break;
+    default:
+      (void)ParseProxyEnvironment(in.Rest());
   }
   return 0;
 }
