@@ -47,9 +47,9 @@ constexpr Helper kHelpers[] = {
 // byte is a \u escape, so no input can end the literal.
 std::string Literal(std::string_view piece, bool as_number) {
   if (as_number) {
-    int value = 0;
+    unsigned value = 0;
     for (char c : piece.substr(0, 6)) value = value * 31 + static_cast<unsigned char>(c);
-    return std::to_string(value % 4000 - 100);
+    return std::to_string(static_cast<int>(value % 4000) - 100);
   }
   std::string out = "\"";
   for (unsigned char c : piece) out += fmt::format("\\u{:04x}", c);
