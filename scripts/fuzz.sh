@@ -2,7 +2,7 @@
 # Builds orchard's libFuzzer targets (tests/fuzz) with clang, ASan and UBSan, and fuzzes each.
 #   scripts/fuzz.sh [--seconds N | --cpu-seconds N] [--jobs J] [TARGET...]
 #     --seconds N      fuzz each target for N seconds of wall time (default 60)
-#     --cpu-seconds N  fuzz each target until it has used N seconds of CPU (in 60 s rounds)
+#     --cpu-seconds N  fuzz each target until it has used N seconds of CPU (in 5-minute rounds)
 #     --jobs J         fuzz J targets at a time (default 1), at the lowest CPU priority
 #     TARGET           article catalog dns host http inputs pac pki results ssh udp (default all)
 # Environment: FUZZ_BUILD_DIR (default build-sanitize, the folder `scripts/dev.sh test` uses).
@@ -47,8 +47,10 @@ fuzz_one() {
   local log="$work/fuzz.log"
   : >"$log"
   while :; do
+    # In CPU mode, rounds of 5 minutes: each round replays the corpus first, so short rounds
+    # spend their time there; at the lowest priority a round gets what CPU is idle.
     local round=$amount
-    [[ $mode == cpu ]] && round=60
+    [[ $mode == cpu ]] && round=300
     local timing round_log
     timing=$(mktemp)
     round_log=$(mktemp)
