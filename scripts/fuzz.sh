@@ -4,6 +4,7 @@
 #     --seconds N      fuzz each target for N seconds of wall time (default 60)
 #     --cpu-seconds N  fuzz each target until it has used N seconds of CPU (in 5-minute rounds)
 #     --jobs J         fuzz J targets at a time (default 1), at the lowest CPU priority
+#     --no-build       fuzz the targets as they are built (while another build uses the folder)
 #     TARGET           article catalog dns host http inputs pac pki results ssh udp (default all)
 # Environment: FUZZ_BUILD_DIR (default build-sanitize, the folder `scripts/dev.sh test` uses).
 # New corpus entries stay in FUZZ_BUILD_DIR/tests/fuzz/work/TARGET/corpus; findings are written
@@ -16,12 +17,14 @@ build="${FUZZ_BUILD_DIR:-build-sanitize}"
 mode=wall
 amount=60
 jobs=1
+build_first=1
 targets=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --seconds) mode=wall; amount="$2"; shift 2 ;;
     --cpu-seconds) mode=cpu; amount="$2"; shift 2 ;;
     --jobs) jobs="$2"; shift 2 ;;
+    --no-build) build_first=0; shift ;;
     -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     -*) echo "fuzz.sh: unknown option $1" >&2; exit 2 ;;
     *) targets+=("$1"); shift ;;
@@ -35,10 +38,15 @@ for t in "${targets[@]}"; do
   grep -qx "$t" <<<"$all" || { echo "fuzz.sh: no fuzz target '$t' (have: $(echo $all))" >&2; exit 2; }
 done
 
-command -v clang++ >/dev/null || { echo "fuzz.sh: clang++ is missing (scripts/install-deps.sh --test installs it)" >&2; exit 1; }
-CC=clang CXX=clang++ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DORCHARD_FUZZ=ON \
-  -DORCHARD_SANITIZE=ON -DORCHARD_BUILD_BENCH=OFF >/dev/null
-cmake --build "$build" -j "$(nproc)" --target $(printf '%s_fuzz ' "${targets[@]}")
+if [[ $build_first -eq 1 ]]; then
+  command -v clang++ >/dev/null || { echo "fuzz.sh: clang++ is missing (scripts/install-deps.sh --test installs it)" >&2; exit 1; }
+  CC=clang CXX=clang++ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DORCHARD_FUZZ=ON \
+    -DORCHARD_SANITIZE=ON -DORCHARD_BUILD_BENCH=OFF >/dev/null
+  cmake --build "$build" -j "$(nproc)" --target $(printf '%s_fuzz ' "${targets[@]}")
+fi
+for t in "${targets[@]}"; do
+  [[ -x $build/tests/fuzz/${t}_fuzz ]] || { echo "fuzz.sh: $build/tests/fuzz/${t}_fuzz is not built" >&2; exit 1; }
+done
 
 # One target: rounds of libFuzzer until the wall or CPU budget is spent. Prints one summary line.
 fuzz_one() {
