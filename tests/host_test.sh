@@ -108,6 +108,18 @@ rc=$?
 [ "$rc" -eq 2 ] || fail "host --host-facts (missing folder): exit $rc, want 2"
 grep -q "no such folder" "$work/err" || fail "missing folder message: $(cat "$work/err")"
 
+# A recorded folder is somebody else's text: an escape sequence or a bidi override in it never
+# reaches the terminal.
+mkdir "$work/hostile"
+echo macos > "$work/hostile/platform"
+printf 'ProductName:\tmac\033[2J\033]0;pwned\007OS\nProductVersion:\t14.0\342\200\256\nBuildVersion:\t23A344\n' \
+  > "$work/hostile/sw_vers.txt"
+"$orchard" host --host-facts "$work/hostile" > "$work/text" 2> "$work/err" || fail "host --host-facts hostile: exit $?"
+if LC_ALL=C grep -q "$(printf '\033')\\|$(printf '\342\200\256')" "$work/text"; then
+  fail "control or bidi characters reached the text: $(od -c "$work/text" | head -5)"
+fi
+grep -q '^os        mac' "$work/text" || fail "hostile os line: $(cat "$work/text")"
+
 "$orchard" host --format yaml > /dev/null 2> "$work/err"
 rc=$?
 [ "$rc" -eq 2 ] || fail "host --format yaml: exit $rc, want 2"
