@@ -53,6 +53,12 @@ TEST(DnsFailure, ExplainsEachRcodeForTheHostsThatFail) {
   EXPECT_EQ(d.severity, Severity::kHigh);
 }
 
+TEST(DnsFailure, OneHostIsSingular) {
+  auto results = Healthy();
+  results.push_back(Fail("icloud", "gateway.icloud.com", 443, Reason::kDnsNxdomain));
+  EXPECT_EQ(Only(Diagnose(results, {}), "dns-failure").title, "1 Apple host does not resolve");
+}
+
 // A row whose name a per-domain (split DNS) resolver was asked for.
 probe::CheckResult ViaSplitDns(probe::CheckResult r) {
   r.resolver = "10.8.0.1 (cdn-apple.com, utun3)";

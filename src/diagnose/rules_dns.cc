@@ -130,8 +130,9 @@ std::optional<Diagnosis> DnsFailure(Context& ctx) {
   }
   bool many = rows.size() * 2 >= ctx.results().size();
   d.severity = many || TouchesCertValidation(ctx, rows) ? Severity::kCritical : Severity::kHigh;
-  d.title =
-      fmt::format("{} do not resolve", Plural(d.affected.size(), "Apple host", "Apple hosts"));
+  d.title = d.affected.size() == 1
+                ? "1 Apple host does not resolve"
+                : fmt::format("{} Apple hosts do not resolve", d.affected.size());
   d.explanation = fmt::format("{}: {}.", HostList(ctx, rows, 6), RcodeStory(ctx, rows));
   d.remedy =
       "Make the resolver answer these names from the public DNS: remove local zones or "
