@@ -73,8 +73,8 @@ std::vector<NameRule> NameRules(const Allowlist& list, const NameOptions& option
     if (ka != kb) return ka < kb;
     return a.subdomains > b.subdomains;
   });
-  auto dup = std::ranges::unique(rules);
-  rules.erase(dup.begin(), dup.end());
+  // std::unique, not std::ranges::unique: clang 14 cannot use libstdc++ 12's subrange here.
+  rules.erase(std::unique(rules.begin(), rules.end()), rules.end());
   return rules;
 }
 
