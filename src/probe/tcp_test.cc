@@ -26,8 +26,9 @@ using namespace std::chrono_literals;
 namespace asio = boost::asio;
 using asio::ip::tcp;
 
-Connection ConnectTo(std::vector<tcp::endpoint> endpoints, std::chrono::milliseconds budget) {
-  asio::io_context io;
+// `io` must outlive the Connection: its socket and attempt log are bound to it.
+Connection ConnectTo(asio::io_context& io, std::vector<tcp::endpoint> endpoints,
+                     std::chrono::milliseconds budget) {
   DirectConnector connector;
   Connection out;
   asio::co_spawn(
@@ -41,6 +42,7 @@ Connection ConnectTo(std::vector<tcp::endpoint> endpoints, std::chrono::millisec
         if (out.attempts) co_await out.attempts->WaitAll();
       },
       asio::detached);
+  io.restart();  // the caller may connect more than once on one io_context
   io.run();
   return out;
 }
@@ -85,7 +87,7 @@ TEST(Tcp, ClassifiesErrnoLikeNmap) {
 TEST(Tcp, ListeningPortIsOpen) {
   asio::io_context io;
   tcp::acceptor listener(io, {asio::ip::make_address("127.0.0.1"), 0});
-  Connection c = ConnectTo({listener.local_endpoint()}, 2000ms);
+  Connection c = ConnectTo(io, {listener.local_endpoint()}, 2000ms);
   ASSERT_TRUE(c.socket.has_value()) << c.detail;
   ASSERT_EQ(c.attempts->attempts().size(), 1u);
   EXPECT_EQ(c.attempts->attempts()[0].outcome, "open");
@@ -93,7 +95,8 @@ TEST(Tcp, ListeningPortIsOpen) {
 }
 
 TEST(Tcp, ClosedPortIsRefused) {
-  Connection c = ConnectTo({{asio::ip::make_address("127.0.0.1"), ClosedPort()}}, 2000ms);
+  asio::io_context io;
+  Connection c = ConnectTo(io, {{asio::ip::make_address("127.0.0.1"), ClosedPort()}}, 2000ms);
   EXPECT_FALSE(c.socket.has_value());
   EXPECT_EQ(c.failure, Reason::kTcpRefused);
   EXPECT_EQ(c.attempts->attempts()[0].outcome, "refused");
@@ -102,8 +105,9 @@ TEST(Tcp, ClosedPortIsRefused) {
 
 TEST(Tcp, SilentlyDroppedSynIsFilteredAtTheDeadline) {
   FullBacklog full;
+  asio::io_context io;
   const auto start = std::chrono::steady_clock::now();
-  Connection c = ConnectTo({full.endpoint()}, 500ms);
+  Connection c = ConnectTo(io, {full.endpoint()}, 500ms);
   const auto took = std::chrono::steady_clock::now() - start;
   EXPECT_FALSE(c.socket.has_value());
   EXPECT_EQ(c.failure, Reason::kTcpTimeout);
@@ -121,7 +125,7 @@ TEST(Tcp, EveryAddressIsTriedAndTheOpenOneWins) {
       full.endpoint(),
       listener.local_endpoint(),
   };
-  Connection c = ConnectTo(endpoints, 400ms);
+  Connection c = ConnectTo(io, endpoints, 400ms);
   ASSERT_TRUE(c.socket.has_value());
   const auto& attempts = c.attempts->attempts();
   ASSERT_EQ(attempts.size(), 3u);
@@ -189,9 +193,10 @@ TEST(Tcp, FirewallVerdictsInANamespace) {
     auto at = [](uint16_t port) {
       return tcp::endpoint(asio::ip::make_address("127.0.0.1"), port);
     };
-    Connection dropped = ConnectTo({at(7001)}, 500ms);
-    Connection prohibited = ConnectTo({at(7002)}, 500ms);
-    Connection unreachable = ConnectTo({at(7003)}, 500ms);
+    asio::io_context io;
+    Connection dropped = ConnectTo(io, {at(7001)}, 500ms);
+    Connection prohibited = ConnectTo(io, {at(7002)}, 500ms);
+    Connection unreachable = ConnectTo(io, {at(7003)}, 500ms);
     bool ok = dropped.failure == Reason::kTcpTimeout &&
               prohibited.failure == Reason::kTcpUnreachable &&
               unreachable.failure == Reason::kTcpUnreachable;
@@ -235,7 +240,8 @@ TEST(Tcp, LocalPolicyRefusalIsBlockedLocally) {
         prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &program) != 0) {
       _exit(2);
     }
-    Connection c = ConnectTo({target}, 1000ms);
+    asio::io_context io;
+    Connection c = ConnectTo(io, {target}, 1000ms);
     char verdict = c.failure == Reason::kTcpBlockedLocally ? 'B' : 'X';
     if (write(pipe_fds[1], &verdict, 1) != 1) _exit(3);
     _exit(0);
