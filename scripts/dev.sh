@@ -2,7 +2,10 @@
 # The two Quick start commands:
 #   scripts/dev.sh check [ORCHARD CHECK OPTIONS...]  install, build, run `orchard check`
 #   scripts/dev.sh test                              install, build, run the whole test suite
-# Environment: BUILD_DIR (default build), JOBS (default nproc).
+# `test` then runs scripts/sanitize.sh: the unit and end-to-end suites again under ASan+UBSan
+# (clang, build-sanitize), each libFuzzer target briefly, and serve's tests under TSan.
+# Environment: BUILD_DIR (default build), JOBS (default nproc), ORCHARD_SANITIZERS=0 skips the
+# sanitizer stages (a quicker local run; CI always runs them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode="${1:-check}"
@@ -25,6 +28,12 @@ case "$mode" in
     ;;
   test)
     cmake --build "$build" -j "$jobs"
-    exec ctest --test-dir "$build" --output-on-failure -j "$jobs"
+    ctest --test-dir "$build" --output-on-failure -j "$jobs"
+    if [[ ${ORCHARD_SANITIZERS:-1} == 0 && ${CI:-} != true ]]; then
+      echo "dev.sh: sanitizer stages skipped (ORCHARD_SANITIZERS=0)" >&2
+      exit 0
+    fi
+    # The same suites under ASan+UBSan with the fuzz targets, and serve's under TSan.
+    JOBS="$jobs" exec scripts/sanitize.sh
     ;;
 esac

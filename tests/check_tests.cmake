@@ -28,7 +28,8 @@ target_compile_definitions(check_proxy_input_e2e_test
 add_dependencies(check_proxy_input_e2e_test orchard)
 gtest_discover_tests(check_proxy_input_e2e_test PROPERTIES LABELS e2e DISCOVERY_TIMEOUT 60)
 # Hundreds of streaming and trickling servers through the binary: --deadline holds, bodies are
-# read only as far as the check needs.
+# read only as far as the check needs. Its time and memory bounds are the plain build's:
+# scripts/sanitize.sh leaves it out.
 add_executable(check_load_e2e_test ${CMAKE_CURRENT_LIST_DIR}/check_load_e2e_test.cc)
 target_link_libraries(check_load_e2e_test PRIVATE orchard_testing orchard_report GTest::gtest_main)
 target_compile_definitions(check_load_e2e_test PRIVATE ORCHARD_BINARY="$<TARGET_FILE:orchard>")
