@@ -45,6 +45,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (ec) __builtin_trap();  // loopback must work; anything else is the harness's fault
   loop->acceptor.accept(server, ec);
   if (ec) __builtin_trap();
+  // Closed with a reset, not a FIN: thousands of connections a second would otherwise fill the
+  // ephemeral ports with TIME_WAIT and the harness's own connect would fail.
+  client.socket().set_option(tcp::socket::linger(true, 0), ec);
+  server.set_option(tcp::socket::linger(true, 0), ec);
   asio::write(server, asio::buffer(answer_bytes), ec);
   server.shutdown(tcp::socket::shutdown_send, ec);  // FIN, but stay open: no RST on the request
 
