@@ -110,11 +110,13 @@ run explain "$golden"
 
 # Error messages quote what they were given; a terminal must not act on its escapes or show it
 # reordered by a bidi override (a file name here; a catalog's text or a server's answer alike).
-hostile="$tmp/"$'\e[31m'"evil"$'\u202e'"txt.toml"
+# The bytes of U+202E, not $'\u202e': bash writes that as UTF-8 only in a UTF-8 locale (a fresh
+# minimal Debian has none, and there it stayed the six characters \u202e).
+hostile="$tmp/"$'\e[31m'"evil"$'\xe2\x80\xae'"txt.toml"
 run check --no-builtin --catalog "$hostile"
 expect_rc 2 "a catalog that does not exist, under a hostile name"
 expect_in "evil" "$err" "the message names the file"
 [[ $err != *$'\e'* ]] && ok || bad "stderr carries an ESC byte"
-[[ $err != *$'\u202e'* ]] && ok || bad "stderr carries U+202E"
+[[ $err != *$'\xe2\x80\xae'* ]] && ok || bad "stderr carries U+202E"
 echo "cli: $passed passed, $failures failed"
 [[ $failures -eq 0 ]]
