@@ -20,6 +20,21 @@ namespace asio = boost::asio;
 
 namespace {
 
+// A phase that ran out of time. In a check whose time the run's deadline shortened, that is the
+// deadline's doing, even when the phase gave up a little early (c-ares rounds its try timeouts
+// down to whole milliseconds): the check was not given its full timeout, so it did not fail.
+bool IsTimeout(Reason reason) {
+  switch (reason) {
+    case Reason::kDnsTimeout:
+    case Reason::kTcpTimeout:
+    case Reason::kNtpTimeout:
+    case Reason::kQuicNoReply:
+      return true;
+    default:
+      return false;
+  }
+}
+
 // One run of a plan. Owns the per-probe state the coroutines write into; the io_context is
 // local to Execute and is destroyed (with every coroutine frame) before this object.
 class Run {
@@ -89,7 +104,8 @@ class Run {
       flow.Internal("unknown exception");
     }
     if (state.bounded_by_run && state.result.status == Status::kFail &&
-        SteadyClock::now() >= *run_deadline_ - std::chrono::milliseconds(5)) {
+        (IsTimeout(state.result.reason) ||
+         SteadyClock::now() >= *run_deadline_ - std::chrono::milliseconds(5))) {
       state.result.status = Status::kSkip;
       state.result.reason = Reason::kDeadline;
       state.result.detail = "the run's deadline passed during the check: " + state.result.detail;

@@ -210,6 +210,25 @@ TEST_F(EngineTest, RunDeadlineShorterThanTimeoutSkipsWithReasonDeadline) {
   EXPECT_LT(took_, 1500ms);
 }
 
+TEST_F(EngineTest, ATimeoutThatEndsJustBeforeTheRunDeadlineIsTheDeadlines) {
+  // The lookup gives up 40 ms early, as c-ares can when it rounds its try timeouts down: the
+  // check never had its full timeout, so it is skipped, not failed as dns_timeout.
+  resolver_.SetEarlyTimeout(40ms);
+  options_.timeout = 5000ms;
+  options_.deadline = 300ms;
+  auto results = Run({Row("c", "silent1.test", {443})});
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0].status, Status::kSkip) << results[0].detail;
+  EXPECT_EQ(results[0].reason, Reason::kDeadline);
+
+  // Without a run deadline the same lookup is a plain DNS timeout.
+  options_.timeout = 300ms;
+  options_.deadline.reset();
+  results = Run({Row("c", "silent1.test", {443})});
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0].reason, Reason::kDnsTimeout) << results[0].detail;
+}
+
 TEST_F(EngineTest, ChecksThatOverrunTheirDeadlineAreCutOff) {
   FakeRunner overrun(FakeRunner::Mode::kOverrun);
   options_.timeout = 300ms;

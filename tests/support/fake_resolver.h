@@ -4,6 +4,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <chrono>
 #include <map>
 #include <string>
 
@@ -23,6 +24,9 @@ class FakeResolver final : public probe::Resolver {
     for (const auto& a : addresses) answer.addresses.push_back(boost::asio::ip::make_address(a));
     answers_[name] = std::move(answer);
   }
+  // Silent names give up this long before their deadline, as c-ares does when it rounds its
+  // try timeouts down.
+  void SetEarlyTimeout(std::chrono::milliseconds early) { early_timeout_ = early; }
   int calls(const std::string& name) const {
     auto it = calls_.find(name);
     return it == calls_.end() ? 0 : it->second;
@@ -35,7 +39,8 @@ class FakeResolver final : public probe::Resolver {
     last_families_ = families;
     auto it = answers_.find(name);
     if (it != answers_.end()) co_return it->second;
-    boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor, deadline);
+    boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor,
+                                    deadline - early_timeout_);
     co_await timer.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
     co_return probe::DnsAnswer{};  // kTimeout
   }
@@ -46,6 +51,7 @@ class FakeResolver final : public probe::Resolver {
   std::map<std::string, probe::DnsAnswer> answers_;
   std::map<std::string, int> calls_;
   probe::AddressFamilies last_families_ = probe::AddressFamilies::kBoth;
+  std::chrono::milliseconds early_timeout_{0};
 };
 
 }  // namespace orchard::testing
