@@ -2,16 +2,20 @@
 
 #include <arpa/inet.h>
 #include <fmt/format.h>
+#include <openssl/bio.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
+#include <sys/socket.h>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/ssl/error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <cerrno>
 #include <chrono>
 #include <exception>
+#include <memory>
 #include <variant>
 #include <vector>
 
@@ -36,18 +40,33 @@ double MsSince(std::chrono::steady_clock::time_point start) {
       .count();
 }
 
-// A fresh client SSL from a fresh context, so no session, ticket or cache is shared between
-// checks. Certificate verification is off here: the chain is verified afterwards, twice, at the
-// Clock's time (tls_chain.h). Returns null on allocation failure.
+// One client context for every check, built on first use: creating a context costs more CPU in
+// OpenSSL 3 than the rest of a handshake. Nothing is shared between checks through it: no session
+// cache, no tickets, so every handshake is a full one. Certificate verification is off here: the
+// chain is verified afterwards, twice, at the Clock's time (tls_chain.h). Handshake buffers are
+// released as soon as they are empty, so a check in flight holds little memory.
+SSL_CTX* ClientContext() {
+  static const std::unique_ptr<SSL_CTX, decltype(&SSL_CTX_free)> ctx = [] {
+    std::unique_ptr<SSL_CTX, decltype(&SSL_CTX_free)> c(SSL_CTX_new(TLS_client_method()),
+                                                        &SSL_CTX_free);
+    if (c) {
+      SSL_CTX_set_min_proto_version(c.get(), TLS1_2_VERSION);
+      SSL_CTX_set_options(c.get(),
+                          SSL_OP_NO_TICKET | SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION);
+      SSL_CTX_set_session_cache_mode(c.get(), SSL_SESS_CACHE_OFF);
+      SSL_CTX_set_mode(c.get(), SSL_MODE_RELEASE_BUFFERS);
+      SSL_CTX_set_verify(c.get(), SSL_VERIFY_NONE, nullptr);
+    }
+    return c;
+  }();
+  return ctx.get();
+}
+
+// A client SSL for one check. Returns null on allocation failure.
 SSL* NewClientSsl(const std::string& sni) {
-  SSL_CTX* ctx = SSL_CTX_new(TLS_client_method());
+  SSL_CTX* ctx = ClientContext();
   if (ctx == nullptr) return nullptr;
-  SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
-  SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET | SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION);
-  SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
-  SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, nullptr);
   SSL* ssl = SSL_new(ctx);
-  SSL_CTX_free(ctx);  // the SSL holds its own reference
   if (ssl == nullptr) return nullptr;
   if (!sni.empty() && !IsIpLiteral(sni)) SSL_set_tlsext_host_name(ssl, sni.c_str());
   SSL_set_alpn_protos(ssl, kAlpnHttp11, sizeof kAlpnHttp11 - 1);
@@ -69,36 +88,27 @@ struct HandshakeResult {
   bool completed = false;
 };
 
-template <class Stream>
-asio::awaitable<HandshakeResult> Handshake(Stream& stream, const std::string& sni,
-                                           Deadline deadline, const TlsTrust& trust,
-                                           const Clock& clock) {
-  HandshakeResult result;
-  auto start = std::chrono::steady_clock::now();
-  if (deadline <= start) {
-    result.outcome = Failed(Reason::kTlsHandshakeFailed, "no time left for the TLS handshake");
-    co_return result;
-  }
-  asio::steady_timer timer(stream.get_executor(), deadline);
-  auto race = co_await (
-      stream.async_handshake(asio::ssl::stream_base::client, asio::as_tuple(asio::use_awaitable)) ||
-      timer.async_wait(asio::as_tuple(asio::use_awaitable)));
-  double ms = MsSince(start);
-  if (race.index() == 1) {
-    ERR_clear_error();
-    result.outcome = Failed(Reason::kTlsHandshakeFailed,
-                            fmt::format("no TLS handshake before the deadline ({:.0f} ms)", ms));
-    co_return result;
-  }
-  auto [ec] = std::get<0>(race);
-  if (ec) {
-    result.outcome = Failed(Reason::kTlsHandshakeFailed, DescribeHandshakeError(ec));
-    ERR_clear_error();
-    co_return result;
-  }
-  result.completed = true;
+HandshakeResult NoTimeLeft() {
+  return {Failed(Reason::kTlsHandshakeFailed, "no time left for the TLS handshake"), false};
+}
 
-  SSL* ssl = stream.native_handle();
+HandshakeResult TimedOut(double ms) {
+  ERR_clear_error();
+  return {Failed(Reason::kTlsHandshakeFailed,
+                 fmt::format("no TLS handshake before the deadline ({:.0f} ms)", ms)),
+          false};
+}
+
+HandshakeResult HandshakeFailed(const boost::system::error_code& ec) {
+  ERR_clear_error();
+  return {Failed(Reason::kTlsHandshakeFailed, DescribeHandshakeError(ec)), false};
+}
+
+// A completed handshake: the chain the server sent and what it means.
+HandshakeResult Judge(SSL* ssl, double ms, const std::string& sni, const TlsTrust& trust,
+                      const Clock& clock) {
+  HandshakeResult result;
+  result.completed = true;
   std::vector<X509*> chain;
   if (STACK_OF(X509)* sent = SSL_get_peer_cert_chain(ssl)) {
     for (int i = 0; i < sk_X509_num(sent); ++i) chain.push_back(sk_X509_value(sent, i));
@@ -115,16 +125,120 @@ asio::awaitable<HandshakeResult> Handshake(Stream& stream, const std::string& sn
       fmt::format("{} {}: {}", analysis.facts.version, analysis.facts.cipher, analysis.detail);
   out.tls_ms = ms;
   out.tls = std::move(analysis.facts);
-  co_return result;
+  return result;
 }
 
-template <class Stream>
-asio::awaitable<HandshakeResult> GuardedHandshake(Stream& stream, const std::string& sni,
-                                                  Deadline deadline, const TlsTrust& trust,
-                                                  const Clock& clock) {
+// The handshake through an asio stream, whose buffers stay for the request that follows.
+asio::awaitable<HandshakeResult> StreamHandshake(TlsStream& stream, const std::string& sni,
+                                                 Deadline deadline, const TlsTrust& trust,
+                                                 const Clock& clock) {
+  auto start = std::chrono::steady_clock::now();
+  if (deadline <= start) co_return NoTimeLeft();
+  asio::steady_timer timer(stream.get_executor(), deadline);
+  auto race = co_await (
+      stream.async_handshake(asio::ssl::stream_base::client, asio::as_tuple(asio::use_awaitable)) ||
+      timer.async_wait(asio::as_tuple(asio::use_awaitable)));
+  double ms = MsSince(start);
+  if (race.index() == 1) co_return TimedOut(ms);
+  if (auto [ec] = std::get<0>(race); ec) co_return HandshakeFailed(ec);
+  co_return Judge(stream.native_handle(), ms, sni, trust, clock);
+}
+
+// A socket BIO whose writes never raise SIGPIPE: OpenSSL's own uses write(2), and a server that
+// closes mid-handshake would otherwise kill orchard. The rest is the socket BIO's.
+int SendWithoutSignal(BIO* bio, const char* data, int length) {
+  int fd = -1;
+  BIO_get_fd(bio, &fd);
+#if defined(MSG_NOSIGNAL)
+  constexpr int kFlags = MSG_NOSIGNAL;
+#else
+  constexpr int kFlags = 0;  // macOS: the socket has SO_NOSIGPIPE instead
+#endif
+  errno = 0;
+  const int sent = static_cast<int>(::send(fd, data, static_cast<size_t>(length), kFlags));
+  BIO_clear_retry_flags(bio);
+  if (sent <= 0 && BIO_sock_should_retry(sent)) BIO_set_retry_write(bio);
+  return sent;
+}
+
+const BIO_METHOD* SocketWithoutSignal() {
+  static BIO_METHOD* method = [] {
+    const BIO_METHOD* socket = BIO_s_socket();
+    BIO_METHOD* m = BIO_meth_new(BIO_TYPE_SOCKET, "orchard socket");
+    if (m == nullptr) return m;
+    BIO_meth_set_write(m, &SendWithoutSignal);
+    BIO_meth_set_read(m, BIO_meth_get_read(socket));
+    BIO_meth_set_ctrl(m, BIO_meth_get_ctrl(socket));
+    BIO_meth_set_create(m, BIO_meth_get_create(socket));
+    BIO_meth_set_destroy(m, BIO_meth_get_destroy(socket));
+    return m;
+  }();
+  return method;
+}
+
+// Why SSL_do_handshake returned `ret`, in asio's terms, so both paths describe failures alike.
+boost::system::error_code HandshakeErrorCode(SSL* ssl, int ret) {
+  const int error = SSL_get_error(ssl, ret);
+  if (error == SSL_ERROR_ZERO_RETURN) return asio::error::eof;
+  if (error == SSL_ERROR_SYSCALL && ERR_peek_error() == 0) {
+    if (errno == 0 || ret == 0) return asio::error::eof;
+    return {errno, boost::system::system_category()};
+  }
+  unsigned long code = ERR_get_error();
+  if (ERR_GET_REASON(code) == SSL_R_UNEXPECTED_EOF_WHILE_READING) {
+    return asio::ssl::error::stream_truncated;
+  }
+  return {static_cast<int>(code), asio::error::get_ssl_category()};
+}
+
+// The handshake straight on the socket: OpenSSL reads and writes the descriptor itself and the
+// coroutine waits for readiness. No asio stream means none of its two 17 KB buffers, so ten
+// thousand checks in flight stay small.
+asio::awaitable<HandshakeResult> SocketHandshake(tcp::socket& socket, SSL* ssl,
+                                                 const std::string& sni, Deadline deadline,
+                                                 const TlsTrust& trust, const Clock& clock) {
+  auto start = std::chrono::steady_clock::now();
+  if (deadline <= start) co_return NoTimeLeft();
+  boost::system::error_code ec;
+  socket.non_blocking(true, ec);
+  if (ec) co_return HandshakeFailed(ec);
+#if defined(SO_NOSIGPIPE)
+  int on = 1;
+  setsockopt(socket.native_handle(), SOL_SOCKET, SO_NOSIGPIPE, &on, sizeof on);
+#endif
+  BIO* bio = SocketWithoutSignal() ? BIO_new(SocketWithoutSignal()) : nullptr;
+  if (bio != nullptr) BIO_set_fd(bio, static_cast<int>(socket.native_handle()), BIO_NOCLOSE);
+  if (bio == nullptr) {
+    co_return HandshakeResult{Failed(Reason::kInternal, "TLS probe: cannot create a BIO"), false};
+  }
+  SSL_set_bio(ssl, bio, bio);  // `ssl` owns the BIO; the socket keeps its descriptor
+  SSL_set_connect_state(ssl);
+  asio::steady_timer timer(socket.get_executor(), deadline);
+  for (;;) {
+    ERR_clear_error();
+    errno = 0;
+    const int ret = SSL_do_handshake(ssl);
+    if (ret == 1) break;
+    const int error = SSL_get_error(ssl, ret);
+    if (error != SSL_ERROR_WANT_READ && error != SSL_ERROR_WANT_WRITE) {
+      co_return HandshakeFailed(HandshakeErrorCode(ssl, ret));
+    }
+    const auto wait =
+        error == SSL_ERROR_WANT_READ ? tcp::socket::wait_read : tcp::socket::wait_write;
+    auto race = co_await (socket.async_wait(wait, asio::as_tuple(asio::use_awaitable)) ||
+                          timer.async_wait(asio::as_tuple(asio::use_awaitable)));
+    if (race.index() == 1) co_return TimedOut(MsSince(start));
+    if (auto [wait_ec] = std::get<0>(race); wait_ec) co_return HandshakeFailed(wait_ec);
+  }
+  co_return Judge(ssl, MsSince(start), sni, trust, clock);
+}
+
+// Runs `handshake`, turning an exception into an internal failure.
+template <class Awaitable>
+asio::awaitable<HandshakeResult> Guarded(Awaitable handshake) {
   HandshakeResult result;
   try {
-    result = co_await Handshake(stream, sni, deadline, trust, clock);
+    result = co_await std::move(handshake);
   } catch (const std::exception& e) {
     result = {Failed(Reason::kInternal, fmt::format("TLS probe: {}", e.what())), false};
   }
@@ -135,10 +249,10 @@ asio::awaitable<HandshakeResult> GuardedHandshake(Stream& stream, const std::str
 
 asio::awaitable<ProtocolOutcome> ProbeTls(tcp::socket& socket, std::string sni, Deadline deadline,
                                           const TlsTrust& trust, const Clock& clock) {
-  SSL* ssl = NewClientSsl(sni);
-  if (ssl == nullptr) co_return Failed(Reason::kInternal, "TLS probe: cannot create an SSL");
-  asio::ssl::stream<tcp::socket&> stream(socket, ssl);  // owns `ssl` from here
-  HandshakeResult result = co_await GuardedHandshake(stream, sni, deadline, trust, clock);
+  std::unique_ptr<SSL, decltype(&SSL_free)> ssl(NewClientSsl(sni), &SSL_free);
+  if (!ssl) co_return Failed(Reason::kInternal, "TLS probe: cannot create an SSL");
+  HandshakeResult result =
+      co_await Guarded(SocketHandshake(socket, ssl.get(), sni, deadline, trust, clock));
   co_return std::move(result.outcome);
 }
 
@@ -150,8 +264,8 @@ asio::awaitable<TlsSession> OpenTlsSession(tcp::socket socket, std::string sni, 
     session.outcome = Failed(Reason::kInternal, "TLS probe: cannot create an SSL");
     co_return session;
   }
-  auto stream = std::make_unique<TlsStream>(std::move(socket), ssl);
-  HandshakeResult result = co_await GuardedHandshake(*stream, sni, deadline, trust, clock);
+  auto stream = std::make_unique<TlsStream>(std::move(socket), ssl);  // owns `ssl` from here
+  HandshakeResult result = co_await Guarded(StreamHandshake(*stream, sni, deadline, trust, clock));
   session.outcome = std::move(result.outcome);
   if (result.completed) session.stream = std::move(stream);
   co_return session;
