@@ -69,6 +69,7 @@ class TempDir {
   TempDir& operator=(const TempDir&) = delete;
   // Writes `content` to `name` inside the directory and returns the full path.
   std::string Write(const std::string& name, const std::string& content) const;
+  const std::filesystem::path& path() const { return path_; }
 
  private:
   std::filesystem::path path_;

@@ -5,6 +5,8 @@
 #include <openssl/x509_vfy.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <filesystem>
 #include <set>
 
 #include "base/file.h"
@@ -43,6 +45,50 @@ Result<void> AddToStore(X509_STORE* store, X509* cert, std::string_view origin) 
   return {};
 }
 
+// Whether `dir` holds OpenSSL's hashed names ("1a2b3c4d.0"), the form a hash-folder lookup reads.
+bool HoldsHashedCertificates(const std::filesystem::path& dir) {
+  std::error_code ec;
+  for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    const auto dot = name.find('.');
+    if (dot != 8 || name.size() < 10) continue;
+    auto hex = [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); };
+    auto digit = [](char c) { return c >= '0' && c <= '9'; };
+    if (std::all_of(name.begin(), name.begin() + 8, hex) &&
+        std::all_of(name.begin() + 9, name.end(), digit)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// The OS's trust store. Where OpenSSL's default folder holds hashed names (Debian's
+// /etc/ssl/certs, which update-ca-certificates fills from the same list as the bundle), only
+// the folder is used: a root is read when a chain asks for it, instead of parsing the whole
+// bundle (about 140 certificates, most of orchard's start-up) every run. Elsewhere (Homebrew's
+// cert.pem beside an empty folder), or when SSL_CERT_FILE names another bundle, the default
+// paths.
+bool SameFile(const std::string& a, const std::string& b) {
+  std::error_code ec;
+  return std::filesystem::equivalent(a, b, ec) && !ec;
+}
+
+void AddSystemStore(X509_STORE* store) {
+  const char* dir_env = std::getenv(X509_get_default_cert_dir_env());
+  const std::string dir = dir_env != nullptr ? dir_env : X509_get_default_cert_dir();
+  const char* file_env = std::getenv(X509_get_default_cert_file_env());
+  const bool default_file = file_env == nullptr || SameFile(file_env, X509_get_default_cert_file());
+  if (default_file && dir.find(':') == std::string::npos && HoldsHashedCertificates(dir)) {
+    X509_LOOKUP* lookup = X509_STORE_add_lookup(store, X509_LOOKUP_hash_dir());
+    if (lookup != nullptr && X509_LOOKUP_add_dir(lookup, dir.c_str(), X509_FILETYPE_PEM) == 1) {
+      return;
+    }
+  }
+  if (X509_STORE_set_default_paths(store) != 1) {
+    ERR_clear_error();  // no system store is not fatal: --ca-file may be all there is
+  }
+}
+
 }  // namespace
 
 TlsTrust::TlsTrust(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -66,9 +112,7 @@ Result<TlsTrust> TlsTrust::Create(const TlsTrustConfig& config) {
     return MakeError(ErrorCode::kInternal, "out of memory creating certificate stores");
   }
 
-  if (config.system_store && X509_STORE_set_default_paths(impl->platform.get()) != 1) {
-    ERR_clear_error();  // no system store is not fatal: --ca-file may be all there is
-  }
+  if (config.system_store) AddSystemStore(impl->platform.get());
   for (const std::string& path : config.ca_files) {
     auto certs = LoadCertificateFile(path, "--ca-file");
     if (!certs) return tl::unexpected(certs.error());

@@ -1,10 +1,15 @@
 #include "probe/tls_trust.h"
 
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <openssl/x509v3.h>
 
+#include <cstdlib>
+#include <filesystem>
 #include <map>
+#include <optional>
+#include <string>
 
 #include "probe/tls_roots.h"
 #include "probe/tls_testing.h"
@@ -169,6 +174,78 @@ TEST(TlsTrust, CaPemsJoinThePlatformStoreLikeCaFiles) {
   auto broken = TlsTrust::Create(config);
   ASSERT_FALSE(broken);
   EXPECT_THAT(broken.error().message(), HasSubstr("System keychain"));
+}
+
+// Sets an environment variable for one scope and puts the old value back.
+class ScopedEnv {
+ public:
+  ScopedEnv(const char* name, const char* value) : name_(name) {
+    if (const char* old = std::getenv(name)) old_ = old;
+    if (value != nullptr) {
+      setenv(name, value, 1);
+    } else {
+      unsetenv(name);
+    }
+  }
+  ~ScopedEnv() {
+    if (old_) {
+      setenv(name_, old_->c_str(), 1);
+    } else {
+      unsetenv(name_);
+    }
+  }
+
+ private:
+  const char* name_;
+  std::optional<std::string> old_;
+};
+
+// The system store is read from OpenSSL's hashed folder when it has one (roots read on demand),
+// and from the bundle SSL_CERT_FILE names when that is another file.
+TEST(TlsTrust, SystemStoreReadsTheHashedFolderOrTheNamedBundle) {
+  auto root_key = NewKey();
+  auto leaf_key = NewKey();
+  auto root = MakeCert(RootSpec("Folder Root CA", 1), root_key.get(), nullptr, nullptr);
+  auto other = MakeCert(RootSpec("Bundle Root CA", 3), root_key.get(), nullptr, nullptr);
+  testing::CertSpec leaf_spec{
+      "gdmf.apple.com", "", Utc(2020, 1, 1), Utc(2040, 1, 1), false, {"gdmf.apple.com"}, {}, 2};
+  auto leaf = MakeCert(leaf_spec, leaf_key.get(), root.get(), root_key.get());
+  TempDir dir;
+  TlsTrustConfig config = Hermetic();
+  config.system_store = true;
+
+  // A hashed folder holding the root, no SSL_CERT_FILE: the root is found when the chain asks.
+  std::filesystem::create_directory(dir.path() / "hashed");
+  dir.Write(fmt::format("hashed/{:08x}.0", X509_subject_name_hash(root.get())),
+            CertPem(root.get()));
+  {
+    ScopedEnv folder(X509_get_default_cert_dir_env(), (dir.path() / "hashed").c_str());
+    ScopedEnv file(X509_get_default_cert_file_env(), nullptr);
+    auto trust = TlsTrust::Create(config);
+    ASSERT_TRUE(trust) << trust.error().ToString();
+    EXPECT_TRUE(Chains(trust->platform_store(), leaf.get()));
+  }
+  // SSL_CERT_FILE naming another bundle is read even beside a hashed folder; a folder
+  // without hashed names is not taken for one.
+  const std::string bundle = dir.Write("bundle.pem", CertPem(other.get()) + CertPem(root.get()));
+  std::filesystem::create_directory(dir.path() / "plain");
+  dir.Write("plain/unrelated.pem", CertPem(other.get()));
+  for (const char* folder_name : {"hashed-empty", "plain"}) {
+    std::filesystem::create_directories(dir.path() / "hashed-empty");
+    ScopedEnv folder(X509_get_default_cert_dir_env(), (dir.path() / folder_name).c_str());
+    ScopedEnv file(X509_get_default_cert_file_env(), bundle.c_str());
+    auto trust = TlsTrust::Create(config);
+    ASSERT_TRUE(trust) << trust.error().ToString();
+    EXPECT_TRUE(Chains(trust->platform_store(), leaf.get())) << folder_name;
+  }
+  // Neither: nothing trusts the leaf.
+  {
+    ScopedEnv folder(X509_get_default_cert_dir_env(), (dir.path() / "plain").c_str());
+    ScopedEnv file(X509_get_default_cert_file_env(), (dir.path() / "missing.pem").c_str());
+    auto trust = TlsTrust::Create(config);
+    ASSERT_TRUE(trust) << trust.error().ToString();
+    EXPECT_FALSE(Chains(trust->platform_store(), leaf.get()));
+  }
 }
 
 TEST(TlsTrust, UnreadableFileIsAnErrorNamingTheFlagAndPath) {
