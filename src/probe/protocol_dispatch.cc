@@ -1,5 +1,7 @@
 #include "probe/protocol_dispatch.h"
 
+#include <fmt/format.h>
+
 #include <boost/asio/this_coro.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/url/parse.hpp>
@@ -69,6 +71,19 @@ asio::awaitable<ProtocolOutcome> ProtocolDispatch::OverTcp(const ProbeSpec& spec
                                                            asio::ip::tcp::socket& socket,
                                                            const Route& route, Deadline deadline) {
   if (spec.kind == CheckKind::kTls && trust_ != nullptr) {
+    const auto waited_from = SteadyClock::now();
+    auto slot = co_await tls_slots_.Acquire(deadline);
+    if (!slot) {
+      // This machine's limit, not the network's: the check was not made.
+      ProtocolOutcome out;
+      out.status = Status::kSkip;
+      out.reason = Reason::kDeadline;
+      out.detail = fmt::format(
+          "no TLS handshake before the deadline: this run's {} handshake slots stayed busy for "
+          "{:.0f} ms (a longer --timeout or a lower --concurrency lets it through)",
+          tls_slots_.capacity(), MsSince(waited_from));
+      co_return out;
+    }
     co_return co_await ProbeTls(socket, spec.sni.empty() ? spec.target : spec.sni, deadline,
                                 *trust_, clock_);
   }

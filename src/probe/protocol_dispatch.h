@@ -5,6 +5,7 @@
 #include "base/clock.h"
 #include "probe/ntp.h"
 #include "probe/protocol_runner.h"
+#include "probe/slots.h"
 #include "probe/tls_trust.h"
 
 namespace orchard::probe {
@@ -12,8 +13,15 @@ namespace orchard::probe {
 // The production ProtocolRunner: sends each check kind to its protocol function (ntp_check,
 // quic_check, ssh_check, http_check, tls_probe). Without a trust store, tls checks fall back
 // to TCP-only. `clock` and `trust` must outlive the runner.
+//
+// At most kTlsHandshakeSlots TLS handshakes run at once; further TLS checks wait for a slot
+// within their own deadline. A handshake in progress holds about 60 KB of OpenSSL state, and
+// with --concurrency 10000 on a fast network every one of them would otherwise be midway at once;
+// where handshakes are CPU-bound the slots cost no time, and the built-in catalog never fills them.
 class ProtocolDispatch final : public ProtocolRunner {
  public:
+  static constexpr size_t kTlsHandshakeSlots = 256;
+
   explicit ProtocolDispatch(const Clock& clock, const TlsTrust* trust = nullptr,
                             NtpOptions ntp = {})
       : clock_(clock), trust_(trust), ntp_(ntp) {}
@@ -30,6 +38,7 @@ class ProtocolDispatch final : public ProtocolRunner {
   const Clock& clock_;
   const TlsTrust* trust_;
   NtpOptions ntp_;
+  Slots tls_slots_{kTlsHandshakeSlots};
 };
 
 }  // namespace orchard::probe
