@@ -194,11 +194,16 @@ json::object ToJson(const diagnose::Diagnosis& d) {
           {"impact", d.impact}};
 }
 
-json::object ToJson(const CheckDocument& doc) {
+namespace {
+
+// The document's object; its "results" stay an empty array unless `with_results`.
+json::object DocumentJson(const CheckDocument& doc, bool with_results) {
   Summary s = Summarize(doc);
   json::array results;
-  results.reserve(doc.results.size());
-  for (const auto& r : doc.results) results.emplace_back(ToJson(r));
+  if (with_results) {
+    results.reserve(doc.results.size());
+    for (const auto& r : doc.results) results.emplace_back(ToJson(r));
+  }
   json::array diagnoses;
   for (const auto& d : doc.diagnoses) diagnoses.emplace_back(ToJson(d));
   json::object o;
@@ -223,6 +228,10 @@ json::object ToJson(const CheckDocument& doc) {
   return o;
 }
 
+}  // namespace
+
+json::object ToJson(const CheckDocument& doc) { return DocumentJson(doc, true); }
+
 std::string SerializeJson(const json::value& value, int indent) {
   std::string out;
   Write(out, value, indent, 0);
@@ -230,7 +239,32 @@ std::string SerializeJson(const json::value& value, int indent) {
 }
 
 std::string EncodeCheckDocument(const CheckDocument& doc) {
-  return SerializeJson(ToJson(doc), 2) + "\n";
+  // As SerializeJson(ToJson(doc), 2), but each result becomes a JSON value only while it is
+  // written: a run of 10,000 checks never holds them all as values at once.
+  constexpr int kIndent = 2;
+  const json::object shell = DocumentJson(doc, false);
+  std::string out = "{";
+  bool first = true;
+  for (const auto& kv : shell) {
+    if (!first) out += ',';
+    first = false;
+    out += "\n  ";
+    WriteString(out, kv.key());
+    out += ": ";
+    if (kv.key() != "results" || doc.results.empty()) {
+      Write(out, kv.value(), kIndent, 1);
+      continue;
+    }
+    out += '[';
+    for (size_t i = 0; i < doc.results.size(); ++i) {
+      if (i) out += ',';
+      out += "\n    ";
+      Write(out, ToJson(doc.results[i]), kIndent, 2);
+    }
+    out += "\n  ]";
+  }
+  out += "\n}\n";
+  return out;
 }
 
 }  // namespace orchard::report
