@@ -121,16 +121,19 @@ class Run {
     if (!ec) flow.CutOff();
   }
 
+  // The results, one per planned check. A probe's result moves into its last check (copies go
+  // to the others), so a run of 10,000 checks does not hold every result twice.
   std::vector<CheckResult> Collect() {
     std::vector<CheckResult> out;
     out.reserve(plan_.checks.size());
+    std::vector<size_t> uses_left = checks_per_probe_;
     for (const PlannedCheck& check : plan_.checks) {
       CheckResult r;
       if (check.probe) {
-        const ProbeState& state = states_[*check.probe];
+        ProbeState& state = states_[*check.probe];
         const ProbeSpec& spec = plan_.probes[*check.probe];
         if (state.finished) {
-          r = state.result;
+          r = --uses_left[*check.probe] == 0 ? std::move(state.result) : state.result;
         } else {
           r.target = spec.target;
           r.check = spec.kind;
