@@ -223,6 +223,36 @@ double TreeCpuSeconds(pid_t pid) {
   return total;
 }
 
+// This namespace's TCP counters that say the server side dropped or delayed connections (accept
+// queue or SYN queue full, SYN cookies), from /proc/net/netstat.
+std::map<std::string, long> DropCounters() {
+  std::istringstream netstat(ReadFile("/proc/net/netstat"));
+  std::map<std::string, long> counters;
+  for (std::string names, values; std::getline(netstat, names) && std::getline(netstat, values);) {
+    if (names.rfind("TcpExt:", 0) != 0) continue;
+    std::istringstream n(names), v(values);
+    for (std::string name, value; n >> name && v >> value;) {
+      if (name == "ListenOverflows" || name == "ListenDrops" || name == "TCPReqQFullDrop" ||
+          name == "TCPReqQFullDoCookies" || name == "SyncookiesSent" ||
+          name == "TCPAbortOnMemory") {
+        counters[name] = std::atol(value.c_str());
+      }
+    }
+  }
+  return counters;
+}
+
+// "none", or the counters that grew since `before`.
+std::string DropsSince(const std::map<std::string, long>& before) {
+  std::string grew;
+  for (const auto& [name, value] : DropCounters()) {
+    auto it = before.find(name);
+    long delta = value - (it == before.end() ? 0 : it->second);
+    if (delta != 0) grew += " " + name + " " + std::to_string(delta);
+  }
+  return grew.empty() ? " none" : grew;
+}
+
 double VmHwmMiB(pid_t pid) {
   std::istringstream status(ReadFile("/proc/" + std::to_string(pid) + "/status"));
   for (std::string line; std::getline(status, line);) {
@@ -245,19 +275,30 @@ void EnterNetworkNamespace(int targets) {
   WriteFile("/proc/sys/net/ipv4/ip_local_port_range", "1024 65535");
 }
 
-// Raises RLIMIT_NOFILE (soft and hard, inherited by every child) to what N connections need:
-// blackbox_exporter holds two per probe (the scrape and the probe) while this process holds the
-// scrapes' other ends. Returns "soft/hard before -> after".
-std::string RaiseFileLimit(int targets) {
+struct FileLimit {
+  rlim_t in_force = 0;  // soft = hard, inherited by every child
+  std::string note;     // what was raised, or why not
+};
+
+// Raises RLIMIT_NOFILE to what N connections need: blackbox_exporter holds two per probe (the
+// scrape and the probe) while this process holds the scrapes' other ends. Raising the hard limit
+// needs CAP_SYS_RESOURCE; without it the soft limit goes up to the hard one.
+FileLimit RaiseFileLimit(int targets) {
   rlimit limit{};
   getrlimit(RLIMIT_NOFILE, &limit);
   const std::string before = std::to_string(limit.rlim_cur) + "/" + std::to_string(limit.rlim_max);
   rlim_t nr_open = std::stoull("0" + ReadFile("/proc/sys/fs/nr_open"));
-  rlim_t wanted = std::max<rlim_t>(limit.rlim_max, 4 * static_cast<rlim_t>(targets) + 4096);
+  rlim_t wanted = std::max<rlim_t>(limit.rlim_max, 2 * static_cast<rlim_t>(targets) + 4096);
   if (nr_open > 0) wanted = std::min(wanted, nr_open);
-  limit.rlim_cur = limit.rlim_max = wanted;
-  if (setrlimit(RLIMIT_NOFILE, &limit) != 0) throw SetupError("setrlimit(RLIMIT_NOFILE) failed");
-  return before + " -> " + std::to_string(wanted);
+  rlimit raised{wanted, wanted};
+  if (setrlimit(RLIMIT_NOFILE, &raised) == 0) {
+    return {wanted, "RLIMIT_NOFILE " + before + " -> " + std::to_string(wanted)};
+  }
+  raised = {limit.rlim_max, limit.rlim_max};
+  if (setrlimit(RLIMIT_NOFILE, &raised) != 0) throw SetupError("setrlimit(RLIMIT_NOFILE) failed");
+  return {limit.rlim_max, "RLIMIT_NOFILE " + before + " -> " + std::to_string(limit.rlim_max) +
+                              " (" + std::to_string(wanted) +
+                              " wanted: raising the hard limit needs CAP_SYS_RESOURCE)"};
 }
 
 // A CA and a leaf for *.scale.test, ECDSA P-256, valid 30 days.
@@ -282,12 +323,13 @@ void MakeCertificates(const fs::path& dir) {
      quiet);
 }
 
-std::string NginxConfig(const fs::path& dir, int targets) {
+// `nofile`: the file limit in force, which nginx's workers cannot raise without CAP_SYS_RESOURCE.
+std::string NginxConfig(const fs::path& dir, int targets, rlim_t nofile) {
   const std::string d = dir.string();
-  const int connections = std::max(20480, targets + 4096);
+  const rlim_t connections = std::min<rlim_t>(std::max(20000, targets + 4096), nofile);
   std::ostringstream conf;
   conf << "daemon off;\nmaster_process on;\nworker_processes " << kNginxWorkers << ";\n"
-       << "worker_rlimit_nofile " << connections + 1024 << ";\n"
+       << "worker_rlimit_nofile " << nofile << ";\n"
        << "user nobody nogroup;\npid " << d << "/nginx.pid;\n"
        << "error_log " << d << "/nginx-error.log warn;\n"
        << "events { worker_connections " << connections << "; multi_accept on; }\n"
@@ -412,28 +454,45 @@ Run RunOrchard(const fs::path& dir, const fs::path& catalog, double timeout, int
 // ---- blackbox_exporter and its client ----
 
 struct Probes {
-  int sent = 0, answered = 0, success = 0;
+  int sent = 0, answered = 0, success = 0, in_flight = 0;
   double wall_s = 0, cpu_s = 0, rss_mib = 0, client_cpu_s = 0;
-  std::string example_failure;  // the body of one answer without probe_success 1
+  std::string example_failure;  // one answer without probe_success 1, or one client error
 };
 
 asio::awaitable<void> Probe(tcp::endpoint at, const std::string& request, Probes& tally) {
   tcp::socket socket(co_await asio::this_coro::executor);
   auto [ec] = co_await socket.async_connect(at, asio::as_tuple(asio::use_awaitable));
-  if (ec) co_return;
-  auto [wec, written] = co_await asio::async_write(socket, asio::buffer(request),
-                                                   asio::as_tuple(asio::use_awaitable));
-  if (wec) co_return;
   std::string answer;
-  // HTTP/1.0 without keep-alive: the answer ends when blackbox_exporter closes.
-  auto [rec, read] = co_await asio::async_read(socket, asio::dynamic_buffer(answer),
-                                               asio::as_tuple(asio::use_awaitable));
-  if (rec != asio::error::eof || answer.rfind("HTTP/1.", 0) != 0) co_return;
+  if (!ec) {
+    std::tie(ec, std::ignore) = co_await asio::async_write(socket, asio::buffer(request),
+                                                           asio::as_tuple(asio::use_awaitable));
+  }
+  if (!ec) {
+    // HTTP/1.0 without keep-alive: the answer ends when blackbox_exporter closes.
+    std::tie(ec, std::ignore) = co_await asio::async_read(socket, asio::dynamic_buffer(answer),
+                                                          asio::as_tuple(asio::use_awaitable));
+  }
+  if (ec != asio::error::eof || answer.rfind("HTTP/1.", 0) != 0) {
+    if (tally.example_failure.empty()) tally.example_failure = "client: " + ec.message();
+    co_return;
+  }
   ++tally.answered;
   if (answer.find("\nprobe_success 1\n") != std::string::npos) {
     ++tally.success;
   } else if (tally.example_failure.empty()) {
-    tally.example_failure = answer.substr(answer.find("\r\n\r\n") + 4, 600);
+    // Its metrics without the # HELP and # TYPE lines, on one line.
+    std::istringstream lines(answer.substr(answer.find("\r\n\r\n") + 4));
+    for (std::string line; std::getline(lines, line);) {
+      if (line.rfind("probe_", 0) == 0) tally.example_failure += line + "; ";
+    }
+  }
+}
+
+// One of the client's lanes: probes until `tally.sent` reaches `n`.
+asio::awaitable<void> Lane(tcp::endpoint at, const std::string& request, int n, Probes& tally) {
+  while (tally.sent < n && !g_stop) {
+    ++tally.sent;
+    co_await Probe(at, request, tally);
   }
 }
 
@@ -444,16 +503,19 @@ double SelfCpuSeconds() {
          usage.ru_stime.tv_usec / 1e6;
 }
 
-// Sends `n` /probe requests at once from this process and waits for every answer.
-Probes ProbeAll(pid_t exporter, int n, double timeout) {
+// Sends `n` /probe requests from this process, `in_flight` at a time (all at once when the file
+// limit allows), and waits for every answer.
+Probes ProbeAll(pid_t exporter, int n, int in_flight, double timeout) {
   const std::string request = "GET /probe?module=" + std::string(kModule) +
                               "&target=" + kServerAddress + ":" + std::to_string(kServerPort) +
                               " HTTP/1.0\r\nHost: " + kBlackboxAddress + "\r\n\r\n";
   const tcp::endpoint at(asio::ip::make_address(kBlackboxAddress), kBlackboxPort);
   Probes tally;
-  tally.sent = n;
+  tally.in_flight = std::min(n, in_flight);
   asio::io_context io(1);
-  for (int i = 0; i < n; ++i) asio::co_spawn(io, Probe(at, request, tally), asio::detached);
+  for (int i = 0; i < tally.in_flight; ++i) {
+    asio::co_spawn(io, Lane(at, request, n, tally), asio::detached);
+  }
   const double cpu_before = ProcCpuSeconds(exporter);
   const double self_before = SelfCpuSeconds();
   const auto start = Clock::now();
@@ -513,11 +575,11 @@ std::string Capture(const std::string& command) {
 
 int Bench(int targets, double timeout, int concurrency) {
   const bool blackbox = access("/usr/bin/prometheus-blackbox-exporter", X_OK) == 0;
-  const std::string limits = RaiseFileLimit(targets);
+  const FileLimit limit = RaiseFileLimit(targets);
   EnterNetworkNamespace(targets);
   TempDir dir;
   MakeCertificates(dir.path());
-  WriteFile(dir.path() / "nginx.conf", NginxConfig(dir.path(), targets));
+  WriteFile(dir.path() / "nginx.conf", NginxConfig(dir.path(), targets, limit.in_force));
   Daemon nginx("nginx",
                {"nginx", "-p", dir.path().string(), "-e", (dir.path() / "nginx-error.log").string(),
                 "-c", (dir.path() / "nginx.conf").string()},
@@ -530,9 +592,10 @@ int Bench(int targets, double timeout, int concurrency) {
               blackbox ? Capture("prometheus-blackbox-exporter --version 2>&1").c_str()
                        : "prometheus-blackbox-exporter not installed (install-deps.sh --bench)");
   std::printf(
-      "  nginx %d workers on %s:%d (TLS, ECDSA P-256, *.scale.test); RLIMIT_NOFILE %s;\n"
+      "  nginx %d workers on %s:%d (TLS, ECDSA P-256, *.scale.test); %s;\n"
       "  %ld CPUs shared by the server, the measured process and this client\n",
-      kNginxWorkers, kServerAddress, kServerPort, limits.c_str(), sysconf(_SC_NPROCESSORS_ONLN));
+      kNginxWorkers, kServerAddress, kServerPort, limit.note.c_str(),
+      sysconf(_SC_NPROCESSORS_ONLN));
   std::fflush(stdout);
 
   // Start-up: one row, kStartupRuns times.
@@ -554,13 +617,16 @@ int Bench(int targets, double timeout, int concurrency) {
   const fs::path many = dir.path() / "catalog.toml";
   WriteFile(many, Catalog(targets));
   const double nginx_before = TreeCpuSeconds(nginx.pid());
+  auto drops_before = DropCounters();
   const Run run = RunOrchard(dir.path(), many, timeout, concurrency);
   const double orchard_server_cpu = TreeCpuSeconds(nginx.pid()) - nginx_before;
+  const std::string orchard_drops = DropsSince(drops_before);
   PrintNotPassed("orchard check", run, targets);
   const double cpu_per_check_ms = (run.cpu_s - startup_cpu_ms / 1000) / targets * 1000;
 
   Probes probes;
   double blackbox_server_cpu = 0;
+  std::string blackbox_drops;
   if (blackbox) {
     WriteFile(dir.path() / "blackbox.yml", BlackboxConfig(dir.path(), timeout));
     Daemon exporter(
@@ -572,13 +638,17 @@ int Bench(int targets, double timeout, int concurrency) {
         dir.path() / "blackbox.log", 1);
     exporter.WaitListening(kBlackboxAddress, kBlackboxPort);
     const double before = TreeCpuSeconds(nginx.pid());
-    probes = ProbeAll(exporter.pid(), targets, timeout);
+    drops_before = DropCounters();
+    // blackbox_exporter holds two descriptors per probe, under the same limit as everyone else.
+    probes =
+        ProbeAll(exporter.pid(), targets, static_cast<int>((limit.in_force - 64) / 2), timeout);
     blackbox_server_cpu = TreeCpuSeconds(nginx.pid()) - before;
+    blackbox_drops = DropsSince(drops_before);
     if (probes.success != targets) {
       std::printf("\n!!! blackbox_exporter: only %d of %d probes succeeded (%d answered)\n",
                   probes.success, targets, probes.answered);
       if (!probes.example_failure.empty()) {
-        std::printf("!!! e.g.:\n%s\n", probes.example_failure.c_str());
+        std::printf("!!! e.g. %s\n", probes.example_failure.c_str());
       }
       std::printf("!!! log: %s\n", Tail(dir.path() / "blackbox.log", 5).c_str());
     }
@@ -602,12 +672,20 @@ int Bench(int targets, double timeout, int concurrency) {
       targets, targets);
   if (blackbox) {
     std::printf(
-        "blackbox_exporter: already running; CPU = utime+stime from /proc during the %d probes,\n"
-        "  / %d per probe; peak RSS = VmHWM; wall = first request sent to last answer read by\n"
-        "  this client (its own CPU: %.2f s). Its probes are shallower: TCP connect and TLS\n"
-        "  handshake, one chain verification against ca_file, no second verification against\n"
-        "  trust anchors, no interception analysis, no diagnosis, no report.\n",
-        targets, targets, probes.client_cpu_s);
+        "blackbox_exporter: already running; CPU = utime+stime from /proc during the %d probes\n"
+        "  (%d in flight at once), / %d per probe; peak RSS = VmHWM; wall = first request sent to\n"
+        "  last answer read by this client (its own CPU: %.2f s). Its probes are shallower: TCP\n"
+        "  connect and TLS handshake, one chain verification against ca_file, no second\n"
+        "  verification against trust anchors, no interception analysis, no diagnosis, no "
+        "report.\n",
+        targets, probes.in_flight, targets, probes.client_cpu_s);
+  }
+  std::printf("Server-side drops (TcpExt counters in the namespace): orchard run%s",
+              orchard_drops.c_str());
+  if (blackbox) std::printf("; blackbox run%s", blackbox_drops.c_str());
+  std::printf("\n");
+  if (fs::file_size(dir.path() / "nginx-error.log") > 0) {
+    std::printf("nginx's error log:\n%s", Tail(dir.path() / "nginx-error.log", 5).c_str());
   }
 
   std::string invalid_run;
