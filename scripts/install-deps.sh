@@ -2,6 +2,7 @@
 # Installs the Debian packages orchard needs, only those missing. Needs root (or sudo).
 #   scripts/install-deps.sh          build packages
 #   scripts/install-deps.sh --test   build packages plus what the tests and the lab use
+#   scripts/install-deps.sh --bench  build packages plus what bench/scale_bench compares with
 # Exits 0 when every package is installed afterwards; otherwise says which are not and why.
 # ORCHARD_POLICY_RC_D overrides the policy-rc.d path (tests point it into a temp folder).
 set -euo pipefail
@@ -10,7 +11,8 @@ lists=("$here/packages-build.txt")
 case "${1:-}" in
   "") ;;
   --test) lists+=("$here/packages-test.txt") ;;
-  *) echo "usage: scripts/install-deps.sh [--test]" >&2; exit 2 ;;
+  --bench) lists+=("$here/packages-bench.txt") ;;
+  *) echo "usage: scripts/install-deps.sh [--test | --bench]" >&2; exit 2 ;;
 esac
 
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }

@@ -90,9 +90,17 @@ run
 check "exit 1 when a package is still missing after apt-get" test "$status" -eq 1
 check "names the missing package" grep -q 'still not installed: cmake' "$STUB/out"
 
+new_case bench
+run --bench
+check "exit 0 with --bench" test "$status" -eq 0
+check "installed the bench packages" grep -qx prometheus-blackbox-exporter "$STUB/installed"
+check "installed the build packages with them" grep -qx cmake "$STUB/installed"
+check "left the test-only packages out" bash -c "! grep -qx chromium '$STUB/installed'"
+
 new_case bad-flag
 run --tset
 check "exit 2 on an unknown flag" test "$status" -eq 2
+check "the usage names every flag" grep -qF 'usage: scripts/install-deps.sh [--test | --bench]' "$STUB/out"
 
 echo "install-deps: $passed passed, $failures failed"
 [[ $failures -eq 0 ]]
