@@ -286,6 +286,20 @@ Startup MeasureStartup(const fs::path& dir, double timeout) {
   return startup;
 }
 
+// What OpenSSL's own client costs for a full handshake against the same server: the floor this
+// OpenSSL sets under any TLS check (`openssl s_time -new` counts its user CPU only). 0 when it
+// cannot be measured.
+double OpenSslHandshakeFloorMs() {
+  const std::string line =
+      Capture("openssl s_time -connect 127.0.0.1:" + std::to_string(kServerPort) +
+              " -new -time 3 2>/dev/null | grep 'connections/user sec'");
+  // "2114 connections in 1.81s; 1167.96 connections/user sec, bytes read 0"
+  const auto semicolon = line.find(';');
+  if (semicolon == std::string::npos) return 0;
+  const double per_user_second = std::atof(line.c_str() + semicolon + 1);
+  return per_user_second > 0 ? 1000 / per_user_second : 0;
+}
+
 struct Side {
   double server_cpu_s = 0;  // nginx's, during the run
   std::string drops;        // DropsSince the run began
@@ -417,6 +431,12 @@ int Bench(int targets, double timeout, int concurrency) {
 
   PrintTable(targets, run, cpu_per_check_ms, orchard_side, blackbox ? &probes : nullptr,
              blackbox_side, startup);
+  if (const double floor_ms = OpenSslHandshakeFloorMs(); floor_ms > 0) {
+    std::printf(
+        "OpenSSL's own client on the same server (openssl s_time -new, 3 s, one at a time): "
+        "%.3f ms of user CPU a handshake, without verifying anything\n",
+        floor_ms);
+  }
   if (fs::file_size(dir.path() / "nginx-error.log") > 0) {
     std::printf("nginx's error log:\n%s", Tail(dir.path() / "nginx-error.log", 5).c_str());
   }
