@@ -2,13 +2,15 @@
 // process, and against the operating system refusing it (a network namespace without routes, a
 // seccomp filter), each reason read back from the JSON report. Only 127.0.0.1 is ever reached.
 #include <gtest/gtest.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#if defined(__linux__)
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <sched.h>
 #include <sys/prctl.h>
-#include <sys/socket.h>
 #include <sys/syscall.h>
-#include <unistd.h>
+#endif
 
 #include <cerrno>
 #include <cstddef>
@@ -285,6 +287,7 @@ TEST_F(CheckProtocolsE2e, EveryUdpReasonInJson) {
 
 // ---- The operating system says no ----
 
+#if defined(__linux__)
 // seccomp filters for the forked child, built before the fork: the child of a threaded process
 // must not allocate. The first fails connect(2) with EPERM, as a local firewall or sandbox
 // policy does; the second fails socket(2) for datagram sockets with EMFILE.
@@ -324,6 +327,16 @@ bool Install(sock_filter (&filter)[N]) {
 // A network namespace of its own has only a loopback interface, and it is down: every connect
 // fails with ENETUNREACH, as on a machine whose route to the host is missing.
 bool NoRoutes() { return unshare(CLONE_NEWNET) == 0 || unshare(CLONE_NEWUSER | CLONE_NEWNET) == 0; }
+#else
+// Neither seccomp nor network namespaces outside Linux: the child cannot set up (exit 126) and
+// each test below skips, saying so.
+int kDenyConnect[1], kDenySends[1], kDenyUdpSockets[1];
+template <size_t N>
+bool Install(int (&)[N]) {
+  return false;
+}
+bool NoRoutes() { return false; }
+#endif  // __linux__
 
 TEST_F(CheckProtocolsE2e, NoRouteIsTcpUnreachable) {
   testing::BinaryOutcome o;

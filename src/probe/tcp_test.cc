@@ -2,14 +2,16 @@
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <stddef.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#if defined(__linux__)
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <sched.h>
-#include <stddef.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
-#include <sys/wait.h>
-#include <unistd.h>
+#endif
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -152,6 +154,19 @@ TEST(DescribeAttempts, ManyAddressesAreCountedNotListed) {
   EXPECT_EQ(DescribeAttempts(attempts).find("more"), std::string::npos);
 }
 
+TEST(Tcp, ReasonPrefersTheMostTellingVerdict) {
+  auto with = [](std::vector<std::string> outcomes) {
+    std::vector<AddressAttempt> attempts;
+    for (auto& o : outcomes) attempts.push_back({"17.0.0.1", 443, o, 0});
+    return ReasonForFailedAttempts(attempts);
+  };
+  EXPECT_EQ(with({"unreachable", "filtered"}), Reason::kTcpTimeout);
+  EXPECT_EQ(with({"filtered", "refused"}), Reason::kTcpRefused);
+  EXPECT_EQ(with({"refused", "blocked_locally"}), Reason::kTcpBlockedLocally);
+  EXPECT_EQ(with({"unreachable"}), Reason::kTcpUnreachable);
+}
+
+#if defined(__linux__)
 // Runs `body` in a child process inside a fresh network namespace (loopback only) where `rules`
 // (nft commands) are loaded. Returns the byte the child reports, or 0 when the environment
 // cannot do it (not root, no nft): the caller skips.
@@ -206,18 +221,6 @@ TEST(Tcp, FirewallVerdictsInANamespace) {
   EXPECT_EQ(verdict, 'Y');
 }
 
-TEST(Tcp, ReasonPrefersTheMostTellingVerdict) {
-  auto with = [](std::vector<std::string> outcomes) {
-    std::vector<AddressAttempt> attempts;
-    for (auto& o : outcomes) attempts.push_back({"17.0.0.1", 443, o, 0});
-    return ReasonForFailedAttempts(attempts);
-  };
-  EXPECT_EQ(with({"unreachable", "filtered"}), Reason::kTcpTimeout);
-  EXPECT_EQ(with({"filtered", "refused"}), Reason::kTcpRefused);
-  EXPECT_EQ(with({"refused", "blocked_locally"}), Reason::kTcpBlockedLocally);
-  EXPECT_EQ(with({"unreachable"}), Reason::kTcpUnreachable);
-}
-
 // The OS refusing the connect itself (a local firewall or sandbox policy): a seccomp filter in a
 // child process makes connect(2) fail with EPERM, as macOS's and Linux's local policies do.
 TEST(Tcp, LocalPolicyRefusalIsBlockedLocally) {
@@ -254,6 +257,15 @@ TEST(Tcp, LocalPolicyRefusalIsBlockedLocally) {
   waitpid(child, &status, 0);
   EXPECT_EQ(verdict, 'B');
 }
+
+#else
+TEST(Tcp, FirewallVerdictsInANamespace) {
+  GTEST_SKIP() << "Linux only: needs network namespaces and nftables";
+}
+TEST(Tcp, LocalPolicyRefusalIsBlockedLocally) {
+  GTEST_SKIP() << "Linux only: refuses connect(2) with a seccomp filter";
+}
+#endif  // __linux__
 
 }  // namespace
 }  // namespace orchard::probe
