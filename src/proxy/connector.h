@@ -70,6 +70,8 @@ class RoutingConnector final : public probe::Connector {
   std::map<EntryKey, Entry> entries_;
   std::map<std::string, std::vector<boost::asio::ip::tcp::endpoint>> proxy_endpoints_;
   std::map<Key, DirectFailure> direct_failures_;
+  // PacFailureFor's index by (host, the results' port, direct_only); built on first use.
+  mutable std::optional<std::map<EntryKey, std::string>> pac_failures_;
 };
 
 // After the run: a direct_only check that passed only through a proxy becomes warn
