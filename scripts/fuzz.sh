@@ -72,7 +72,8 @@ fuzz_one() {
     cat "$round_log" >>"$log"
     execs=$((execs + $(sed -n 's/^stat::number_of_executed_units: *//p' "$round_log" | tail -1 | grep . || echo 0)))
     rm -f "$round_log"
-    used=$(awk -v u="$used" '{printf "%.1f", u + $1 + $2}' "$timing")
+    # time(1) puts "Command exited with non-zero status N" first when the round failed.
+    used=$(tail -1 "$timing" | awk -v u="$used" '{printf "%.1f", u + $1 + $2}')
     rm -f "$timing"
     rounds=$((rounds + 1))
     [[ $status -ne 0 ]] && break
