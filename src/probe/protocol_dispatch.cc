@@ -67,26 +67,40 @@ bool ProtocolDispatch::Supports(CheckKind kind) const {
   return false;
 }
 
+// Each kind gets a coroutine of its own: a coroutine's frame holds every local of every branch,
+// and a TLS check waiting for a handshake slot should not carry an HTTP check's request, stream
+// and answers (about 4 KB a check, times --concurrency).
 asio::awaitable<ProtocolOutcome> ProtocolDispatch::OverTcp(const ProbeSpec& spec,
                                                            asio::ip::tcp::socket& socket,
                                                            const Route& route, Deadline deadline) {
-  if (spec.kind == CheckKind::kTls && trust_ != nullptr) {
-    const auto waited_from = SteadyClock::now();
-    auto slot = co_await tls_slots_.Acquire(deadline);
-    if (!slot) {
-      // This machine's limit, not the network's: the check was not made.
-      ProtocolOutcome out;
-      out.status = Status::kSkip;
-      out.reason = Reason::kDeadline;
-      out.detail = fmt::format(
-          "no TLS handshake before the deadline: this run's {} handshake slots stayed busy for "
-          "{:.0f} ms (a longer --timeout or a lower --concurrency lets it through)",
-          tls_slots_.capacity(), MsSince(waited_from));
-      co_return out;
-    }
-    co_return co_await ProbeTls(socket, spec.sni.empty() ? spec.target : spec.sni, deadline,
-                                *trust_, clock_);
+  if (spec.kind == CheckKind::kTls && trust_ != nullptr) return OverTls(spec, socket, deadline);
+  return OverStream(spec, socket, route, deadline);
+}
+
+asio::awaitable<ProtocolOutcome> ProtocolDispatch::OverTls(const ProbeSpec& spec,
+                                                           asio::ip::tcp::socket& socket,
+                                                           Deadline deadline) {
+  const auto waited_from = SteadyClock::now();
+  auto slot = co_await tls_slots_.Acquire(deadline);
+  if (!slot) {
+    // This machine's limit, not the network's: the check was not made.
+    ProtocolOutcome out;
+    out.status = Status::kSkip;
+    out.reason = Reason::kDeadline;
+    out.detail = fmt::format(
+        "no TLS handshake before the deadline: this run's {} handshake slots stayed busy for "
+        "{:.0f} ms (a longer --timeout or a lower --concurrency lets it through)",
+        tls_slots_.capacity(), MsSince(waited_from));
+    co_return out;
   }
+  co_return co_await ProbeTls(socket, spec.sni.empty() ? spec.target : spec.sni, deadline, *trust_,
+                              clock_);
+}
+
+asio::awaitable<ProtocolOutcome> ProtocolDispatch::OverStream(const ProbeSpec& spec,
+                                                              asio::ip::tcp::socket& socket,
+                                                              const Route& route,
+                                                              Deadline deadline) {
   boost::beast::tcp_stream stream(std::move(socket));
   switch (spec.kind) {
     case CheckKind::kSsh:

@@ -35,6 +35,13 @@ class ProtocolDispatch final : public ProtocolRunner {
       Deadline deadline) override;
 
  private:
+  boost::asio::awaitable<ProtocolOutcome> OverTls(const ProbeSpec& spec,
+                                                  boost::asio::ip::tcp::socket& socket,
+                                                  Deadline deadline);
+  boost::asio::awaitable<ProtocolOutcome> OverStream(const ProbeSpec& spec,
+                                                     boost::asio::ip::tcp::socket& socket,
+                                                     const Route& route, Deadline deadline);
+
   const Clock& clock_;
   const TlsTrust* trust_;
   NtpOptions ntp_;
