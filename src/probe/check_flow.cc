@@ -183,16 +183,20 @@ asio::awaitable<void> CheckFlow::Tcp(const std::vector<asio::ip::address>& addre
                ? "port open"
                : fmt::format("port open; this build has no {} probe", ToString(spec_.kind)));
   } else {
-    phase_ = Phase::kProtocol;
-    ProtocolOutcome outcome =
-        co_await deps_.protocols.OverTcp(spec_, *connection.socket, r.route, deadline);
-    Fold(outcome);
+    co_await Protocol(*connection.socket, deadline);
   }
   boost::system::error_code ignored;
   connection.socket->close(ignored);
   // The verdict stands; the other addresses' attempts finish by the deadline at the latest.
   if (attempts_) co_await attempts_->WaitAll();
   RecordAttempts();
+}
+
+// Apart from Tcp so that its outcome lives in a frame only while the protocol runs: a check still
+// connecting does not carry one (about 1 KB, times --concurrency).
+asio::awaitable<void> CheckFlow::Protocol(asio::ip::tcp::socket& socket, Deadline deadline) {
+  phase_ = Phase::kProtocol;
+  Fold(co_await deps_.protocols.OverTcp(spec_, socket, state_.result.route, deadline));
 }
 
 void CheckFlow::Fold(const ProtocolOutcome& outcome) {

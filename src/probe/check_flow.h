@@ -51,6 +51,7 @@ class CheckFlow {
                                    Deadline deadline);
   boost::asio::awaitable<void> Tcp(const std::vector<boost::asio::ip::address>& addresses,
                                    Deadline deadline);
+  boost::asio::awaitable<void> Protocol(boost::asio::ip::tcp::socket& socket, Deadline deadline);
   void Fold(const ProtocolOutcome& outcome);
   void Finish(Status status, Reason reason, std::string detail);
   void RecordAttempts();
