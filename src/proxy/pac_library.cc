@@ -60,18 +60,35 @@ function isInNet(ipaddr, pattern, maskstr) {
   var mask = __orchard_addr(maskstr);
   return ((__orchard_addr(ipaddr) & mask) >>> 0) === ((__orchard_addr(pattern) & mask) >>> 0);
 }
+// Shell-glob matching: '*' any run of characters, '?' one, everything else itself; neither
+// wildcard matches a line terminator (as the regular expression this once built did). Greedy
+// with one backtracking point, so time grows with len(str) * len(pattern) at worst: a pattern of
+// many '*' made duktape's backtracking RegExp engine take exponential time.
+function __orchard_wild(c) {
+  return c !== '\n' && c !== '\r' && c !== '\u2028' && c !== '\u2029';
+}
 function shExpMatch(str, pattern) {
   str = __orchard_str(str);
   pattern = __orchard_str(pattern);
-  var re = '';
-  for (var i = 0; i < pattern.length; i++) {
-    var c = pattern.charAt(i);
-    if (c === '*') re += '.*';
-    else if (c === '?') re += '.';
-    else if ('\\^$.|+()[]{}/'.indexOf(c) >= 0) re += '\\' + c;
-    else re += c;
+  var s = 0, p = 0, star = -1, mark = 0;
+  while (s < str.length) {
+    var pc = p < pattern.length ? pattern.charAt(p) : '';
+    var sc = str.charAt(s);
+    if (pc === '*') {
+      star = p++;
+      mark = s;
+    } else if (pc !== '' && (pc === '?' ? __orchard_wild(sc) : pc === sc)) {
+      s++;
+      p++;
+    } else if (star >= 0 && __orchard_wild(str.charAt(mark))) {
+      p = star + 1;
+      s = ++mark;
+    } else {
+      return false;
+    }
   }
-  return new RegExp('^' + re + '$').test(str);
+  while (p < pattern.length && pattern.charAt(p) === '*') p++;
+  return p === pattern.length;
 }
 
 var __orchard_wdays = {SUN: 0, MON: 1, TUE: 2, WED: 3, THU: 4, FRI: 5, SAT: 6};
