@@ -31,4 +31,11 @@ class FakeClock final : public Clock {
   std::chrono::system_clock::time_point now_;
 };
 
+// Milliseconds from `start` to now on the steady clock: how long a step took, for timings and
+// messages. It reads the real steady clock, not the Clock seam above.
+inline double MsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+      .count();
+}
+
 }  // namespace orchard

@@ -7,16 +7,11 @@
 #include <cctype>
 #include <charconv>
 
+#include "base/strings.h"
 #include "catalog/article_items.h"
 
 namespace orchard::catalog {
 namespace {
-
-std::string LowerAscii(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 void AppendUtf8(std::string& out, uint32_t cp) {
   if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
@@ -141,9 +136,7 @@ class HtmlReader {
   // Searches in place: copying the rest of the text for each comment or script made a page of
   // many of them quadratic.
   void SkipPast(std::string_view marker) {
-    auto same = [](char a, char b) {
-      return std::tolower(static_cast<unsigned char>(a)) == static_cast<unsigned char>(b);
-    };
+    auto same = [](char a, char b) { return AsciiLower(a) == b; };
     auto at = std::search(text_.begin() + static_cast<std::ptrdiff_t>(pos_), text_.end(),
                           marker.begin(), marker.end(), same);
     Advance(at == text_.end() ? text_.size()
@@ -162,7 +155,7 @@ class HtmlReader {
     while (name_end < inside.size() && std::isalnum(static_cast<unsigned char>(inside[name_end]))) {
       ++name_end;
     }
-    std::string name = LowerAscii(inside.substr(0, name_end));
+    std::string name = AsciiLower(inside.substr(0, name_end));
     if (name.empty()) return;
     if (!closing && (name == "script" || name == "style" || name == "noscript" ||
                      name == "template" || name == "head")) {

@@ -3,12 +3,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 #include <charconv>
 #include <map>
 #include <string>
 #include <vector>
 
+#include "base/strings.h"
 #include "catalog/article_items.h"
 #include "catalog/article_sections.h"
 #include "catalog/host_pattern.h"
@@ -16,13 +16,6 @@
 
 namespace orchard::catalog {
 namespace {
-
-std::string Upper(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-  return out;
-}
 
 Result<std::vector<uint16_t>> ParsePorts(std::string_view cell) {
   std::vector<uint16_t> ports;
@@ -75,7 +68,7 @@ Result<Endpoint> RowToEndpoint(const std::vector<std::string>& cells) {
   auto ports = ParsePorts(cells[1]);
   if (!ports) return tl::unexpected(ports.error());
   e.ports = *ports;
-  e.protocol = Upper(cells[2]);
+  e.protocol = AsciiUpper(cells[2]);
   if (e.protocol == "UDP") {
     e.transport = Transport::kUdp;
   } else if (e.protocol == "TCP" || e.protocol == "SSH") {
@@ -86,7 +79,7 @@ Result<Endpoint> RowToEndpoint(const std::vector<std::string>& cells) {
   }
   e.os = ParseOs(cells[3]);
   e.description = cells[4];
-  std::string proxy = Upper(cells[5]);
+  std::string proxy = AsciiUpper(cells[5]);
   if (proxy == "YES") {
     e.proxy = ProxySupport::kYes;
   } else if (cells[5].empty() || IsProxyWord(cells[5])) {
@@ -262,10 +255,7 @@ Result<void> CheckUtf8(std::string_view text, std::string_view origin) {
 }
 
 bool ContainsTagCaseless(std::string_view text, std::string_view tag) {
-  std::string lower(text.substr(0, std::min<size_t>(text.size(), 1 << 20)));
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return lower.find(tag) != std::string::npos;
+  return AsciiLower(text.substr(0, 1 << 20)).find(tag) != std::string::npos;
 }
 
 }  // namespace

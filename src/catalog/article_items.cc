@@ -5,17 +5,11 @@
 #include <algorithm>
 #include <cctype>
 
+#include "base/strings.h"
 #include "catalog/article_row.h"
 
 namespace orchard::catalog {
 namespace {
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 std::vector<std::string> SplitCells(std::string_view line, char separator) {
   std::vector<std::string> cells;
@@ -175,14 +169,15 @@ bool IsArticleHeader(const std::vector<std::string>& cells) {
   size_t size = cells.size();
   while (size > kArticleColumns && cells[size - 1].empty()) --size;
   if (size != kArticleColumns) return false;
-  std::string host = Lower(cells[0]), ports = Lower(cells[1]), proxy = Lower(cells[5]);
+  std::string host = AsciiLower(cells[0]), ports = AsciiLower(cells[1]),
+              proxy = AsciiLower(cells[5]);
   return (host == "host" || host == "hosts") && (ports == "port" || ports == "ports") &&
-         Lower(cells[2]) == "protocol" && Lower(cells[3]) == "os" &&
-         Lower(cells[4]) == "description" && proxy.find("prox") != std::string::npos;
+         AsciiLower(cells[2]) == "protocol" && AsciiLower(cells[3]) == "os" &&
+         AsciiLower(cells[4]) == "description" && proxy.find("prox") != std::string::npos;
 }
 
 bool IsProxyWord(std::string_view cell) {
-  std::string word = Lower(Trim(cell));
+  std::string word = AsciiLower(Trim(cell));
   return word == "yes" || word == "no" || word == "\u2014" || word == "\u2013" || word == "-";
 }
 

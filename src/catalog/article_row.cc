@@ -5,18 +5,12 @@
 #include <cctype>
 #include <charconv>
 
+#include "base/strings.h"
 #include "catalog/article_items.h"
 #include "catalog/host_pattern.h"
 
 namespace orchard::catalog {
 namespace {
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 bool IsDash(std::string_view cell) { return cell == "-" || cell == "\u2014" || cell == "\u2013"; }
 
@@ -64,7 +58,7 @@ bool IsPortsCell(std::string_view cell) {
 }
 
 bool IsProtocolCell(std::string_view cell) {
-  std::string word = Lower(cell);
+  std::string word = AsciiLower(cell);
   return word == "tcp" || word == "udp" || word == "ssh";
 }
 
@@ -84,7 +78,7 @@ bool IsOsCell(std::string_view cell) {
 }
 
 bool MentionsProxies(std::string_view cell) {
-  return Lower(cell).find("prox") != std::string::npos;
+  return AsciiLower(cell).find("prox") != std::string::npos;
 }
 
 Placement PlaceCells(std::vector<std::string>& cells) {

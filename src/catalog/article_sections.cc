@@ -4,6 +4,8 @@
 #include <cctype>
 #include <initializer_list>
 
+#include "base/strings.h"
+
 namespace orchard::catalog {
 namespace {
 
@@ -39,19 +41,12 @@ const KnownSection kSections[] = {
     {"additional-content", "Additional content", {"download additional content"}},
 };
 
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 }  // namespace
 
 std::optional<SectionName> KnownSectionByHeading(std::string_view line) {
-  std::string lower = Lower(line);
+  std::string lower = AsciiLower(line);
   for (const KnownSection& section : kSections) {
-    if (lower == Lower(section.heading)) {
+    if (lower == AsciiLower(section.heading)) {
       return SectionName{std::string(section.id), std::string(section.heading)};
     }
   }
@@ -59,7 +54,7 @@ std::optional<SectionName> KnownSectionByHeading(std::string_view line) {
 }
 
 std::optional<SectionName> KnownSectionByPhrase(std::string_view text) {
-  std::string lower = Lower(text);
+  std::string lower = AsciiLower(text);
   const KnownSection* best = nullptr;
   size_t best_at = std::string::npos;
   for (const KnownSection& section : kSections) {
@@ -86,7 +81,7 @@ std::string KebabId(std::string_view heading) {
   std::string id;
   for (char c : heading) {
     if (std::isalnum(static_cast<unsigned char>(c)) && static_cast<unsigned char>(c) < 0x80) {
-      id += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      id += AsciiLower(c);
     } else if (!id.empty() && id.back() != '-') {
       id += '-';
     }

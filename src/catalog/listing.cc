@@ -6,20 +6,11 @@
 #include <array>
 #include <boost/json.hpp>
 
+#include "base/strings.h"
 #include "catalog/catalog_json.h"
 
 namespace orchard::catalog {
 namespace {
-
-std::string CsvField(std::string_view value) {
-  if (value.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(value);
-  std::string out = "\"";
-  for (char c : value) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
 
 std::string MarkdownCell(std::string_view value) {
   std::string out;
@@ -61,15 +52,15 @@ std::string RenderJson(const std::vector<Endpoint>& rows) {
 
 std::string RenderCsv(const std::vector<Endpoint>& rows) {
   std::string out =
-      "id,host,ports,transport,protocol,os,description,proxy,proxy_note,section,category\n";
+      "id,host,ports,transport,protocol,os,description,proxy,proxy_note,section,category";
+  out += kCsvLineEnd;
   for (const Endpoint& e : rows) {
-    std::string ports;
-    for (uint16_t port : e.ports) ports += (ports.empty() ? "" : " ") + std::to_string(port);
-    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", CsvField(e.id), CsvField(e.host),
-                       ports, ToString(e.transport), CsvField(e.protocol),
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{}", CsvField(e.id), CsvField(e.host),
+                       fmt::join(e.ports, " "), ToString(e.transport), CsvField(e.protocol),
                        CsvField(fmt::format("{}", fmt::join(e.os, ", "))), CsvField(e.description),
                        ToString(e.proxy), CsvField(e.proxy_note), CsvField(e.section),
                        CsvField(e.category));
+    out += kCsvLineEnd;
   }
   return out;
 }

@@ -16,7 +16,8 @@ std::optional<ListFormat> ListFormatFromString(std::string_view name);  // table
 // Renders rows for `orchard catalog list`:
 // - table: aligned columns for a terminal;
 // - json: an array of EndpointToJson objects;
-// - csv: RFC 4180, one header line, ports and OS joined by spaces / ", ";
+// - csv: RFC 4180 (CRLF line ends, base/strings.h), one header line, ports and OS joined by
+//   spaces / ", ";
 // - markdown: one "## Section" and one article-style table per section (importable again by
 //   `orchard catalog import`).
 std::string RenderRows(const std::vector<Endpoint>& rows, ListFormat format);

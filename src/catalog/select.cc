@@ -5,15 +5,10 @@
 #include <algorithm>
 #include <set>
 
+#include "base/strings.h"
+
 namespace orchard::catalog {
 namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 const Profile* FindProfile(const Catalog& catalog, std::string_view name) {
   for (const Profile& profile : catalog.profiles) {
@@ -33,7 +28,7 @@ bool InProfile(const Profile& profile, const Endpoint& e) {
 }
 
 bool MatchesHost(std::string_view wanted, const Endpoint& e) {
-  return wanted == e.id || Lower(wanted) == Lower(e.host);
+  return wanted == e.id || EqualsIgnoreCase(wanted, e.host);
 }
 
 tl::unexpected<Error> Unknown(std::string_view what, std::string_view name,

@@ -8,6 +8,7 @@
 
 #include "base/clock.h"
 #include "base/file.h"
+#include "base/strings.h"
 #include "cli/catalog_options.h"
 #include "cli/command.h"
 #include "cli/options.h"
@@ -28,12 +29,6 @@ std::string ShellWord(const std::string& word) {
   std::string out = "'";
   for (char c : word) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
   return out + "'";
-}
-
-std::string Join(const std::vector<std::string>& items, std::string_view separator) {
-  std::string out;
-  for (const auto& i : items) out += (out.empty() ? "" : std::string(separator)) + i;
-  return out;
 }
 
 class AllowlistCommand final : public Command {

@@ -118,8 +118,7 @@ class EngineCheckRunner final : public CheckRunner {
     engine.cancel = cancel;
     doc.results = probe::RunPlan(plan, engine, deps, progress);
     proxy::ApplyProxyPolicy(doc.results, *routing->connector);
-    doc.run.duration_ms =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    doc.run.duration_ms = MsSince(start);
     diagnose::DiagnoseOptions diagnose_options;
     diagnose_options.host = host_;
     doc.diagnoses = diagnose::Diagnose(doc.results, diagnose_options);

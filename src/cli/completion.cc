@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/strings.h"
 #include "cli/docs.h"
 
 namespace orchard::cli {
@@ -33,12 +34,6 @@ std::string Known(const CommandDoc& root) {
     if (!c->path.empty()) known += Key(*c) + " ";
   }
   return known;
-}
-
-std::string Join(const std::vector<std::string>& words) {
-  std::string out;
-  for (const auto& w : words) out += (out.empty() ? "" : " ") + w;
-  return out;
 }
 
 std::string LastWord(const std::string& path) { return path.substr(path.rfind(' ') + 1); }
@@ -84,8 +79,8 @@ std::string ValueCases(const std::vector<const CommandDoc*>& commands, bool zsh)
       }
       std::string action;
       if (!opt.choices.empty()) {
-        action = zsh ? "compadd -- " + Join(opt.choices)
-                     : "COMPREPLY=($(compgen -W \"" + Join(opt.choices) + "\" -- \"$cur\"))";
+        action = zsh ? "compadd -- " + Join(opt.choices, " ")
+                     : "COMPREPLY=($(compgen -W \"" + Join(opt.choices, " ") + "\" -- \"$cur\"))";
       } else if (opt.takes_file) {
         action = zsh ? "_files"
                      : "compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- \"$cur\"))";
@@ -122,7 +117,7 @@ std::string Bash(const CommandDoc& root) {
     for (const auto& s : c->subcommands) subs.push_back(LastWord(s.path));
     for (const auto& w : PositionalChoices(*c)) subs.push_back(w);
     for (const auto& o : c->options) opts.insert(opts.end(), o.names.begin(), o.names.end());
-    out += "    \"" + Key(*c) + "\") subs=\"" + Join(subs) + "\"; opts=\"" + Join(opts) +
+    out += "    \"" + Key(*c) + "\") subs=\"" + Join(subs, " ") + "\"; opts=\"" + Join(opts, " ") +
            "\"; files=" + (PositionalFiles(*c) ? "1" : "0") + " ;;\n";
   }
   out +=
@@ -234,7 +229,7 @@ std::string Fish(const CommandDoc& root) {
         line += n.starts_with("--") ? " -l " + n.substr(2) : " -s " + n.substr(1);
       }
       if (!o.choices.empty()) {
-        line += " -x -a " + q(Join(o.choices));
+        line += " -x -a " + q(Join(o.choices, " "));
       } else if (o.takes_file) {
         line += " -r -F";
       } else if (!o.value.empty()) {
@@ -243,7 +238,7 @@ std::string Fish(const CommandDoc& root) {
       out += line + " -d " + q(o.help) + "\n";
     }
     if (auto words = PositionalChoices(*c); !words.empty()) {
-      out += when + " -a " + q(Join(words)) + "\n";
+      out += when + " -a " + q(Join(words, " ")) + "\n";
     }
     if (PositionalFiles(*c)) out += when + " -F\n";
   }

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "base/strings.h"
 #include "cli/command.h"
 #include "cli/options.h"
 #include "host/host_facts.h"
@@ -16,12 +17,6 @@
 
 namespace orchard::cli {
 namespace {
-
-std::string Join(const std::vector<std::string>& items, std::string_view separator) {
-  std::string out;
-  for (const auto& item : items) out += (out.empty() ? "" : std::string(separator)) + item;
-  return out;
-}
 
 // The proxy in effect: macOS's system settings, or Linux's environment; "none" when the fact
 // was read and holds nothing, no line when it was not read.

@@ -5,16 +5,11 @@
 #include <map>
 #include <set>
 
+#include "base/strings.h"
 #include "generate/address.h"
 
 namespace orchard::generate {
 namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 catalog::HostKind InferKind(std::string_view host) {
   if (host.starts_with("*.")) return catalog::HostKind::kWildcard;
@@ -34,7 +29,7 @@ Result<AllowRow> CheckedRow(catalog::Endpoint endpoint) {
     if (!prefix) return bad("is not an IPv4 or IPv6 network");
     endpoint.host = ToString(*prefix);
   } else {
-    endpoint.host = Lower(endpoint.host);
+    endpoint.host = AsciiLower(endpoint.host);
     bool wildcard = endpoint.host.starts_with("*.");
     if (!IsSafeHostPattern(endpoint.host) ||
         wildcard != (endpoint.kind == catalog::HostKind::kWildcard)) {
@@ -67,7 +62,7 @@ bool IsSafeHostPattern(std::string_view host) {
 }
 
 Result<std::string> NormaliseCollapse(std::string_view domain) {
-  std::string d = Lower(domain);
+  std::string d = AsciiLower(domain);
   if (d.starts_with("*.")) d.erase(0, 2);
   if (!d.empty() && d.front() == '.') d.erase(0, 1);
   if (!IsSafeHostPattern(d) || d.find('*') != std::string::npos ||

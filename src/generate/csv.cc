@@ -1,30 +1,12 @@
-// csv: one line per catalog row (RFC 4180), for spreadsheets and change requests. No comment
-// header: CSV has no comment syntax and spreadsheets would show it as a row.
+// csv: one record per catalog row (RFC 4180: CRLF line ends, quoted where needed), for
+// spreadsheets and change requests. No comment header: CSV has no comment syntax and
+// spreadsheets would show it as a row.
 #include <map>
 
+#include "base/strings.h"
 #include "generate/renderers.h"
 
 namespace orchard::generate {
-namespace {
-
-std::string Field(std::string_view value) {
-  bool quote = value.find_first_of(",\"\r\n") != std::string_view::npos;
-  if (!quote) return std::string(value);
-  std::string out = "\"";
-  for (char c : value) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
-std::string Join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& i : items) out += (out.empty() ? "" : " ") + i;
-  return out;
-}
-
-}  // namespace
 
 std::string RenderCsv(const Allowlist& list) {
   std::map<std::string, std::vector<std::string>> addresses;
@@ -32,7 +14,8 @@ std::string RenderCsv(const Allowlist& list) {
 
   std::string out =
       "host,kind,ports,transport,protocol,proxy,proxy_note,category,section,reason,row_id,"
-      "blocked,addresses\r\n";
+      "blocked,addresses";
+  out += kCsvLineEnd;
   for (const auto& row : list.rows) {
     const auto& e = row.endpoint;
     std::vector<std::string> ports;
@@ -42,7 +25,7 @@ std::string RenderCsv(const Allowlist& list) {
     std::string proxy(catalog::ToString(e.proxy));
     std::string cells[] = {e.host,
                            kind,
-                           Join(ports),
+                           Join(ports, " "),
                            transport,
                            e.protocol,
                            proxy,
@@ -52,14 +35,14 @@ std::string RenderCsv(const Allowlist& list) {
                            Reason(e),
                            e.id,
                            BlockedText(row),
-                           Join(addresses[e.host])};
+                           Join(addresses[e.host], " ")};
     bool first = true;
     for (const auto& cell : cells) {
       if (!first) out += ',';
-      out += Field(cell);
+      out += CsvField(cell);
       first = false;
     }
-    out += "\r\n";
+    out += kCsvLineEnd;
   }
   return out;
 }

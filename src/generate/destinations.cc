@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "base/strings.h"
 #include "generate/header.h"
 
 namespace orchard::generate {
@@ -20,11 +21,7 @@ bool Covers(const Destination& outer, const Destination& inner) {
 
 std::string Describe(const Destination& d) {
   std::string out = ToString(d.prefix);
-  if (!d.sources.empty()) {
-    out += " (";
-    for (size_t i = 0; i < d.sources.size(); ++i) out += (i ? ", " : "") + d.sources[i];
-    out += ")";
-  }
+  if (!d.sources.empty()) out += " (" + Join(d.sources, ", ") + ")";
   return out;
 }
 

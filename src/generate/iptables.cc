@@ -2,6 +2,7 @@
 // jumped to first from OUTPUT and FORWARD. Load it with `iptables-restore --noflush`: without
 // --noflush iptables-restore replaces the whole filter table. IPv4 only (ip6tables reads a
 // separate file); the nftables format carries IPv6 too.
+#include "base/strings.h"
 #include "generate/destinations.h"
 #include "generate/header.h"
 #include "generate/renderers.h"
@@ -13,9 +14,7 @@ constexpr char kChain[] = "ORCHARD-APPLE";
 constexpr size_t kMultiportMax = 15;  // the multiport match takes at most 15 ports
 
 std::string IptComment(const std::vector<std::string>& sources) {
-  std::string text;
-  for (const auto& s : sources) text += (text.empty() ? "" : ", ") + s;
-  text = CommentText(text);
+  std::string text = CommentText(Join(sources, ", "));
   std::erase(text, '"');
   if (text.size() > 250) text = text.substr(0, 247) + "...";  // the kernel keeps 255 bytes
   return "-m comment --comment \"" + text + "\"";

@@ -4,6 +4,7 @@
 // table of its own would not lift a drop in the site's table: the rules have to live in the
 // table that drops. Loading it again refreshes the rules (the chain is flushed first) and adds a
 // second, harmless jump.
+#include "base/strings.h"
 #include "generate/destinations.h"
 #include "generate/header.h"
 #include "generate/renderers.h"
@@ -24,9 +25,7 @@ std::string Elements(const std::vector<Prefix>& prefixes) {
 
 // nft comments are quoted strings of at most 128 bytes.
 std::string NftComment(const std::vector<std::string>& sources) {
-  std::string text;
-  for (const auto& s : sources) text += (text.empty() ? "" : ", ") + s;
-  text = CommentText(text);
+  std::string text = CommentText(Join(sources, ", "));
   std::erase(text, '"');
   if (text.size() > 120) text = text.substr(0, 117) + "...";
   return "comment \"" + text + "\"";

@@ -2,9 +2,9 @@
 // hosts do not support proxies at all) and everything else to the proxy given with --proxy.
 // Plain ES5 so every PAC engine runs it (browsers, macOS, duktape, pacparser).
 #include <algorithm>
-#include <cctype>
 #include <charconv>
 
+#include "base/strings.h"
 #include "generate/address.h"
 #include "generate/destinations.h"
 #include "generate/header.h"
@@ -52,8 +52,7 @@ Result<std::string> PacProxyDirective(const std::string& proxy) {
   std::string keyword = "PROXY";
   int default_port = 80;
   if (auto scheme = rest.find("://"); scheme != std::string_view::npos) {
-    std::string s(rest.substr(0, scheme));
-    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::string s = AsciiLower(rest.substr(0, scheme));
     rest.remove_prefix(scheme + 3);
     if (s == "http") {
     } else if (s == "https") {

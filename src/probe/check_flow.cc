@@ -5,6 +5,8 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ip/udp.hpp>
 
+#include "base/clock.h"
+
 namespace orchard::probe {
 namespace asio = boost::asio;
 

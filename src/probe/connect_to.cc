@@ -1,6 +1,5 @@
 #include "probe/connect_to.h"
 
-#include <algorithm>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/network_v4.hpp>
 #include <boost/asio/ip/network_v6.hpp>
@@ -8,17 +7,17 @@
 #include <charconv>
 #include <vector>
 
+#include "base/strings.h"
+
 namespace orchard::probe {
 namespace asio = boost::asio;
 
 namespace {
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  while (!out.empty() && out.back() == '.') out.pop_back();
-  return out;
+// Lower case without trailing dots: "Push.Apple.COM." and "push.apple.com" are one name.
+std::string Canonical(std::string_view s) {
+  while (!s.empty() && s.back() == '.') s.remove_suffix(1);
+  return AsciiLower(s);
 }
 
 struct Field {
@@ -134,7 +133,7 @@ Result<ConnectToRule> ParseConnectTo(std::string_view text) {
   ConnectToRule rule;
   rule.text = std::string(text);
   Field host = (*fields)[0];
-  host.text = Lower(host.text);
+  host.text = Canonical(host.text);
   if (auto problem = HostProblem(host); !problem.empty()) return bad(problem);
   rule.host = host.text;
   const Field& address = (*fields)[2];
@@ -182,8 +181,8 @@ bool Matches(const ConnectToRule& rule, std::string_view row_host, std::string_v
              uint16_t port) {
   if (rule.port && *rule.port != port) return false;
   if (rule.host.empty()) return true;
-  const std::string host = Lower(row_host);
-  const std::string name = Lower(target);
+  const std::string host = Canonical(row_host);
+  const std::string name = Canonical(target);
   if (rule.host == host || rule.host == name) return true;
   if (rule.host.find('/') != std::string::npos) return CidrContains(rule.host, name);
   if (rule.host.starts_with("*.")) {

@@ -19,11 +19,6 @@ inline SteadyClock::duration Remaining(Deadline deadline) {
   return std::max(deadline - SteadyClock::now(), SteadyClock::duration::zero());
 }
 
-// Milliseconds since `start`, for timings.
-inline double MsSince(SteadyClock::time_point start) {
-  return std::chrono::duration<double, std::milli>(SteadyClock::now() - start).count();
-}
-
 // Races a deadline against whatever the owner is waiting for: when the deadline passes first, it
 // calls `on_expire` (typically cancelling a socket's pending operations). Destroying the watch
 // disarms it; `on_expire` never runs after that, even when the timer's completion was already

@@ -1,15 +1,13 @@
 #include "probe/dns_domains.h"
 
-#include <cctype>
+#include "base/strings.h"
 
 namespace orchard::probe {
 namespace {
 
 std::string Normal(std::string_view name) {
   while (!name.empty() && name.back() == '.') name.remove_suffix(1);
-  std::string out(name);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
+  return AsciiLower(name);
 }
 
 }  // namespace

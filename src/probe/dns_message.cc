@@ -4,9 +4,10 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <optional>
 #include <utility>
+
+#include "base/strings.h"
 
 namespace orchard::probe {
 namespace {
@@ -15,11 +16,8 @@ constexpr size_t kHeaderSize = 12;
 constexpr size_t kMaxChain = 16;
 
 std::string Canonical(std::string_view name) {
-  std::string out(name);
-  while (!out.empty() && out.back() == '.') out.pop_back();
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
+  while (!name.empty() && name.back() == '.') name.remove_suffix(1);
+  return AsciiLower(name);
 }
 
 uint16_t Read16(std::span<const unsigned char> m, size_t at) {

@@ -12,6 +12,7 @@
 #include <exception>
 #include <memory>
 
+#include "base/clock.h"
 #include "probe/check_flow.h"
 #include "probe/deadline.h"
 

@@ -1,18 +1,12 @@
 #include "probe/http_answer.h"
 
-#include <algorithm>
-#include <cctype>
+#include "base/strings.h"
 
 namespace orchard::probe {
 
 std::string_view HeaderValue(const HttpAnswer& answer, std::string_view name) {
   for (const auto& [key, value] : answer.headers) {
-    if (std::ranges::equal(key, name, [](char a, char b) {
-          return std::tolower(static_cast<unsigned char>(a)) ==
-                 std::tolower(static_cast<unsigned char>(b));
-        })) {
-      return value;
-    }
+    if (EqualsIgnoreCase(key, name)) return value;
   }
   return {};
 }

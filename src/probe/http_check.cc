@@ -48,11 +48,6 @@ std::string InterimNote(int interim) {
   return fmt::format(" after {} interim (1xx) {}", interim, interim == 1 ? "answer" : "answers");
 }
 
-double MillisecondsSince(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
-      .count();
-}
-
 }  // namespace http_detail
 
 template boost::asio::awaitable<HttpFetch> FetchHttp(boost::beast::tcp_stream&, HttpRequestSpec,

@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/clock.h"
 #include "probe/crl.h"
 #include "probe/http_answer.h"
 #include "probe/http_classify.h"
@@ -78,7 +79,6 @@ namespace http_detail {
 
 HttpAnswer ToAnswer(const boost::beast::http::response<boost::beast::http::string_body>& res);
 std::string Describe(const boost::system::error_code& ec, double elapsed_ms, bool got_bytes);
-double MillisecondsSince(std::chrono::steady_clock::time_point start);
 // Interim (1xx) answers skipped before giving up on a final one.
 inline constexpr int kMaxInterimAnswers = 16;
 // " after N interim (1xx) answers".
@@ -121,10 +121,10 @@ boost::asio::awaitable<HttpFetch> Fetch(Stream& stream, const HttpRequestSpec& s
   auto [first_ec, n] =
       co_await stream.async_read_some(buffer.prepare(4096), asio::as_tuple(asio::use_awaitable));
   buffer.commit(n);
-  if (n > 0) fetch.first_byte_ms = MillisecondsSince(sent);
+  if (n > 0) fetch.first_byte_ms = MsSince(sent);
   if (first_ec && n == 0) {
     fetch.timed_out = first_ec == beast::error::timeout;
-    fetch.problem = Describe(first_ec, MillisecondsSince(start), false);
+    fetch.problem = Describe(first_ec, MsSince(start), false);
     co_return fetch;
   }
 
@@ -150,7 +150,7 @@ boost::asio::awaitable<HttpFetch> Fetch(Stream& stream, const HttpRequestSpec& s
       fetch.body_truncated = true;
     } else if (read_ec) {
       fetch.timed_out = read_ec == beast::error::timeout;
-      fetch.problem = Describe(read_ec, MillisecondsSince(start), true);
+      fetch.problem = Describe(read_ec, MsSince(start), true);
       if (interim > 0) fetch.problem += InterimNote(interim);
     } else if (const unsigned status = parser.get().result_int();
                status >= 100 && status < 200 && status != 101) {

@@ -4,8 +4,8 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 
+#include "base/strings.h"
 #include "probe/excerpt.h"
 
 namespace orchard::probe {
@@ -14,12 +14,8 @@ namespace {
 // Block pages are small; markers past this point are not worth scanning for.
 constexpr std::size_t kScanLimit = 64 * 1024;
 
-std::string Lower(std::string_view s) {
-  std::string out(s.substr(0, kScanLimit));
-  std::ranges::transform(out, out.begin(),
-                         [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
+// What markers are looked for in: the first kScanLimit bytes of a header or body, lower case.
+std::string ScanText(std::string_view s) { return AsciiLower(s.substr(0, kScanLimit)); }
 
 bool Contains(std::string_view haystack, std::string_view needle) {
   return haystack.find(needle) != std::string_view::npos;
@@ -56,7 +52,7 @@ constexpr std::array<Marker, 21> kBodyMarkers{{
 }};
 
 bool IsTextual(const HttpAnswer& answer) {
-  const std::string type = Lower(HeaderValue(answer, "Content-Type"));
+  const std::string type = ScanText(HeaderValue(answer, "Content-Type"));
   return type.empty() || Contains(type, "text/") || Contains(type, "html") ||
          Contains(type, "json") || Contains(type, "xml");
 }
@@ -69,7 +65,7 @@ std::string StatusLine(const HttpAnswer& answer) {
 
 // The page's <title>, for details about login and error pages.
 std::string Title(const HttpAnswer& answer) {
-  const std::string lower = Lower(answer.body);
+  const std::string lower = ScanText(answer.body);
   const std::size_t open = lower.find("<title");
   if (open == std::string::npos) return {};
   const std::size_t start = lower.find('>', open);
@@ -119,7 +115,7 @@ std::string_view SiteOf(std::string_view host) {
 }
 
 std::string NormalHost(std::string_view host) {
-  std::string out = Lower(host);
+  std::string out = AsciiLower(host);
   while (!out.empty() && out.back() == '.') out.pop_back();
   return out;
 }
@@ -180,14 +176,14 @@ std::optional<std::string> DetectBlockPage(const HttpAnswer& answer) {
   if (auto squid = HeaderValue(answer, "X-Squid-Error"); !squid.empty()) {
     return fmt::format("Squid error page ({})", PrintableExcerpt(squid, 60));
   }
-  const std::string server = Lower(HeaderValue(answer, "Server"));
+  const std::string server = ScanText(HeaderValue(answer, "Server"));
   if (Contains(server, "zscaler")) return "Zscaler block page";
   if (!HeaderValue(answer, "X-BlueCoat-Via").empty() || Contains(server, "bluecoat")) {
     return "Symantec (Blue Coat) proxy page";
   }
   if (Contains(server, "squid") && answer.status >= 400) return "Squid error page";
   if (!IsTextual(answer) && !LooksLikeHtml(answer)) return std::nullopt;
-  const std::string body = Lower(answer.body);
+  const std::string body = ScanText(answer.body);
   for (const Marker& m : kBodyMarkers) {
     if (Contains(body, m.needle)) {
       const std::string title = Title(answer);
@@ -197,7 +193,7 @@ std::optional<std::string> DetectBlockPage(const HttpAnswer& answer) {
   }
   if (answer.status == 200 && LooksLikeHtml(answer)) {
     const std::string title = Title(answer);
-    const std::string lower = Lower(title);
+    const std::string lower = ScanText(title);
     for (std::string_view word : kDenialTitles) {
       if (Contains(lower, word)) return fmt::format("a web filter block page \"{}\"", title);
     }
@@ -206,11 +202,11 @@ std::optional<std::string> DetectBlockPage(const HttpAnswer& answer) {
 }
 
 bool LooksLikeHtml(const HttpAnswer& answer) {
-  if (Contains(Lower(HeaderValue(answer, "Content-Type")), "html")) return true;
+  if (Contains(ScanText(HeaderValue(answer, "Content-Type")), "html")) return true;
   std::string_view body = answer.body;
   const std::size_t first = body.find_first_not_of(" \t\r\n");
   if (first == std::string_view::npos) return false;
-  const std::string head = Lower(body.substr(first, 64));
+  const std::string head = ScanText(body.substr(first, 64));
   return head.starts_with("<!doctype html") || head.starts_with("<html") ||
          head.starts_with("<head") || head.starts_with("<body") || head.starts_with("<!--");
 }

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "base/clock.h"
 #include "probe/udp_receive.h"
 
 namespace orchard::probe {
@@ -60,8 +61,8 @@ asio::awaitable<ProtocolOutcome> Exchange(asio::ip::udp::socket& socket,
                      sent);
   } else if (x.error == asio::error::timed_out) {
     out = ignored ? Failed(Reason::kNtpBadReply, *ignored + sent)
-                  : Failed(Reason::kNtpTimeout, fmt::format("no NTP reply within {:.0f} ms{}",
-                                                            MillisecondsSince(start), sent));
+                  : Failed(Reason::kNtpTimeout,
+                           fmt::format("no NTP reply within {:.0f} ms{}", MsSince(start), sent));
   } else if (x.error == asio::error::connection_refused) {
     out = Failed(Reason::kNtpTimeout, "NTP port unreachable (ICMP)" + sent);
   } else if (x.error) {

@@ -1,17 +1,13 @@
 #include "probe/plan.h"
 
 #include <boost/asio/ip/address.hpp>
-#include <cctype>
 #include <map>
 #include <tuple>
 
+#include "base/strings.h"
+
 namespace orchard::probe {
 namespace {
-
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 bool IsAddress(const std::string& text) {
   boost::system::error_code ec;
@@ -78,8 +74,8 @@ Plan MakePlan(const std::vector<catalog::Endpoint>& rows,
         missing = "the catalog names no representative address for this range";
         break;
     }
-    target = Lower(target);
-    sni = Lower(sni);
+    target = AsciiLower(target);
+    sni = AsciiLower(sni);
     for (uint16_t port : row.ports) {
       PlannedCheck check{row.id,
                          row.category,

@@ -7,6 +7,7 @@
 #include <boost/url/parse.hpp>
 #include <utility>
 
+#include "base/clock.h"
 #include "probe/deadline.h"
 #include "probe/http_check.h"
 #include "probe/ntp_check.h"

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "base/clock.h"
 #include "probe/quic.h"
 #include "probe/udp_receive.h"
 
@@ -67,7 +68,7 @@ asio::awaitable<ProtocolOutcome> Exchange(asio::ip::udp::socket& socket,
                      sent);
   } else if (x.error == asio::error::timed_out) {
     out = Failed(Reason::kQuicNoReply,
-                 fmt::format("no QUIC answer within {:.0f} ms{}", MillisecondsSince(start), sent));
+                 fmt::format("no QUIC answer within {:.0f} ms{}", MsSince(start), sent));
   } else if (x.error == asio::error::connection_refused) {
     out = Failed(Reason::kQuicNoReply, "UDP port unreachable (ICMP)" + sent);
   } else if (x.error) {

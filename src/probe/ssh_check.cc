@@ -6,8 +6,8 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "base/clock.h"
 #include "probe/ssh.h"
-#include "probe/udp_receive.h"
 
 namespace orchard::probe {
 namespace {
@@ -24,7 +24,7 @@ asio::awaitable<ProtocolOutcome> ReadBanner(beast::tcp_stream& stream, Deadline 
     stream.expires_at(deadline);
     auto [ec, n] =
         co_await stream.async_read_some(asio::buffer(chunk), asio::as_tuple(asio::use_awaitable));
-    if (n > 0 && !first_byte) first_byte = MillisecondsSince(start);
+    if (n > 0 && !first_byte) first_byte = MsSince(start);
     received.append(chunk.data(), n);
     const bool eof = static_cast<bool>(ec);
     const SshBannerParse parse = ParseSshBanner(received, eof);
@@ -34,11 +34,11 @@ asio::awaitable<ProtocolOutcome> ReadBanner(beast::tcp_stream& stream, Deadline 
     } else if (parse.state == SshBannerState::kBad && !parse.text.empty()) {
       out = Failed(Reason::kSshNoBanner, "not an SSH server: " + parse.text);
     } else if (eof) {
-      std::string why =
-          ec == beast::error::timeout
-              ? fmt::format("no SSH banner within {:.0f} ms", MillisecondsSince(start))
-          : ec == asio::error::eof ? std::string("connection closed without an SSH banner")
-                                   : "no SSH banner: " + ec.message();
+      std::string why = ec == beast::error::timeout
+                            ? fmt::format("no SSH banner within {:.0f} ms", MsSince(start))
+                        : ec == asio::error::eof
+                            ? std::string("connection closed without an SSH banner")
+                            : "no SSH banner: " + ec.message();
       out = Failed(Reason::kSshNoBanner, std::move(why));
     } else {
       continue;

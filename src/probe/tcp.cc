@@ -11,6 +11,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <cerrno>
 
+#include "base/clock.h"
 #include "probe/deadline.h"
 
 namespace orchard::probe {

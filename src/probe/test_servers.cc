@@ -8,6 +8,7 @@
 #include <boost/asio/write.hpp>
 #include <memory>
 
+#include "base/strings.h"
 #include "probe/quic.h"
 
 namespace orchard::probe::testing {
@@ -32,8 +33,7 @@ asio::awaitable<void> ServeUdp(std::shared_ptr<udp::socket> socket, UdpResponder
 }
 
 std::size_t ContentLength(const std::string& headers) {
-  std::string lower = headers;
-  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string lower = AsciiLower(headers);
   const auto at = lower.find("content-length:");
   if (at == std::string::npos) return 0;
   return std::stoul(lower.substr(at + 15));

@@ -19,6 +19,7 @@
 #include <variant>
 #include <vector>
 
+#include "base/clock.h"
 #include "probe/tls_chain.h"
 
 namespace orchard::probe {
@@ -33,11 +34,6 @@ constexpr unsigned char kAlpnHttp11[] = "\x08http/1.1";
 bool IsIpLiteral(const std::string& host) {
   unsigned char buf[16];
   return inet_pton(AF_INET, host.c_str(), buf) == 1 || inet_pton(AF_INET6, host.c_str(), buf) == 1;
-}
-
-double MsSince(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
-      .count();
 }
 
 // One client context for every check, built on first use: creating a context costs more CPU in

@@ -9,6 +9,8 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "base/clock.h"
+
 namespace orchard::probe {
 
 namespace asio = boost::asio;
@@ -25,11 +27,6 @@ asio::awaitable<std::pair<boost::system::error_code, std::size_t>> ReceiveBefore
     co_return std::pair{asio::error::make_error_code(asio::error::timed_out), std::size_t{0}};
   auto [ec, n] = std::get<0>(winner);
   co_return std::pair{ec, n};
-}
-
-double MillisecondsSince(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
-      .count();
 }
 
 bool IsLocalRefusal(const boost::system::error_code& ec) {
@@ -95,7 +92,7 @@ asio::awaitable<DatagramExchange> ExchangeDatagrams(
     // An answer to no datagram in particular is timed from the last one sent.
     const bool known = heard.answers >= 1 && heard.answers <= x.sent;
     if (known) x.answered = heard.answers;
-    x.answer_ms = MillisecondsSince(known ? sent_at[heard.answers - 1] : sent_at.back());
+    x.answer_ms = MsSince(known ? sent_at[heard.answers - 1] : sent_at.back());
     co_return x;
   }
 }

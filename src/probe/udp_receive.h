@@ -31,9 +31,6 @@ bool IsLocalRefusal(const boost::system::error_code& ec);
 // refusal, else `otherwise`.
 Reason SendFailureReason(const boost::system::error_code& ec, Reason otherwise);
 
-// Milliseconds from `start` to now on the steady clock.
-double MillisecondsSince(std::chrono::steady_clock::time_point start);
-
 // When a UDP probe sends its datagrams, as offsets from the first send, within `budget` (the
 // time left to the deadline). A real client's loss recovery scaled to the check's timeout: the
 // first resend after min(1 s, budget / 4) (RFC 9002's initial PTO for a client with no RTT

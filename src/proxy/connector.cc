@@ -8,6 +8,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 
+#include "base/clock.h"
 #include "catalog/endpoint.h"
 #include "probe/deadline.h"
 #include "probe/http_answer.h"
@@ -213,7 +214,7 @@ asio::awaitable<Connection> RoutingConnector::ViaProxy(const probe::ConnectReque
     fail(verdict.reason, verdict.detail);
     co_return out;
   }
-  if (out.connect_ms) *out.connect_ms += probe::MsSince(start);
+  if (out.connect_ms) *out.connect_ms += MsSince(start);
   co_return out;
 }
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "base/strings.h"
 #include "proxy/host_match.h"
 
 extern char** environ;
@@ -13,18 +14,6 @@ const std::string* Get(const Environment& env, std::string_view name) {
   auto it = env.find(name);
   if (it == env.end() || Trim(it->second).empty()) return nullptr;
   return &it->second;
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string Upper(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
 }
 
 // Strips ":port" from a name entry, or "[addr]:port" / "[addr]" brackets from an IPv6 entry.
@@ -105,13 +94,13 @@ std::optional<std::string> MatchNoProxy(std::string_view no_proxy, std::string_v
 
 Result<EnvironmentChoice> ProxyFromEnvironment(const Environment& env, std::string_view scheme,
                                                std::string_view host) {
-  std::string lower = Lower(scheme) + "_proxy";
+  std::string lower = AsciiLower(scheme) + "_proxy";
   std::string variable;
   const std::string* value = Get(env, lower);
   if (value != nullptr) {
     variable = lower;
   } else if (lower != "http_proxy") {
-    std::string upper = Upper(lower);
+    std::string upper = AsciiUpper(lower);
     value = Get(env, upper);
     if (value != nullptr) variable = upper;
   }

@@ -6,6 +6,8 @@
 #include <charconv>
 #include <vector>
 
+#include "base/strings.h"
+
 namespace orchard::proxy {
 
 std::string_view Trim(std::string_view s) {
@@ -91,9 +93,7 @@ bool InBlock(const IpAddress& address, const IpBlock& block) {
 std::string NormalizeHost(std::string_view host) {
   host = Trim(host);
   if (!host.empty() && host.back() == '.') host.remove_suffix(1);
-  std::string out(host);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
+  return AsciiLower(host);
 }
 
 bool DomainMatches(std::string_view host_in, std::string_view domain_in) {
@@ -114,10 +114,7 @@ bool DomainMatches(std::string_view host_in, std::string_view domain_in) {
 bool GlobMatches(std::string_view text, std::string_view pattern) {
   // Iterative glob with single-star backtracking: linear-ish, no recursion on hostile input.
   size_t t = 0, p = 0, star = std::string_view::npos, mark = 0;
-  auto eq = [](char a, char b) {
-    return std::tolower(static_cast<unsigned char>(a)) ==
-           std::tolower(static_cast<unsigned char>(b));
-  };
+  auto eq = [](char a, char b) { return AsciiLower(a) == AsciiLower(b); };
   while (t < text.size()) {
     if (p < pattern.size() && (pattern[p] == '?' || eq(pattern[p], text[t]))) {
       ++t;

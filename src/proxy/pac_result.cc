@@ -4,16 +4,11 @@
 
 #include <charconv>
 
+#include "base/strings.h"
 #include "proxy/host_match.h"
 
 namespace orchard::proxy {
 namespace {
-
-std::string Upper(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
 
 tl::unexpected<Error> Bad(std::string_view answer, std::string_view why) {
   return MakeError(ErrorCode::kParse, fmt::format("PAC answer \"{}\": {}", answer, why));
@@ -54,7 +49,7 @@ Result<std::vector<PacChoice>> ParsePacAnswer(std::string_view answer) {
     std::string_view entry = Trim(rest.substr(0, semi));
     if (!entry.empty()) {
       auto space = entry.find_first_of(" \t");
-      std::string keyword = Upper(entry.substr(0, space));
+      std::string keyword = AsciiUpper(entry.substr(0, space));
       std::string_view address =
           space == std::string_view::npos ? std::string_view() : Trim(entry.substr(space));
       PacChoice choice;

@@ -5,17 +5,13 @@
 #include <boost/url/parse.hpp>
 #include <boost/url/url_view.hpp>
 
+#include "base/strings.h"
+
 namespace orchard::proxy {
 namespace {
 
 tl::unexpected<Error> Bad(std::string_view what, std::string_view text, std::string_view why) {
   return MakeError(ErrorCode::kUsage, fmt::format("{}: bad proxy URL \"{}\": {}", what, text, why));
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 }  // namespace
@@ -38,7 +34,7 @@ Result<ProxyServer> ParseProxyUrl(std::string_view text, std::string_view what) 
   auto parsed = boost::urls::parse_uri(with_scheme);
   if (!parsed) return Bad(what, text, "not a URL (expected http://[user:pass@]host:port)");
   const boost::urls::url_view& url = *parsed;
-  std::string scheme = Lower(url.scheme());
+  std::string scheme = AsciiLower(url.scheme());
   if (scheme == "https" || scheme.starts_with("socks")) {
     return Bad(what, text,
                fmt::format("{} proxies are not supported; use an http:// proxy", scheme));

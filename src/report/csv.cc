@@ -7,6 +7,7 @@
 #include <map>
 #include <string>
 
+#include "base/strings.h"
 #include "report/common.h"
 #include "report/render.h"
 
@@ -20,13 +21,7 @@ std::string Field(std::string_view raw, bool text = true) {
   if (text && !s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@')) {
     s.insert(s.begin(), '\'');
   }
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
+  return CsvField(s);
 }
 
 // The --label pairs in one field, "fleet=lab;site=paris", sorted by key: one column whatever
@@ -54,7 +49,8 @@ std::string RenderCsv(const CheckDocument& doc, const RenderOptions&) {
   std::string out =
       "hostname,run_id,started_at,labels,category,host,target,port,transport,check,status,reason,"
       "detail,route,proxy,dns_ms,connect_ms,tls_ms,first_byte_ms,total_ms,addresses,cname_chain,"
-      "tls_issuer\r\n";
+      "tls_issuer";
+  out += kCsvLineEnd;
   const std::string run_fields = Field(doc.run.hostname) + ',' + Field(doc.run.run_id) + ',' +
                                  Field(doc.run.started_at) + ',' +
                                  Field(LabelsField(doc.run.labels));
@@ -88,7 +84,7 @@ std::string RenderCsv(const CheckDocument& doc, const RenderOptions&) {
     };
     out += run_fields;
     for (const auto& field : fields) out += ',' + field;
-    out += "\r\n";
+    out += kCsvLineEnd;
   }
   return out;
 }

@@ -1,6 +1,7 @@
 // Markdown for tickets: summary, diagnoses, then a table per category.
 #include <fmt/format.h>
 
+#include "base/strings.h"
 #include "report/common.h"
 #include "report/render.h"
 #include "report/route_comparison.h"
@@ -80,8 +81,7 @@ std::string RenderMarkdown(const CheckDocument& doc, const RenderOptions& option
   out += "## What is wrong\n\n";
   if (doc.diagnoses.empty()) out += "Nothing: no problem was found.\n\n";
   for (const auto& d : doc.diagnoses) {
-    std::string severity(diagnose::ToString(d.severity));
-    for (char& c : severity) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    std::string severity = AsciiUpper(diagnose::ToString(d.severity));
     out += fmt::format("### {}: {}\n\n", severity, Md(d.title));
     if (!d.explanation.empty()) out += Md(d.explanation) + "\n\n";
     if (!d.remedy.empty()) out += "**Fix:** " + Md(d.remedy) + "\n\n";

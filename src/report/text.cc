@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/strings.h"
 #include "report/common.h"
 #include "report/render.h"
 #include "report/route_comparison.h"
@@ -124,8 +125,7 @@ void RenderDiagnoses(std::string& out, const CheckDocument& doc, const Painter& 
                                 doc.diagnoses.size() == 1 ? "" : "s")) +
          "\n\n";
   for (const auto& d : doc.diagnoses) {
-    std::string severity = fmt::format("{:<8}", diagnose::ToString(d.severity));
-    for (auto& c : severity) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    std::string severity = AsciiUpper(fmt::format("{:<8}", diagnose::ToString(d.severity)));
     out += "  " + paint(SeverityColor(d.severity), severity) + "  " + paint("1", OneLine(d.title)) +
            "\n";
     if (!d.explanation.empty()) out += Wrap(d.explanation, 12);

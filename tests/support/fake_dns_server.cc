@@ -7,8 +7,9 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cctype>
 #include <stdexcept>
+
+#include "base/strings.h"
 
 namespace orchard::testing {
 namespace {
@@ -92,7 +93,7 @@ std::vector<unsigned char> FakeDnsServer::Answer(const std::vector<unsigned char
     if (at + 1 + len > query.size()) return {};
     if (!name.empty()) name += '.';
     for (size_t i = 0; i < len; ++i) {
-      name += static_cast<char>(std::tolower(query[at + 1 + i]));
+      name += AsciiLower(static_cast<char>(query[at + 1 + i]));
     }
     at += 1 + len;
   }

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace orchard {
+
+// Case mapping for protocol text (host names, header names, keywords): ASCII letters only, every
+// other byte (UTF-8 included) left as it is, whatever the C locale says. std::tolower would
+// follow the locale, and a host name's case must not depend on the user's LANG.
+constexpr char AsciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
+constexpr char AsciiUpper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 32) : c; }
+std::string AsciiLower(std::string_view text);
+std::string AsciiUpper(std::string_view text);
+
+// True when `a` and `b` differ at most in the case of ASCII letters.
+bool EqualsIgnoreCase(std::string_view a, std::string_view b);
+
+// The items with `separator` between each two (an empty item still gets its separators).
+std::string Join(const std::vector<std::string>& items, std::string_view separator);
+
+// Every CSV file orchard writes ends each record, the header's too, with CRLF, as RFC 4180
+// says (Python's csv module, pandas, csvkit and spreadsheets all read it).
+inline constexpr std::string_view kCsvLineEnd = "\r\n";
+
+// One CSV field as RFC 4180 writes it: as it is, unless it holds a comma, a double quote, CR or
+// LF; then in double quotes, each double quote doubled.
+std::string CsvField(std::string_view value);
+
+}  // namespace orchard
