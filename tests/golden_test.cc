@@ -8,6 +8,7 @@
 #include <boost/json.hpp>
 #include <boost/property_tree/ptree.hpp>
 #include <boost/property_tree/xml_parser.hpp>
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
@@ -52,14 +53,21 @@ void ExpectGolden(report::Format format, const std::string& name) {
                             << "; if intended, rerun with ORCHARD_UPDATE_GOLDEN=1 and review";
 }
 
-TEST(Golden, Text) { ExpectGolden(report::Format::kText, "expected.txt"); }
-TEST(Golden, Json) { ExpectGolden(report::Format::kJson, "expected.json"); }
-TEST(Golden, JsonLines) { ExpectGolden(report::Format::kJsonLines, "expected.jsonl"); }
-TEST(Golden, Junit) { ExpectGolden(report::Format::kJunit, "expected.junit.xml"); }
-TEST(Golden, Html) { ExpectGolden(report::Format::kHtml, "expected.html"); }
-TEST(Golden, Markdown) { ExpectGolden(report::Format::kMarkdown, "expected.md"); }
-TEST(Golden, Csv) { ExpectGolden(report::Format::kCsv, "expected.csv"); }
-TEST(Golden, Jamf) { ExpectGolden(report::Format::kJamf, "expected.jamf.txt"); }
+// One golden file per report format, named by the format's row: expected.EXTENSION.
+class Golden : public ::testing::TestWithParam<report::FormatSpec> {};
+
+TEST_P(Golden, RendersTheFixtureAsItsGoldenFile) {
+  ExpectGolden(GetParam().format, "expected." + std::string(GetParam().extension));
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryFormat, Golden, ::testing::ValuesIn(report::Formats()),
+                         [](const ::testing::TestParamInfo<report::FormatSpec>& info) {
+                           std::string name;
+                           for (char c : info.param.name) {
+                             if (std::isalnum(static_cast<unsigned char>(c))) name += c;
+                           }
+                           return name;
+                         });
 
 TEST(GoldenStructure, FixtureDiagnosesNameTheCauses) {
   std::vector<std::string> ids;

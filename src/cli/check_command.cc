@@ -114,7 +114,8 @@ class CheckCommand final : public Command {
               {{0, "every selected check passed (warnings allowed)"},
                {1, "a check failed, or the deadline cut checks off"},
                {2, "usage error, or the catalog or an input file could not be read"},
-               {3, "internal error"}});
+               {3, "internal error"}},
+              report::FormatsHelp());
     app->add_option("-o,--output", options_.output, "Write the report to FILE (atomically)")
         ->type_name("FILE");
     app->add_flag("-v,--verbose", options_.verbose,

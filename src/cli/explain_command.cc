@@ -29,7 +29,8 @@ class ExplainCommand : public Command {
                {"orchard explain run.json -f html -o run.html", "The same run as a web page"}},
               {{0, "the report was written"},
                {2, "usage error, or the results file could not be read"},
-               {3, "internal error"}});
+               {3, "internal error"}},
+              report::FormatsHelp());
     sub->add_option("-o,--output", output_, "write to FILE atomically instead of stdout");
     sub->add_flag("-v,--verbose", verbose_, "text/markdown: addresses, CNAMEs, TLS, timings");
     sub->add_flag("--rediagnose", rediagnose_,

@@ -59,8 +59,10 @@ ColorMode ColorModeFromString(std::string_view text) {
 }
 
 void SetFooter(CLI::App& app, std::initializer_list<Example> examples,
-               std::initializer_list<ExitCode> exit_codes) {
-  std::string footer = "Examples:\n";
+               std::initializer_list<ExitCode> exit_codes, std::string_view before) {
+  std::string footer(before);
+  if (!footer.empty()) footer += "\n";
+  footer += "Examples:\n";
   for (const auto& e : examples) footer += fmt::format("  {}\n      {}\n", e.command, e.what);
   footer += "\nExit codes:\n";
   for (const auto& c : exit_codes) footer += fmt::format("  {}  {}\n", c.code, c.meaning);

@@ -42,6 +42,6 @@ struct ExitCode {
 // The end of a subcommand's help, which `orchard help SUB` and the man page show: its examples
 // and its exit codes.
 void SetFooter(CLI::App& app, std::initializer_list<Example> examples,
-               std::initializer_list<ExitCode> exit_codes);
+               std::initializer_list<ExitCode> exit_codes, std::string_view before = {});
 
 }  // namespace orchard::cli

@@ -1,6 +1,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "report/common.h"
 #include "report/render.h"
 
@@ -162,15 +164,28 @@ TEST(Junit, WarnPassesWithItsReasonAndFailCarriesTheDetail) {
   EXPECT_THAT(xml, HasSubstr("failures=\"1\""));
 }
 
-TEST(Render, EveryFormatHasARendererAndAName) {
+TEST(Render, EveryFormatHasARendererANameAndAHelpLine) {
   CheckDocument doc;
   doc.results.push_back(Row(probe::Status::kPass));
-  for (auto name : {"text", "json", "jsonl", "junit", "html", "markdown", "csv", "jamf"}) {
-    auto format = FormatFromString(name);
-    ASSERT_TRUE(format) << name;
-    EXPECT_EQ(ToString(*format), name);
-    EXPECT_FALSE(Render(*format, doc, {}).empty()) << name;
+  std::set<std::string_view> names, extensions;
+  std::set<Format> formats;
+  for (const FormatSpec& spec : Formats()) {
+    EXPECT_TRUE(names.insert(spec.name).second) << "two formats named " << spec.name;
+    EXPECT_TRUE(extensions.insert(spec.extension).second) << spec.name;
+    EXPECT_TRUE(formats.insert(spec.format).second) << spec.name;
+    auto format = FormatFromString(spec.name);
+    ASSERT_TRUE(format) << spec.name;
+    EXPECT_EQ(*format, spec.format);
+    EXPECT_EQ(ToString(spec.format), spec.name);
+    EXPECT_EQ(&SpecOf(spec.format), &spec);
+    EXPECT_FALSE(Render(spec.format, doc, {}).empty()) << spec.name;
+    EXPECT_THAT(FormatsHelp(), HasSubstr(std::string(spec.help))) << spec.name;
   }
+  EXPECT_EQ(formats.size(), static_cast<size_t>(Format::kJamf) + 1) << "an enumerator has no row";
+  EXPECT_EQ(FormatNames().size(), Formats().size());
+  auto unknown = FormatFromString("yaml");
+  ASSERT_FALSE(unknown);
+  EXPECT_THAT(unknown.error().message(), HasSubstr("known: text, json, jsonl"));
 }
 
 TEST(RouteComparisonRendering, EveryHumanFormatShowsTheRouteAndWhatGoingDirectChanges) {

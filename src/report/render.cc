@@ -2,68 +2,64 @@
 
 #include <fmt/format.h>
 
-#include <array>
-#include <utility>
-
 namespace orchard::report {
 namespace {
 
-constexpr std::array<std::pair<Format, std::string_view>, 8> kFormatNames{{
-    {Format::kText, "text"},
-    {Format::kJson, "json"},
-    {Format::kJsonLines, "jsonl"},
-    {Format::kJunit, "junit"},
-    {Format::kHtml, "html"},
-    {Format::kMarkdown, "markdown"},
-    {Format::kCsv, "csv"},
-    {Format::kJamf, "jamf"},
-}};
+constexpr FormatSpec kFormats[] = {
+    {Format::kText, "text", RenderText, "txt",
+     "for a person at a terminal: the diagnoses first, then every check (-v: the facts)"},
+    {Format::kJson, "json", RenderJson, "json",
+     "the check-v1 document, for tools and for explain, diff and allowlist --from"},
+    {Format::kJsonLines, "jsonl", RenderJsonLines, "jsonl",
+     "for log pipelines: one object a line, each result and diagnosis, then the summary"},
+    {Format::kJunit, "junit", RenderJunit, "junit.xml",
+     "for CI systems: a <testsuite> per category, a <testcase> per check"},
+    {Format::kHtml, "html", RenderHtml, "html",
+     "one self-contained page for a network team: summary, diagnoses, every check"},
+    {Format::kMarkdown, "markdown", RenderMarkdown, "md",
+     "for tickets: the summary, the diagnoses with their fix, a table per category"},
+    {Format::kCsv, "csv", RenderCsv, "csv", "for spreadsheets: RFC 4180, one record per check"},
+    {Format::kJamf, "jamf", RenderJamf, "jamf.txt",
+     "a Jamf Pro extension attribute: <result>STATUS summary</result>"},
+};
 
 }  // namespace
 
-std::string_view ToString(Format f) {
-  for (const auto& [value, name] : kFormatNames) {
-    if (value == f) return name;
+std::span<const FormatSpec> Formats() { return kFormats; }
+
+const FormatSpec& SpecOf(Format f) {
+  for (const FormatSpec& spec : kFormats) {
+    if (spec.format == f) return spec;
   }
-  return "text";
+  return kFormats[0];
 }
+
+std::string_view ToString(Format f) { return SpecOf(f).name; }
 
 std::vector<std::string> FormatNames() {
   std::vector<std::string> names;
-  for (const auto& [value, name] : kFormatNames) names.emplace_back(name);
+  for (const FormatSpec& spec : kFormats) names.emplace_back(spec.name);
   return names;
 }
 
 Result<Format> FormatFromString(std::string_view name) {
   std::string known;
-  for (const auto& [value, n] : kFormatNames) {
-    if (n == name) return value;
+  for (const FormatSpec& spec : kFormats) {
+    if (spec.name == name) return spec.format;
     known += known.empty() ? "" : ", ";
-    known += n;
+    known += spec.name;
   }
   return MakeError(ErrorCode::kUsage, fmt::format("unknown format '{}' (known: {})", name, known));
 }
 
+std::string FormatsHelp() {
+  std::string out = "Formats:\n";
+  for (const FormatSpec& spec : kFormats) out += fmt::format("  {:<10}{}\n", spec.name, spec.help);
+  return out;
+}
+
 std::string Render(Format format, const CheckDocument& doc, const RenderOptions& options) {
-  switch (format) {
-    case Format::kText:
-      return RenderText(doc, options);
-    case Format::kJson:
-      return RenderJson(doc, options);
-    case Format::kJsonLines:
-      return RenderJsonLines(doc, options);
-    case Format::kJunit:
-      return RenderJunit(doc, options);
-    case Format::kHtml:
-      return RenderHtml(doc, options);
-    case Format::kMarkdown:
-      return RenderMarkdown(doc, options);
-    case Format::kCsv:
-      return RenderCsv(doc, options);
-    case Format::kJamf:
-      return RenderJamf(doc, options);
-  }
-  return RenderText(doc, options);
+  return SpecOf(format).render(doc, options);
 }
 
 }  // namespace orchard::report

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,17 +14,34 @@ namespace orchard::report {
 
 enum class Format { kText, kJson, kJsonLines, kJunit, kHtml, kMarkdown, kCsv, kJamf };
 
-// "text", "json", "jsonl", "junit", "html", "markdown", "csv", "jamf"
-std::string_view ToString(Format f);
-// The names above, in that order.
-std::vector<std::string> FormatNames();
-// Accepts the names above; the error lists them.
-Result<Format> FormatFromString(std::string_view name);
-
 struct RenderOptions {
   bool color = false;    // ANSI colour in text output; the caller decides (TTY, NO_COLOR)
   bool verbose = false;  // text/markdown: addresses, CNAME chains, TLS facts and timings per row
 };
+
+using Renderer = std::string (*)(const CheckDocument& doc, const RenderOptions& options);
+
+// One report format: everything parsing, rendering, the help and the tests know of it.
+struct FormatSpec {
+  Format format;
+  std::string_view name;  // what --format takes
+  Renderer render;
+  std::string_view extension;  // a saved report's usual ending; the golden file is expected.EXT
+  std::string_view help;       // one line for the help of check and explain
+};
+
+// Every report format, in the order the help lists them (the table in render.cc). Adding one:
+// its renderer's file, an enumerator above and a row in that table, and its golden file.
+std::span<const FormatSpec> Formats();
+const FormatSpec& SpecOf(Format f);
+
+std::string_view ToString(Format f);  // "text", "json", ...
+// The names, in the table's order.
+std::vector<std::string> FormatNames();
+// Accepts the names; the error lists them.
+Result<Format> FormatFromString(std::string_view name);
+// "Formats:" and a line for each, for a command's help.
+std::string FormatsHelp();
 
 std::string Render(Format format, const CheckDocument& doc, const RenderOptions& options);
 

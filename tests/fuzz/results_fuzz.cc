@@ -11,9 +11,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
   auto doc = DecodeCheckDocument(text);
   if (!doc) return 0;
-  for (Format format : {Format::kText, Format::kJson, Format::kJsonLines, Format::kJunit,
-                        Format::kHtml, Format::kMarkdown, Format::kCsv, Format::kJamf}) {
-    (void)Render(format, *doc, RenderOptions{.color = true, .verbose = true});
+  for (const FormatSpec& spec : Formats()) {
+    (void)Render(spec.format, *doc, RenderOptions{.color = true, .verbose = true});
   }
   std::string encoded = EncodeCheckDocument(*doc);
   auto again = DecodeCheckDocument(encoded);
