@@ -45,7 +45,8 @@ class AllowlistCommand final : public Command {
                 "Open only what a saved run found blocked"}},
               {{0, "the file was written"},
                {2, "usage error, or the catalog or --from file could not be read"},
-               {3, "internal error"}});
+               {3, "internal error"}},
+              generate::FormatsHelp());
     AddCatalogOptions(*app_, catalog_);
     app_->add_option("--from", from_,
                      "Take the rows a saved run checked (orchard check --format json)")

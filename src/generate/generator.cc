@@ -1,6 +1,7 @@
 #include "generate/generator.h"
 
-#include <array>
+#include <fmt/format.h>
+
 #include <utility>
 
 #include "generate/renderers.h"
@@ -8,133 +9,128 @@
 namespace orchard::generate {
 namespace {
 
-constexpr std::array<std::pair<Format, std::string_view>, 12> kNames = {{
-    {Format::kHosts, "hosts"},
-    {Format::kDomains, "domains"},
-    {Format::kCidr, "cidr"},
-    {Format::kCsv, "csv"},
-    {Format::kJson, "json"},
-    {Format::kPac, "pac"},
-    {Format::kSquid, "squid"},
-    {Format::kNftables, "nftables"},
-    {Format::kIptables, "iptables"},
-    {Format::kPf, "pf"},
-    {Format::kPaloAltoEdl, "paloalto-edl"},
-    {Format::kSslBypass, "ssl-bypass"},
-}};
+// A renderer of one file, as the table wants it.
+template <std::string (*Fn)(const Allowlist&)>
+Result<std::vector<OutputFile>> One(const Allowlist& list, const std::string&) {
+  return std::vector<OutputFile>{{"", Fn(list)}};
+}
+
+Result<std::vector<OutputFile>> Pac(const Allowlist& list, const std::string& proxy) {
+  auto pac = RenderPac(list, proxy);
+  if (!pac) return tl::unexpected(pac.error());
+  return std::vector<OutputFile>{{"", std::move(*pac)}};
+}
+
+Result<std::vector<OutputFile>> PaloAlto(const Allowlist& list, const std::string&) {
+  return std::vector<OutputFile>{{"", RenderPaloAltoEdl(list)},
+                                 {"-decryption-bypass", RenderPaloAltoDecryptionBypass(list)}};
+}
+
+//                 format, name, renderer, addresses, collapse, proxy, help
+constexpr FormatSpec kFormats[] = {
+    {Format::kHosts, "hosts", One<RenderHosts>, false, false, false,
+     "every host pattern once, as the article writes it"},
+    {Format::kDomains, "domains", One<RenderDomains>, false, true, false,
+     "names and .domain suffixes, deduplicated"},
+    {Format::kCidr, "cidr", One<RenderCidr>, true, false, false,
+     "Apple's 17.0.0.0/8 and the catalog's other networks (--resolve: the hosts' addresses)"},
+    {Format::kCsv, "csv", One<RenderCsv>, true, false, false,
+     "one record per catalog row (RFC 4180, CRLF line endings)"},
+    {Format::kJson, "json", One<RenderJson>, true, false, false, "one object per catalog row"},
+    {Format::kPac, "pac", Pac, false, true, true,
+     "a PAC file: Apple's hosts DIRECT, everything else to --proxy"},
+    {Format::kSquid, "squid", One<RenderSquid>, false, true, false,
+     "ACLs that allow Apple's hosts and splice them past ssl-bump"},
+    {Format::kNftables, "nftables", One<RenderNftables>, true, false, false,
+     "an nft -f script: chain orchard_apple with accept rules by transport and port"},
+    {Format::kIptables, "iptables", One<RenderIptables>, true, false, false,
+     "an iptables-restore --noflush file: chain ORCHARD-APPLE (IPv4)"},
+    {Format::kPf, "pf", One<RenderPf>, true, false, false,
+     "pf pass out quick rules by address family and transport"},
+    {Format::kPaloAltoEdl, "paloalto-edl", PaloAlto, false, true, false,
+     "PAN-OS external dynamic lists: FILE and FILE-decryption-bypass"},
+    {Format::kSslBypass, "ssl-bypass", One<RenderSslBypass>, false, true, false,
+     "the inspection exceptions WSS or Zscaler import: TLS hosts only"},
+};
 
 Result<void> Usage(std::string message) { return MakeError(ErrorCode::kUsage, std::move(message)); }
 
-}  // namespace
-
-std::string_view ToString(Format f) {
-  for (const auto& [format, name] : kNames) {
-    if (format == f) return name;
+// The names of the formats `has` picks, "a, b, c".
+template <class Pred>
+std::string NamesWhere(Pred has) {
+  std::string out;
+  for (const FormatSpec& spec : kFormats) {
+    if (!has(spec)) continue;
+    if (!out.empty()) out += ", ";
+    out += spec.name;
   }
-  return "hosts";
+  return out;
 }
 
+}  // namespace
+
+std::span<const FormatSpec> Formats() { return kFormats; }
+
+const FormatSpec& SpecOf(Format f) {
+  for (const FormatSpec& spec : kFormats) {
+    if (spec.format == f) return spec;
+  }
+  return kFormats[0];
+}
+
+std::string_view ToString(Format f) { return SpecOf(f).name; }
+
 std::optional<Format> FormatFromString(std::string_view s) {
-  for (const auto& [format, name] : kNames) {
-    if (name == s) return format;
+  for (const FormatSpec& spec : kFormats) {
+    if (spec.name == s) return spec.format;
   }
   return std::nullopt;
 }
 
 std::vector<std::string> FormatNames() {
   std::vector<std::string> out;
-  for (const auto& [format, name] : kNames) out.emplace_back(name);
+  for (const FormatSpec& spec : kFormats) out.emplace_back(spec.name);
   return out;
 }
 
-bool TakesAddresses(Format f) {
-  switch (f) {
-    case Format::kCidr:
-    case Format::kNftables:
-    case Format::kIptables:
-    case Format::kPf:
-    case Format::kCsv:
-    case Format::kJson:
-      return true;
-    default:
-      return false;
-  }
-}
-
-bool TakesCollapse(Format f) {
-  switch (f) {
-    case Format::kDomains:
-    case Format::kPac:
-    case Format::kSquid:
-    case Format::kPaloAltoEdl:
-    case Format::kSslBypass:
-      return true;
-    default:
-      return false;
-  }
+std::string FormatsHelp() {
+  std::string out = "Formats:\n";
+  for (const FormatSpec& spec : kFormats) out += fmt::format("  {:<14}{}\n", spec.name, spec.help);
+  return out;
 }
 
 Result<void> CheckFlags(const Flags& flags) {
-  std::string format(ToString(flags.format));
+  const FormatSpec& spec = SpecOf(flags.format);
   if (flags.only_failing && !flags.from) {
     return Usage(
         "--only-failing needs --from RESULTS.json: it keeps what a saved run found blocked");
   }
-  if (flags.format == Format::kPac && flags.proxy.empty()) {
-    return Usage("--format pac needs --proxy URL: where everything that is not Apple's goes");
-  }
-  if (flags.format != Format::kPac && !flags.proxy.empty()) {
-    return Usage("--proxy applies only to --format pac");
-  }
-  if (flags.resolve && !TakesAddresses(flags.format)) {
+  if (spec.needs_proxy && flags.proxy.empty()) {
     return Usage(
-        "--resolve applies to the address formats (cidr, nftables, iptables, pf, csv, "
-        "json), not " +
-        format);
+        fmt::format("--format {} needs --proxy URL: where everything that is not "
+                    "Apple's goes",
+                    spec.name));
   }
-  if (!flags.collapse.empty() && !TakesCollapse(flags.format)) {
-    return Usage(
-        "--collapse applies to the domain formats (domains, pac, squid, paloalto-edl, "
-        "ssl-bypass), not " +
-        format);
+  if (!spec.needs_proxy && !flags.proxy.empty()) {
+    return Usage(fmt::format("--proxy applies only to --format {}",
+                             NamesWhere([](const FormatSpec& f) { return f.needs_proxy; })));
+  }
+  if (flags.resolve && !spec.takes_addresses) {
+    return Usage(fmt::format("--resolve applies to the address formats ({}), not {}",
+                             NamesWhere([](const FormatSpec& f) { return f.takes_addresses; }),
+                             spec.name));
+  }
+  if (!flags.collapse.empty() && !spec.takes_collapse) {
+    return Usage(fmt::format("--collapse applies to the domain formats ({}), not {}",
+                             NamesWhere([](const FormatSpec& f) { return f.takes_collapse; }),
+                             spec.name));
   }
   return {};
 }
 
 Result<std::vector<OutputFile>> Render(Format format, const Allowlist& list,
                                        const std::string& proxy) {
-  auto one = [](std::string content) { return std::vector<OutputFile>{{"", std::move(content)}}; };
-  switch (format) {
-    case Format::kHosts:
-      return one(RenderHosts(list));
-    case Format::kDomains:
-      return one(RenderDomains(list));
-    case Format::kCidr:
-      return one(RenderCidr(list));
-    case Format::kCsv:
-      return one(RenderCsv(list));
-    case Format::kJson:
-      return one(RenderJson(list));
-    case Format::kPac: {
-      auto pac = RenderPac(list, proxy);
-      if (!pac) return tl::unexpected(pac.error());
-      return one(std::move(*pac));
-    }
-    case Format::kSquid:
-      return one(RenderSquid(list));
-    case Format::kNftables:
-      return one(RenderNftables(list));
-    case Format::kIptables:
-      return one(RenderIptables(list));
-    case Format::kPf:
-      return one(RenderPf(list));
-    case Format::kPaloAltoEdl:
-      return std::vector<OutputFile>{{"", RenderPaloAltoEdl(list)},
-                                     {"-decryption-bypass", RenderPaloAltoDecryptionBypass(list)}};
-    case Format::kSslBypass:
-      return one(RenderSslBypass(list));
-  }
-  return MakeError(ErrorCode::kInternal, "unknown format");
+  return SpecOf(format).render(list, proxy);
 }
 
 std::filesystem::path SiblingPath(const std::filesystem::path& main, std::string_view suffix) {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "generate/fixture_test_util.h"
 #include "generate/header.h"
 #include "generate/renderers.h"
@@ -26,18 +28,28 @@ TEST(Generator, PacHeaderCannotInjectCodeThroughASavedRunsHostname) {
   EXPECT_EQ(pac.find("\xe2\x80\xa8"), std::string::npos);
 }
 
-TEST(Generator, KnowsEveryFormatByName) {
-  for (const char* name : {"hosts", "domains", "cidr", "csv", "json", "pac", "squid", "nftables",
-                           "iptables", "pf", "paloalto-edl", "ssl-bypass"}) {
-    auto f = FormatFromString(name);
-    ASSERT_TRUE(f) << name;
-    EXPECT_EQ(ToString(*f), name);
+TEST(Generator, EveryFormatHasOneRowThatNamesRendersAndHelpsIt) {
+  Allowlist list;
+  std::set<std::string_view> names;
+  std::set<Format> formats;
+  for (const FormatSpec& spec : Formats()) {
+    EXPECT_TRUE(names.insert(spec.name).second) << "two formats named " << spec.name;
+    EXPECT_TRUE(formats.insert(spec.format).second) << spec.name;
+    auto f = FormatFromString(spec.name);
+    ASSERT_TRUE(f) << spec.name;
+    EXPECT_EQ(*f, spec.format);
+    EXPECT_EQ(ToString(spec.format), spec.name);
+    EXPECT_EQ(&SpecOf(spec.format), &spec);
+    EXPECT_NE(FormatsHelp().find(std::string(spec.help)), std::string::npos) << spec.name;
+    auto files = Render(spec.format, list, spec.needs_proxy ? "http://p.corp:3128" : "");
+    ASSERT_TRUE(files) << spec.name << ": " << files.error().ToString();
+    EXPECT_FALSE(files->empty()) << spec.name;
   }
+  EXPECT_EQ(formats.size(), static_cast<size_t>(Format::kSslBypass) + 1)
+      << "an enumerator has no row";
+  EXPECT_EQ(FormatNames().size(), Formats().size());
   EXPECT_FALSE(FormatFromString("yaml"));
   EXPECT_FALSE(FormatFromString("PAC"));
-  auto names = FormatNames();
-  EXPECT_EQ(names.size(), 12u);
-  for (const auto& name : names) EXPECT_TRUE(FormatFromString(name)) << name;
 }
 
 TEST(Generator, FlagsThatDoNotFitAreUsageErrors) {
@@ -56,6 +68,16 @@ TEST(Generator, FlagsThatDoNotFitAreUsageErrors) {
   EXPECT_TRUE(usage(flags(Format::kSquid, [](Flags& f) { f.proxy = "http://p:3128"; })));
   EXPECT_TRUE(usage(flags(Format::kSquid, [](Flags& f) { f.resolve = true; })));
   EXPECT_TRUE(usage(flags(Format::kNftables, [](Flags& f) { f.collapse = {"apple.com"}; })));
+  // The messages name the formats that do take the flag, from the table.
+  auto message = [](Flags f) { return CheckFlags(f).error().message(); };
+  EXPECT_EQ(message(flags(Format::kSquid, [](Flags& f) { f.resolve = true; })),
+            "--resolve applies to the address formats (cidr, csv, json, nftables, iptables, pf), "
+            "not squid");
+  EXPECT_EQ(message(flags(Format::kCidr, [](Flags& f) { f.collapse = {"apple.com"}; })),
+            "--collapse applies to the domain formats (domains, pac, squid, paloalto-edl, "
+            "ssl-bypass), not cidr");
+  EXPECT_EQ(message(flags(Format::kHosts, [](Flags& f) { f.proxy = "http://p:3128"; })),
+            "--proxy applies only to --format pac");
   EXPECT_TRUE(CheckFlags(flags(Format::kPac, [](Flags& f) { f.proxy = "http://p:3128"; })));
   EXPECT_TRUE(CheckFlags(flags(Format::kNftables, [](Flags& f) { f.resolve = true; })));
   EXPECT_TRUE(CheckFlags(flags(Format::kDomains, [](Flags& f) { f.collapse = {"apple.com"}; })));
