@@ -2,8 +2,11 @@
 # The two Quick start commands:
 #   scripts/dev.sh check [ORCHARD CHECK OPTIONS...]  install, build, run `orchard check`
 #   scripts/dev.sh test                              install, build, run the whole test suite
-# `test` then runs scripts/sanitize.sh: the unit and end-to-end suites again under ASan+UBSan
-# (clang, build-sanitize), each libFuzzer target briefly, and serve's tests under TSan.
+#   scripts/dev.sh lint [BASE]                       install, build, run scripts/lint.sh
+# `test` lints first (clang-format on every file, clang-tidy on what changed since
+# ORCHARD_LINT_BASE, default HEAD~1), runs the suite, then scripts/sanitize.sh: the unit and
+# end-to-end suites again under ASan+UBSan (clang, build-sanitize), each libFuzzer target
+# briefly, and serve's tests under TSan.
 # Environment: BUILD_DIR (default build), JOBS (default nproc), ORCHARD_SANITIZERS=0 skips the
 # sanitizer stages (a quicker local run; CI always runs them).
 set -euo pipefail
@@ -15,8 +18,11 @@ jobs="${JOBS:-$(nproc)}"
 
 case "$mode" in
   check) scripts/install-deps.sh ;;
-  test) scripts/install-deps.sh --test ;;
-  *) echo "usage: scripts/dev.sh check [options] | scripts/dev.sh test" >&2; exit 2 ;;
+  test | lint) scripts/install-deps.sh --test ;;
+  *)
+    echo "usage: scripts/dev.sh check [options] | scripts/dev.sh test | scripts/dev.sh lint [BASE]" >&2
+    exit 2
+    ;;
 esac
 
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
@@ -26,8 +32,13 @@ case "$mode" in
     cmake --build "$build" -j "$jobs" --target orchard
     exec "$build/orchard" check "$@"
     ;;
+  lint)
+    cmake --build "$build" -j "$jobs"
+    BUILD_DIR="$build" JOBS="$jobs" exec scripts/lint.sh "$@"
+    ;;
   test)
     cmake --build "$build" -j "$jobs"
+    BUILD_DIR="$build" JOBS="$jobs" scripts/lint.sh
     ctest --test-dir "$build" --output-on-failure -j "$jobs"
     if [[ ${ORCHARD_SANITIZERS:-1} == 0 && ${CI:-} != true ]]; then
       echo "dev.sh: sanitizer stages skipped (ORCHARD_SANITIZERS=0)" >&2
