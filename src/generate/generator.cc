@@ -4,6 +4,7 @@
 
 #include <utility>
 
+#include "base/table.h"
 #include "generate/renderers.h"
 
 namespace orchard::generate {
@@ -71,33 +72,18 @@ std::string NamesWhere(Pred has) {
 
 std::span<const FormatSpec> Formats() { return kFormats; }
 
-const FormatSpec& SpecOf(Format f) {
-  for (const FormatSpec& spec : kFormats) {
-    if (spec.format == f) return spec;
-  }
-  return kFormats[0];
-}
+const FormatSpec& SpecOf(Format f) { return table::Of(Formats(), f); }
 
 std::string_view ToString(Format f) { return SpecOf(f).name; }
 
 std::optional<Format> FormatFromString(std::string_view s) {
-  for (const FormatSpec& spec : kFormats) {
-    if (spec.name == s) return spec.format;
-  }
+  if (const FormatSpec* spec = table::Named(Formats(), s)) return spec->format;
   return std::nullopt;
 }
 
-std::vector<std::string> FormatNames() {
-  std::vector<std::string> out;
-  for (const FormatSpec& spec : kFormats) out.emplace_back(spec.name);
-  return out;
-}
+std::vector<std::string> FormatNames() { return table::Names(Formats()); }
 
-std::string FormatsHelp() {
-  std::string out = "Formats:\n";
-  for (const FormatSpec& spec : kFormats) out += fmt::format("  {:<14}{}\n", spec.name, spec.help);
-  return out;
-}
+std::string FormatsHelp() { return table::Help(Formats(), 14); }
 
 Result<void> CheckFlags(const Flags& flags) {
   const FormatSpec& spec = SpecOf(flags.format);

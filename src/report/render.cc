@@ -1,6 +1,9 @@
 #include "report/render.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "base/table.h"
 
 namespace orchard::report {
 namespace {
@@ -27,36 +30,19 @@ constexpr FormatSpec kFormats[] = {
 
 std::span<const FormatSpec> Formats() { return kFormats; }
 
-const FormatSpec& SpecOf(Format f) {
-  for (const FormatSpec& spec : kFormats) {
-    if (spec.format == f) return spec;
-  }
-  return kFormats[0];
-}
+const FormatSpec& SpecOf(Format f) { return table::Of(Formats(), f); }
 
 std::string_view ToString(Format f) { return SpecOf(f).name; }
 
-std::vector<std::string> FormatNames() {
-  std::vector<std::string> names;
-  for (const FormatSpec& spec : kFormats) names.emplace_back(spec.name);
-  return names;
-}
+std::vector<std::string> FormatNames() { return table::Names(Formats()); }
 
 Result<Format> FormatFromString(std::string_view name) {
-  std::string known;
-  for (const FormatSpec& spec : kFormats) {
-    if (spec.name == name) return spec.format;
-    known += known.empty() ? "" : ", ";
-    known += spec.name;
-  }
-  return MakeError(ErrorCode::kUsage, fmt::format("unknown format '{}' (known: {})", name, known));
+  if (const FormatSpec* spec = table::Named(Formats(), name)) return spec->format;
+  return MakeError(ErrorCode::kUsage, fmt::format("unknown format '{}' (known: {})", name,
+                                                  fmt::join(FormatNames(), ", ")));
 }
 
-std::string FormatsHelp() {
-  std::string out = "Formats:\n";
-  for (const FormatSpec& spec : kFormats) out += fmt::format("  {:<10}{}\n", spec.name, spec.help);
-  return out;
-}
+std::string FormatsHelp() { return table::Help(Formats(), 10); }
 
 std::string Render(Format format, const CheckDocument& doc, const RenderOptions& options) {
   return SpecOf(format).render(doc, options);
