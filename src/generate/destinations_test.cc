@@ -6,6 +6,7 @@
 #include <mutex>
 
 #include "base/clock.h"
+#include "generate/fake_resolver.h"
 #include "generate/fixture_test_util.h"
 #include "generate/resolver.h"
 

@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 #include <sstream>
 
+#include "generate/fake_resolver.h"
 #include "generate/fixture_test_util.h"
 #include "generate/renderers.h"
 #include "generate/resolver.h"

@@ -36,13 +36,6 @@ Result<std::vector<std::string>> SystemResolver::Resolve(const std::string& name
   return out;
 }
 
-Result<std::vector<std::string>> FakeResolver::Resolve(const std::string& name) {
-  queries_.push_back(name);
-  auto it = answers_.find(name);
-  if (it == answers_.end()) return MakeError(ErrorCode::kIo, "no such host");
-  return it->second;
-}
-
 namespace {
 
 // Keeps only well-formed numeric addresses: the answer goes into firewall configs.

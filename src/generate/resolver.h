@@ -1,6 +1,5 @@
 #pragma once
 
-#include <map>
 #include <string>
 #include <vector>
 
@@ -28,19 +27,6 @@ class SystemResolver final : public HostResolver {
  public:
   Result<std::vector<std::string>> Resolve(const std::string& name) override;
   bool ThreadSafe() const override { return true; }
-};
-
-// Answers from a table; names missing from it do not exist. Not thread-safe.
-class FakeResolver final : public HostResolver {
- public:
-  explicit FakeResolver(std::map<std::string, std::vector<std::string>> answers)
-      : answers_(std::move(answers)) {}
-  Result<std::vector<std::string>> Resolve(const std::string& name) override;
-  const std::vector<std::string>& queries() const { return queries_; }
-
- private:
-  std::map<std::string, std::vector<std::string>> answers_;
-  std::vector<std::string> queries_;
 };
 
 // Resolves every host row once (a wildcard through its representative host; a wildcard without

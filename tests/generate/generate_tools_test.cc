@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "generate/fake_resolver.h"
 #include "generate/fixture_test_util.h"
 #include "generate/renderers.h"
 #include "generate/resolver.h"
