@@ -79,32 +79,24 @@ std::string DescribeHandshakeError(const boost::system::error_code& ec) {
   return fmt::format("TLS handshake failed: {}", ec.message());
 }
 
-struct HandshakeResult {
-  ProtocolOutcome outcome;
-  bool completed = false;
-};
-
-HandshakeResult NoTimeLeft() {
-  return {Failed(Reason::kTlsHandshakeFailed, "no time left for the TLS handshake"), false};
+ProtocolOutcome NoTimeLeft() {
+  return Failed(Reason::kTlsHandshakeFailed, "no time left for the TLS handshake");
 }
 
-HandshakeResult TimedOut(double ms) {
+ProtocolOutcome TimedOut(double ms) {
   ERR_clear_error();
-  return {Failed(Reason::kTlsHandshakeFailed,
-                 fmt::format("no TLS handshake before the deadline ({:.0f} ms)", ms)),
-          false};
+  return Failed(Reason::kTlsHandshakeFailed,
+                fmt::format("no TLS handshake before the deadline ({:.0f} ms)", ms));
 }
 
-HandshakeResult HandshakeFailed(const boost::system::error_code& ec) {
+ProtocolOutcome HandshakeFailed(const boost::system::error_code& ec) {
   ERR_clear_error();
-  return {Failed(Reason::kTlsHandshakeFailed, DescribeHandshakeError(ec)), false};
+  return Failed(Reason::kTlsHandshakeFailed, DescribeHandshakeError(ec));
 }
 
 // A completed handshake: the chain the server sent and what it means.
-HandshakeResult Judge(SSL* ssl, double ms, const std::string& sni, const TlsTrust& trust,
+ProtocolOutcome Judge(SSL* ssl, double ms, const std::string& sni, const TlsTrust& trust,
                       const Clock& clock) {
-  HandshakeResult result;
-  result.completed = true;
   std::vector<X509*> chain;
   if (STACK_OF(X509)* sent = SSL_get_peer_cert_chain(ssl)) {
     for (int i = 0; i < sk_X509_num(sent); ++i) chain.push_back(sk_X509_value(sent, i));
@@ -114,30 +106,14 @@ HandshakeResult Judge(SSL* ssl, double ms, const std::string& sni, const TlsTrus
   if (const SSL_CIPHER* cipher = SSL_get_current_cipher(ssl)) {
     analysis.facts.cipher = SSL_CIPHER_get_name(cipher);
   }
-  ProtocolOutcome& out = result.outcome;
+  ProtocolOutcome out;
   out.status = analysis.status;
   out.reason = analysis.reason;
   out.detail =
       fmt::format("{} {}: {}", analysis.facts.version, analysis.facts.cipher, analysis.detail);
   out.tls_ms = ms;
   out.tls = std::move(analysis.facts);
-  return result;
-}
-
-// The handshake through an asio stream, whose buffers stay for the request that follows.
-asio::awaitable<HandshakeResult> StreamHandshake(TlsStream& stream, const std::string& sni,
-                                                 Deadline deadline, const TlsTrust& trust,
-                                                 const Clock& clock) {
-  auto start = std::chrono::steady_clock::now();
-  if (deadline <= start) co_return NoTimeLeft();
-  asio::steady_timer timer(stream.get_executor(), deadline);
-  auto race = co_await (
-      stream.async_handshake(asio::ssl::stream_base::client, asio::as_tuple(asio::use_awaitable)) ||
-      timer.async_wait(asio::as_tuple(asio::use_awaitable)));
-  double ms = MsSince(start);
-  if (race.index() == 1) co_return TimedOut(ms);
-  if (auto [ec] = std::get<0>(race); ec) co_return HandshakeFailed(ec);
-  co_return Judge(stream.native_handle(), ms, sni, trust, clock);
+  return out;
 }
 
 // A socket BIO whose writes never raise SIGPIPE: OpenSSL's own uses write(2), and a server that
@@ -190,7 +166,7 @@ boost::system::error_code HandshakeErrorCode(SSL* ssl, int ret) {
 // The handshake straight on the socket: OpenSSL reads and writes the descriptor itself and the
 // coroutine waits for readiness. No asio stream means none of its two 17 KB buffers, so ten
 // thousand checks in flight stay small.
-asio::awaitable<HandshakeResult> SocketHandshake(tcp::socket& socket, SSL* ssl,
+asio::awaitable<ProtocolOutcome> SocketHandshake(tcp::socket& socket, SSL* ssl,
                                                  const std::string& sni, Deadline deadline,
                                                  const TlsTrust& trust, const Clock& clock) {
   auto start = std::chrono::steady_clock::now();
@@ -205,7 +181,7 @@ asio::awaitable<HandshakeResult> SocketHandshake(tcp::socket& socket, SSL* ssl,
   BIO* bio = SocketWithoutSignal() ? BIO_new(SocketWithoutSignal()) : nullptr;
   if (bio != nullptr) BIO_set_fd(bio, static_cast<int>(socket.native_handle()), BIO_NOCLOSE);
   if (bio == nullptr) {
-    co_return HandshakeResult{Failed(Reason::kInternal, "TLS probe: cannot create a BIO"), false};
+    co_return Failed(Reason::kInternal, "TLS probe: cannot create a BIO");
   }
   SSL_set_bio(ssl, bio, bio);  // `ssl` owns the BIO; the socket keeps its descriptor
   SSL_set_connect_state(ssl);
@@ -229,42 +205,17 @@ asio::awaitable<HandshakeResult> SocketHandshake(tcp::socket& socket, SSL* ssl,
   co_return Judge(ssl, MsSince(start), sni, trust, clock);
 }
 
-// Runs `handshake`, turning an exception into an internal failure.
-template <class Awaitable>
-asio::awaitable<HandshakeResult> Guarded(Awaitable handshake) {
-  HandshakeResult result;
-  try {
-    result = co_await std::move(handshake);
-  } catch (const std::exception& e) {
-    result = {Failed(Reason::kInternal, fmt::format("TLS probe: {}", e.what())), false};
-  }
-  co_return result;
-}
-
 }  // namespace
 
 asio::awaitable<ProtocolOutcome> ProbeTls(tcp::socket& socket, std::string sni, Deadline deadline,
                                           const TlsTrust& trust, const Clock& clock) {
   std::unique_ptr<SSL, decltype(&SSL_free)> ssl(NewClientSsl(sni), &SSL_free);
   if (!ssl) co_return Failed(Reason::kInternal, "TLS probe: cannot create an SSL");
-  HandshakeResult result =
-      co_await Guarded(SocketHandshake(socket, ssl.get(), sni, deadline, trust, clock));
-  co_return std::move(result.outcome);
-}
-
-asio::awaitable<TlsSession> OpenTlsSession(tcp::socket socket, std::string sni, Deadline deadline,
-                                           const TlsTrust& trust, const Clock& clock) {
-  TlsSession session;
-  SSL* ssl = NewClientSsl(sni);
-  if (ssl == nullptr) {
-    session.outcome = Failed(Reason::kInternal, "TLS probe: cannot create an SSL");
-    co_return session;
+  try {
+    co_return co_await SocketHandshake(socket, ssl.get(), sni, deadline, trust, clock);
+  } catch (const std::exception& e) {
+    co_return Failed(Reason::kInternal, fmt::format("TLS probe: {}", e.what()));
   }
-  auto stream = std::make_unique<TlsStream>(std::move(socket), ssl);  // owns `ssl` from here
-  HandshakeResult result = co_await Guarded(StreamHandshake(*stream, sni, deadline, trust, clock));
-  session.outcome = std::move(result.outcome);
-  if (result.completed) session.stream = std::move(stream);
-  co_return session;
 }
 
 }  // namespace orchard::probe

@@ -2,8 +2,6 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/ssl/stream.hpp>
-#include <memory>
 #include <string>
 
 #include "base/clock.h"
@@ -13,8 +11,6 @@
 // The TLS check: one handshake on an already-connected socket (direct, or a proxy's CONNECT
 // tunnel), the chain the server sent, and what it means (see tls_chain.h).
 namespace orchard::probe {
-
-using TlsStream = boost::asio::ssl::stream<boost::asio::ip::tcp::socket>;
 
 // Handshakes as a client on `socket` (borrowed; left open, the engine closes it) with SNI `sni`
 // (a DNS name; an IP literal sends no SNI and is checked against the certificate's IP
@@ -27,18 +23,5 @@ using TlsStream = boost::asio::ssl::stream<boost::asio::ip::tcp::socket>;
 boost::asio::awaitable<ProtocolOutcome> ProbeTls(boost::asio::ip::tcp::socket& socket,
                                                  std::string sni, Deadline deadline,
                                                  const TlsTrust& trust, const Clock& clock);
-
-// The same check, keeping the TLS session for a request that follows (HTTP, OCSP...).
-struct TlsSession {
-  ProtocolOutcome outcome;
-  // Set whenever the handshake completed, even when the chain failed verification (so the
-  // engine can still look at an interceptor's block page); null otherwise.
-  std::unique_ptr<TlsStream> stream;
-};
-
-// Takes ownership of `socket`; otherwise as ProbeTls.
-boost::asio::awaitable<TlsSession> OpenTlsSession(boost::asio::ip::tcp::socket socket,
-                                                  std::string sni, Deadline deadline,
-                                                  const TlsTrust& trust, const Clock& clock);
 
 }  // namespace orchard::probe

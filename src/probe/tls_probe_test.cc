@@ -5,9 +5,7 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/read.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/write.hpp>
 #include <optional>
 
 #include "probe/tls_testing.h"
@@ -227,40 +225,6 @@ TEST_F(TlsProbe, HugeChainIsHandledWithoutCrashing) {
   ProtocolOutcome out = Probe(server, trust);
   EXPECT_THAT(out.reason, AnyOf(Reason::kTlsUntrusted, Reason::kTlsHandshakeFailed)) << out.detail;
   if (out.tls) EXPECT_LE(out.tls->chain.size(), 16u);
-}
-
-asio::awaitable<std::string> SessionEcho(uint16_t port, const TlsTrust& trust, const Clock& clock,
-                                         ProtocolOutcome* outcome) {
-  tcp::socket socket(co_await asio::this_coro::executor);
-  auto tuple = asio::as_tuple(asio::use_awaitable);
-  co_await socket.async_connect({asio::ip::make_address("127.0.0.1"), port}, tuple);
-  TlsSession session = co_await OpenTlsSession(
-      std::move(socket), kHost, std::chrono::steady_clock::now() + kTimeout, trust, clock);
-  *outcome = session.outcome;
-  if (!session.stream) co_return "no stream";
-  co_await asio::async_write(*session.stream, asio::buffer(std::string("ping")), tuple);
-  std::string reply(9, '\0');
-  auto [ec, n] = co_await asio::async_read(*session.stream, asio::buffer(reply), tuple);
-  if (ec) co_return "read: " + ec.message();
-  co_return reply;
-}
-
-TEST_F(TlsProbe, SessionStaysUsableAfterTheCheck) {
-  TestTlsServer server(io_, Serving(pki_->leaf));
-  TlsTrust trust = Trust({}, {pki_->genuine_root.cert.get()});
-  ProtocolOutcome outcome;
-  auto reply = RunTask(io_, SessionEcho(server.port(), trust, clock_, &outcome));
-  EXPECT_EQ(outcome.reason, Reason::kOk) << outcome.detail;
-  EXPECT_EQ(reply.value_or("threw"), "echo:ping");
-}
-
-TEST_F(TlsProbe, FailedHandshakeGivesNoSession) {
-  TestTlsServer server(io_, ServerSpec{ServerMode::kGarbage});
-  TlsTrust trust = Trust({}, {});
-  ProtocolOutcome outcome;
-  auto reply = RunTask(io_, SessionEcho(server.port(), trust, clock_, &outcome));
-  EXPECT_EQ(outcome.reason, Reason::kTlsHandshakeFailed);
-  EXPECT_EQ(reply.value_or("threw"), "no stream");
 }
 
 }  // namespace
