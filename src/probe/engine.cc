@@ -21,21 +21,6 @@ namespace asio = boost::asio;
 
 namespace {
 
-// A phase that ran out of time. In a check whose time the run's deadline shortened, that is the
-// deadline's doing, even when the phase gave up a little early (c-ares rounds its try timeouts
-// down to whole milliseconds): the check was not given its full timeout, so it did not fail.
-bool IsTimeout(Reason reason) {
-  switch (reason) {
-    case Reason::kDnsTimeout:
-    case Reason::kTcpTimeout:
-    case Reason::kNtpTimeout:
-    case Reason::kQuicNoReply:
-      return true;
-    default:
-      return false;
-  }
-}
-
 // One run of a plan. Owns the per-probe state the coroutines write into; the io_context is
 // local to Execute and is destroyed (with every coroutine frame) before this object.
 class Run {
@@ -104,6 +89,9 @@ class Run {
     } catch (...) {
       flow.Internal("unknown exception");
     }
+    // A phase that ran out of time in a check whose time the run's deadline shortened did so
+    // by the deadline's doing, even a little early (c-ares rounds its try timeouts down to whole
+    // milliseconds): the check never had its full timeout, so it did not fail.
     if (state.bounded_by_run && state.result.status == Status::kFail &&
         (IsTimeout(state.result.reason) ||
          SteadyClock::now() >= *run_deadline_ - std::chrono::milliseconds(5))) {

@@ -92,4 +92,9 @@ std::optional<CheckKind> CheckKindFromString(std::string_view s) {
   return ValueOf<CheckKind>(kCheckNames, s);
 }
 
+bool IsTimeout(Reason r) {
+  return r == Reason::kDnsTimeout || r == Reason::kTcpTimeout || r == Reason::kNtpTimeout ||
+         r == Reason::kQuicNoReply;
+}
+
 }  // namespace orchard::probe

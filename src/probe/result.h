@@ -51,8 +51,11 @@ enum class Reason {
 // The highest-level check run on a row's port (DNS and TCP phases are part of every check).
 enum class CheckKind { kDns, kTcp, kTls, kHttp, kCaptive, kOcsp, kCrl, kNtp, kSsh, kQuic };
 
-std::string_view ToString(Status s);     // "pass", "fail", "warn", "skip"
-std::string_view ToString(Reason r);     // "ok", "dns_nxdomain", ...
+std::string_view ToString(Status s);  // "pass", "fail", "warn", "skip"
+std::string_view ToString(Reason r);  // "ok", "dns_nxdomain", ...
+// Whether `r` says a phase ran out of time waiting for an answer (dns_timeout, tcp_timeout,
+// ntp_timeout, quic_no_reply).
+bool IsTimeout(Reason r);
 std::string_view ToString(CheckKind k);  // "dns", "tcp", "tls", "http", "captive", "ocsp", ...
 std::optional<Status> StatusFromString(std::string_view s);
 std::optional<Reason> ReasonFromString(std::string_view s);
