@@ -16,6 +16,12 @@ std::string AsciiUpper(std::string_view text) {
   return out;
 }
 
+std::string_view Trim(std::string_view text) {
+  size_t first = text.find_first_not_of(kAsciiSpace);
+  if (first == std::string_view::npos) return {};
+  return text.substr(first, text.find_last_not_of(kAsciiSpace) - first + 1);
+}
+
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   return std::ranges::equal(a, b, [](char x, char y) { return AsciiLower(x) == AsciiLower(y); });
 }

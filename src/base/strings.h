@@ -14,6 +14,12 @@ constexpr char AsciiUpper(char c) { return c >= 'a' && c <= 'z' ? static_cast<ch
 std::string AsciiLower(std::string_view text);
 std::string AsciiUpper(std::string_view text);
 
+// `text` without the ASCII white space at either end: space, \t, \n, \v, \f and \r, the set
+// C's isspace() names in the "C" locale (orchard never changes the locale), and no other byte:
+// a UTF-8 no-break space stays (catalog's TrimArticleText also drops it).
+inline constexpr std::string_view kAsciiSpace = " \t\n\v\f\r";
+std::string_view Trim(std::string_view text);
+
 // True when `a` and `b` differ at most in the case of ASCII letters.
 bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
+#include <string>
+
 namespace orchard {
 namespace {
 
@@ -21,6 +24,23 @@ TEST(Strings, AsciiUpperMapsOnlyAsciiLetters) {
   EXPECT_EQ(AsciiUpper("@[`{"), "@[`{");
   EXPECT_EQ(AsciiUpper("\xC3\xA9z"), "\xC3\xA9Z");
   EXPECT_EQ(AsciiUpper('q'), 'Q');
+}
+
+TEST(Strings, TrimDropsAsciiWhiteSpaceAtBothEnds) {
+  EXPECT_EQ(Trim("  Key: value \t\r\n"), "Key: value");
+  EXPECT_EQ(Trim("\v\fa b\f\v"), "a b");  // the whole of the C locale's isspace() set
+  EXPECT_EQ(Trim("inner  space\tstays"), "inner  space\tstays");
+  EXPECT_EQ(Trim(""), "");
+  EXPECT_EQ(Trim(" \t\n\v\f\r"), "");
+  // No other byte is space: NUL, the UTF-8 no-break space, Latin-1's 0xA0 and 0x85.
+  EXPECT_EQ(Trim(std::string_view("\0x\0", 3)), std::string_view("\0x\0", 3));
+  EXPECT_EQ(Trim("\xC2\xA0x\xC2\xA0"), "\xC2\xA0x\xC2\xA0");
+  EXPECT_EQ(Trim("\xA0x\x85"), "\xA0x\x85");
+  // Every byte agrees with std::isspace in the "C" locale, the set the old helpers used.
+  for (int c = 0; c < 256; ++c) {
+    std::string one(1, static_cast<char>(c));
+    EXPECT_EQ(Trim(one).empty(), std::isspace(c) != 0) << c;
+  }
 }
 
 TEST(Strings, EqualsIgnoreCaseComparesAsciiCaselessly) {

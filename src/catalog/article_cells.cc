@@ -156,7 +156,7 @@ ArticleItems ReadCellPerLineArticle(std::string_view text) {
   std::vector<std::string> raw = SplitLines(text);
   bool blank = false;
   for (size_t i = 0; i < raw.size(); ++i) {
-    std::string trimmed = Trim(raw[i]);
+    std::string trimmed(TrimArticleText(raw[i]));
     if (trimmed.empty()) {
       blank = true;
     } else {

@@ -22,7 +22,7 @@ Result<std::vector<uint16_t>> ParsePorts(std::string_view cell) {
   size_t start = 0;
   while (start <= cell.size()) {
     size_t comma = cell.find(',', start);
-    std::string port = Trim(cell.substr(start, comma - start));
+    std::string_view port = TrimArticleText(cell.substr(start, comma - start));
     int value = 0;
     auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
     if (port.empty() || ec != std::errc() || end != port.data() + port.size() || value < 1 ||
@@ -39,20 +39,20 @@ Result<std::vector<uint16_t>> ParsePorts(std::string_view cell) {
 // "iOS, iPadOS, tvOS, and macOS" / "iOS and iPadOS" / "macOS only" / "-" -> names.
 std::vector<std::string> ParseOs(std::string_view cell) {
   std::vector<std::string> names;
-  std::string text = Trim(cell);
-  if (text.ends_with(" only")) text.resize(text.size() - 5);
+  std::string_view text = TrimArticleText(cell);
+  if (text.ends_with(" only")) text.remove_suffix(5);
   if (text.empty() || IsProxyWord(text)) return names;
   size_t start = 0;
   while (start <= text.size()) {
     size_t comma = text.find(',', start);
-    std::string part = Trim(std::string_view(text).substr(start, comma - start));
-    if (part.starts_with("and ")) part = Trim(part.substr(4));
+    std::string_view part = TrimArticleText(text.substr(start, comma - start));
+    if (part.starts_with("and ")) part = TrimArticleText(part.substr(4));
     size_t and_at = part.find(" and ");
     if (and_at != std::string::npos) {
-      names.push_back(Trim(part.substr(0, and_at)));
-      part = Trim(part.substr(and_at + 5));
+      names.emplace_back(TrimArticleText(part.substr(0, and_at)));
+      part = TrimArticleText(part.substr(and_at + 5));
     }
-    if (!part.empty()) names.push_back(part);
+    if (!part.empty()) names.emplace_back(part);
     if (comma == std::string::npos) break;
     start = comma + 1;
   }

@@ -16,12 +16,12 @@ std::vector<std::string> SplitCells(std::string_view line, char separator) {
   size_t start = 0;
   while (true) {
     size_t end = line.find(separator, start);
-    cells.push_back(Trim(line.substr(start, end - start)));
+    cells.emplace_back(TrimArticleText(line.substr(start, end - start)));
     if (end == std::string_view::npos) break;
     start = end + 1;
   }
   if (separator == '|') {
-    std::string trimmed = Trim(line);
+    std::string_view trimmed = TrimArticleText(line);
     // "| a | b |" (Markdown) and "a | b |" (the seed) both mean cells a and b.
     if (trimmed.starts_with('|') && !cells.empty()) cells.erase(cells.begin());
     if (trimmed.ends_with('|') && !cells.empty()) cells.pop_back();
@@ -61,7 +61,7 @@ class DelimitedReader {
 
  private:
   void Line(const std::string& line, int number) {
-    std::string trimmed = Trim(line);
+    std::string_view trimmed = TrimArticleText(line);
     bool has_separator = line.find(separator_) != std::string::npos;
     if (!pending_.empty()) {
       std::vector<std::string> cells = SplitCells(line, separator_);
@@ -72,7 +72,7 @@ class DelimitedReader {
         return;
       }
       if (!has_separator && pending_.size() == kArticleColumns - 1 && IsProxyWord(trimmed)) {
-        pending_.push_back(trimmed);
+        pending_.emplace_back(trimmed);
         Finish();
         return;
       }
@@ -83,7 +83,8 @@ class DelimitedReader {
       in_table_ = false;
       // "## Device management" (Markdown, as `catalog list --format markdown` writes) is a heading.
       bool heading = trimmed.starts_with('#');
-      std::string text = heading ? Trim(trimmed.substr(trimmed.find_first_not_of('#'))) : trimmed;
+      std::string text(heading ? TrimArticleText(trimmed.substr(trimmed.find_first_not_of('#')))
+                               : trimmed);
       auto kind = heading ? ArticleItem::Kind::kHeading : ArticleItem::Kind::kText;
       out_.items.push_back({kind, text, {}, number});
       return;
@@ -91,7 +92,7 @@ class DelimitedReader {
     std::vector<std::string> cells = SplitCells(line, separator_);
     if (IsArticleHeader(cells)) {
       in_table_ = true;
-      out_.items.push_back({ArticleItem::Kind::kHeader, trimmed, {}, number});
+      out_.items.push_back({ArticleItem::Kind::kHeader, std::string(trimmed), {}, number});
       return;
     }
     if (IsSeparatorRow(cells) && in_table_) return;
@@ -128,27 +129,15 @@ class DelimitedReader {
 
 }  // namespace
 
-std::string Trim(std::string_view text) {
-  // Also trims the no-break space (U+00A0) browsers put in empty cells.
-  while (!text.empty()) {
-    if (std::isspace(static_cast<unsigned char>(text.front()))) {
-      text.remove_prefix(1);
-    } else if (text.starts_with("\xC2\xA0")) {
-      text.remove_prefix(2);
-    } else {
-      break;
-    }
+std::string_view TrimArticleText(std::string_view text) {
+  constexpr std::string_view kNoBreakSpace = "\xC2\xA0";
+  while (true) {
+    const size_t before = text.size();
+    text = Trim(text);
+    if (text.starts_with(kNoBreakSpace)) text.remove_prefix(kNoBreakSpace.size());
+    if (text.ends_with(kNoBreakSpace)) text.remove_suffix(kNoBreakSpace.size());
+    if (text.size() == before) return text;
   }
-  while (!text.empty()) {
-    if (std::isspace(static_cast<unsigned char>(text.back()))) {
-      text.remove_suffix(1);
-    } else if (text.ends_with("\xC2\xA0")) {
-      text.remove_suffix(2);
-    } else {
-      break;
-    }
-  }
-  return std::string(text);
 }
 
 std::vector<std::string> SplitLines(std::string_view text) {
@@ -177,12 +166,12 @@ bool IsArticleHeader(const std::vector<std::string>& cells) {
 }
 
 bool IsProxyWord(std::string_view cell) {
-  std::string word = AsciiLower(Trim(cell));
+  std::string word = AsciiLower(TrimArticleText(cell));
   return word == "yes" || word == "no" || word == "\u2014" || word == "\u2013" || word == "-";
 }
 
 bool RepairRow(std::vector<std::string>& cells) {
-  for (std::string& cell : cells) cell = Trim(cell);
+  for (std::string& cell : cells) cell = std::string(TrimArticleText(cell));
   while (cells.size() > kArticleColumns && cells.back().empty()) cells.pop_back();
   if (cells.size() == kArticleColumns) {
     // The form kept every column: as written (a bad value gets its own message), but for a

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace orchard::catalog {
@@ -39,7 +40,8 @@ ArticleItems ReadHtmlArticle(std::string_view text);
 // Shared by the readers.
 bool IsArticleHeader(const std::vector<std::string>& cells);
 bool IsProxyWord(std::string_view cell);  // "Yes", "No", "—", "–", "-"
-std::string Trim(std::string_view text);
+// base Trim, and also the no-break space (U+00A0 in UTF-8) that HTML puts in empty cells.
+std::string_view TrimArticleText(std::string_view text);
 std::vector<std::string> SplitLines(std::string_view text);
 
 // Completes a row whose cells a form dropped or shifted. Six cells stay in their columns, but

@@ -44,7 +44,7 @@ bool IsPortsCell(std::string_view cell) {
   size_t start = 0;
   while (start <= cell.size()) {
     size_t comma = cell.find(',', start);
-    std::string port = Trim(cell.substr(start, comma - start));
+    std::string_view port = TrimArticleText(cell.substr(start, comma - start));
     unsigned value = 0;
     auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
     if (port.empty() || ec != std::errc() || end != port.data() + port.size() || value == 0 ||
@@ -63,13 +63,13 @@ bool IsProtocolCell(std::string_view cell) {
 }
 
 bool IsOsCell(std::string_view cell) {
-  std::string text = Trim(cell);
-  if (text.ends_with(" only")) text.resize(text.size() - 5);
+  std::string_view text = TrimArticleText(cell);
+  if (text.ends_with(" only")) text.remove_suffix(5);
   if (text.empty()) return false;
   size_t start = 0;
   while (start <= text.size()) {
     size_t end = text.find_first_of(", ", start);
-    std::string_view word = std::string_view(text).substr(start, end - start);
+    std::string_view word = text.substr(start, end - start);
     if (!word.empty() && word != "and" && !IsOsName(word)) return false;
     if (end == std::string::npos) break;
     start = end + 1;
@@ -84,8 +84,8 @@ bool MentionsProxies(std::string_view cell) {
 Placement PlaceCells(std::vector<std::string>& cells) {
   std::vector<std::string> filled;
   for (const std::string& cell : cells) {
-    std::string trimmed = Trim(cell);
-    if (!trimmed.empty()) filled.push_back(std::move(trimmed));
+    std::string_view trimmed = TrimArticleText(cell);
+    if (!trimmed.empty()) filled.emplace_back(trimmed);
   }
   if (filled.size() < 3 || filled.size() > static_cast<size_t>(kArticleColumns) ||
       !IsHostCell(filled[0]) || !IsPortsCell(filled[1]) || !IsProtocolCell(filled[2])) {

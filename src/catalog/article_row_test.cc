@@ -45,6 +45,19 @@ std::vector<std::string> Placed(std::vector<std::string> cells) {
   return cells;
 }
 
+TEST(ArticleRow, TrimArticleTextAlsoDropsNoBreakSpaces) {
+  EXPECT_EQ(TrimArticleText(" \xC2\xA0 \t17.0.0.0/8\xC2\xA0\r\n"), "17.0.0.0/8");
+  EXPECT_EQ(TrimArticleText("\xC2\xA0\xC2\xA0"), "");
+  EXPECT_EQ(TrimArticleText("\v\f-\f\v"), "-");
+  EXPECT_EQ(TrimArticleText("a\xC2\xA0"
+                            "b"),
+            "a\xC2\xA0"
+            "b");  // inside a cell it stays
+  // A lone 0xA0 or 0xC2 is not a no-break space.
+  EXPECT_EQ(TrimArticleText("\xA0x\xC2"), "\xA0x\xC2");
+  EXPECT_EQ(TrimArticleText("\xC2\xA0\xA0"), "\xA0");
+}
+
 TEST(ArticleRow, PlacesCellsByShape) {
   EXPECT_THAT(Placed({"a.apple.com", "443", "TCP", "iOS and iPadOS", "eSIM activation"}),
               ElementsAre("a.apple.com", "443", "TCP", "iOS and iPadOS", "eSIM activation", ""));
@@ -198,7 +211,7 @@ TEST(ArticleRow, SeedInEveryFormGivesTheSameRows) {
     row.clear();
   };
   for (const std::string& line : SplitLines(*seed)) {
-    std::string trimmed = Trim(line);
+    std::string trimmed(TrimArticleText(line));
     if (trimmed.find('|') == std::string::npos) {
       flush();
       tabs += trimmed + "\n";
@@ -209,7 +222,7 @@ TEST(ArticleRow, SeedInEveryFormGivesTheSameRows) {
     std::vector<std::string> parsed;
     for (size_t start = 0, bar; (bar = trimmed.find('|', start)) != std::string::npos;
          start = bar + 1) {
-      parsed.push_back(Trim(std::string_view(trimmed).substr(start, bar - start)));
+      parsed.emplace_back(TrimArticleText(std::string_view(trimmed).substr(start, bar - start)));
     }
     if (IsHostCell(parsed[0]) || IsArticleHeader(parsed)) flush();
     row.insert(row.end(), parsed.begin(), parsed.end());

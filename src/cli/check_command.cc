@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "base/file.h"
+#include "base/strings.h"
 #include "cli/catalog_options.h"
 #include "cli/check_run.h"
 #include "cli/command.h"
@@ -13,7 +14,6 @@
 #include "cli/terminal.h"
 #include "host/host_facts.h"
 #include "host/host_folder.h"
-#include "host/text.h"
 #include "probe/tls_x509.h"
 #include "report/document.h"
 #include "report/labels.h"
@@ -52,7 +52,7 @@ Result<std::optional<host::HostFacts>> ReadHostFacts(const std::string& folder) 
 // --ca-file's are. Output that holds no readable certificate becomes one of the facts' problems
 // rather than a failed run.
 std::optional<probe::CaPem> KeychainTrust(host::HostFacts& facts) {
-  if (!facts.system_keychain_pem || host::Trim(*facts.system_keychain_pem).empty()) return {};
+  if (!facts.system_keychain_pem || Trim(*facts.system_keychain_pem).empty()) return {};
   std::string origin = fmt::format("System keychain ({})", host::kSystemKeychain);
   if (auto certs = probe::ParseCertificates(*facts.system_keychain_pem, origin); !certs) {
     facts.problems.push_back(certs.error().message());

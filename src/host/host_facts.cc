@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "base/file.h"
+#include "base/strings.h"
 #include "host/linux_sources.h"
 #include "host/scutil_dns.h"
 #include "host/sw_vers.h"

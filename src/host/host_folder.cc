@@ -5,6 +5,7 @@
 #include <system_error>
 
 #include "base/file.h"
+#include "base/strings.h"
 #include "host/local_ca.h"
 #include "host/proxy_environment.h"
 #include "host/text.h"

@@ -57,6 +57,18 @@ TEST(SwVers, GarbageNamesItsLine) {
   EXPECT_FALSE(ParseSwVers(""));
 }
 
+// The parsers trim with base Trim, so a vertical tab or form feed is white space as a space is
+// (host's own Trim used to keep them, unlike every other parser's): no key or value ends in one,
+// and a line of them is a blank line.
+TEST(SwVers, VerticalTabAndFormFeedAreWhiteSpace) {
+  auto v =
+      ParseSwVers("ProductName:\tmacOS\v\nProductVersion:\t14.0\f\n\f\v\nBuildVersion: 23A344\n");
+  ASSERT_TRUE(v) << v.error().message();
+  EXPECT_EQ(v->product_name, "macOS");
+  EXPECT_EQ(v->product_version, "14.0");
+  EXPECT_EQ(v->build_version, "23A344");
+}
+
 TEST(ProfilesStatus, ReadsDepUserApproved) {
   auto m = ParseProfilesStatus(Fixture("profiles/dep_user_approved.txt"));
   ASSERT_TRUE(m) << m.error().message();

@@ -4,6 +4,7 @@
 
 #include <optional>
 
+#include "base/strings.h"
 #include "host/text.h"
 
 namespace orchard::host {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "base/strings.h"
 #include "host/text.h"
 
 namespace orchard::host {

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <map>
 
+#include "base/strings.h"
 #include "host/text.h"
 
 namespace orchard::host {

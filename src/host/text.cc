@@ -4,6 +4,8 @@
 
 #include <charconv>
 
+#include "base/strings.h"
+
 namespace orchard::host {
 
 std::vector<Line> SplitLines(std::string_view text) {
@@ -17,14 +19,6 @@ std::vector<Line> SplitLines(std::string_view text) {
     text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
   }
   return lines;
-}
-
-std::string_view Trim(std::string_view text) {
-  constexpr std::string_view kSpace = " \t\r\n";
-  auto first = text.find_first_not_of(kSpace);
-  if (first == std::string_view::npos) return {};
-  auto last = text.find_last_not_of(kSpace);
-  return text.substr(first, last - first + 1);
 }
 
 std::optional<std::pair<std::string_view, std::string_view>> SplitKeyValue(std::string_view line,

@@ -18,10 +18,8 @@ struct Line {
 // Splits `text` into lines; a final line without "\n" still counts.
 std::vector<Line> SplitLines(std::string_view text);
 
-std::string_view Trim(std::string_view text);
-
-// "key : value" / "Key: value" split at the first `separator`, both sides trimmed; nullopt
-// when the separator is absent.
+// "key : value" / "Key: value" split at the first `separator`, both sides trimmed (base Trim);
+// nullopt when the separator is absent.
 std::optional<std::pair<std::string_view, std::string_view>> SplitKeyValue(std::string_view line,
                                                                            char separator = ':');
 

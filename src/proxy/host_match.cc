@@ -2,19 +2,12 @@
 
 #include <arpa/inet.h>
 
-#include <cctype>
 #include <charconv>
 #include <vector>
 
 #include "base/strings.h"
 
 namespace orchard::proxy {
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
 
 std::optional<IpAddress> ParseIp(std::string_view text) {
   if (text.size() >= 2 && text.front() == '[' && text.back() == ']') {

@@ -39,6 +39,4 @@ bool DomainMatches(std::string_view host, std::string_view domain);
 // Shell-style glob with * and ?, case-insensitive.
 bool GlobMatches(std::string_view text, std::string_view pattern);
 
-std::string_view Trim(std::string_view s);
-
 }  // namespace orchard::proxy

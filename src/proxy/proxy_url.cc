@@ -22,11 +22,7 @@ std::string ProxyServer::ToString() const {
 }
 
 Result<ProxyServer> ParseProxyUrl(std::string_view text, std::string_view what) {
-  std::string_view trimmed = text;
-  while (!trimmed.empty() && std::isspace(static_cast<unsigned char>(trimmed.front())))
-    trimmed.remove_prefix(1);
-  while (!trimmed.empty() && std::isspace(static_cast<unsigned char>(trimmed.back())))
-    trimmed.remove_suffix(1);
+  std::string_view trimmed = Trim(text);
   if (trimmed.empty()) return Bad(what, text, "empty");
   std::string with_scheme(trimmed);
   if (trimmed.find("://") == std::string_view::npos) with_scheme = "http://" + with_scheme;

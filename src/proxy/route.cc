@@ -4,6 +4,7 @@
 
 #include <map>
 
+#include "base/strings.h"
 #include "proxy/host_match.h"
 #include "proxy/pac_result.h"
 

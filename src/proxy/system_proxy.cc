@@ -3,6 +3,7 @@
 #include <cctype>
 #include <cstdio>
 
+#include "base/strings.h"
 #include "proxy/host_match.h"
 
 namespace orchard::proxy {

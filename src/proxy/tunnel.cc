@@ -4,6 +4,7 @@
 
 #include <charconv>
 
+#include "base/strings.h"
 #include "probe/http_classify.h"
 #include "proxy/host_match.h"
 
