@@ -22,6 +22,11 @@ std::string_view Trim(std::string_view text) {
   return text.substr(first, text.find_last_not_of(kAsciiSpace) - first + 1);
 }
 
+std::string CanonicalHostName(std::string_view name) {
+  while (name.ends_with('.')) name.remove_suffix(1);
+  return AsciiLower(name);
+}
+
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   return std::ranges::equal(a, b, [](char x, char y) { return AsciiLower(x) == AsciiLower(y); });
 }

@@ -20,6 +20,11 @@ std::string AsciiUpper(std::string_view text);
 inline constexpr std::string_view kAsciiSpace = " \t\n\v\f\r";
 std::string_view Trim(std::string_view text);
 
+// A host name as DNS compares names (RFC 4343): ASCII lower case, without the trailing dots of
+// a fully qualified name, so "Push.Apple.COM." and "push.apple.com" are one name. Nothing else
+// changes: no white space is trimmed, and an address or a malformed name passes through.
+std::string CanonicalHostName(std::string_view name);
+
 // True when `a` and `b` differ at most in the case of ASCII letters.
 bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 

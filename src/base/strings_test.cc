@@ -43,6 +43,18 @@ TEST(Strings, TrimDropsAsciiWhiteSpaceAtBothEnds) {
   }
 }
 
+TEST(Strings, CanonicalHostNameLowersAndDropsTrailingDots) {
+  EXPECT_EQ(CanonicalHostName("Push.Apple.COM."), "push.apple.com");
+  EXPECT_EQ(CanonicalHostName("push.apple.com"), "push.apple.com");
+  EXPECT_EQ(CanonicalHostName("a.b.."), "a.b");  // every trailing dot, not just one
+  EXPECT_EQ(CanonicalHostName("."), "");
+  EXPECT_EQ(CanonicalHostName(""), "");
+  EXPECT_EQ(CanonicalHostName(".Apple.com"), ".apple.com");      // a leading dot stays
+  EXPECT_EQ(CanonicalHostName(" Apple.com. "), " apple.com. ");  // no trimming
+  EXPECT_EQ(CanonicalHostName("[2001:DB8::1]"), "[2001:db8::1]");
+  EXPECT_EQ(CanonicalHostName("\xC3\x89.example."), "\xC3\x89.example");  // only ASCII letters
+}
+
 TEST(Strings, EqualsIgnoreCaseComparesAsciiCaselessly) {
   EXPECT_TRUE(EqualsIgnoreCase("Content-Type", "content-TYPE"));
   EXPECT_TRUE(EqualsIgnoreCase("", ""));

@@ -113,6 +113,21 @@ TEST(CdnBlocked, NotWhenAnotherHostWorksThroughThatCdn) {
   EXPECT_EQ(Ids(Diagnose(results, {})), std::vector<std::string>{"partial-outage"});
 }
 
+// A results file from elsewhere may spell a chain in any case or fully qualified: DNS names
+// compare without case (RFC 4343), so these are one CDN, named in lower case.
+TEST(CdnBlocked, ChainNamesCompareAsDnsNames) {
+  auto results = Healthy();
+  results.push_back(Via(Row("software-updates", "swdist.apple.com", 443),
+                        {"swdist.apple.com", "swdist.apple.com.edgekey.net"}));
+  results.push_back(Via(Fail("software-updates", "updates.cdn-apple.com", 443, Reason::kTcpTimeout),
+                        {"updates.cdn-apple.com", "a1.AkamaiEdge.NET."}));
+  results.push_back(Via(Fail("app-store", "iosapps.itunes.apple.com", 443, Reason::kTcpTimeout),
+                        {"iosapps.itunes.apple.com", "e2.akamaiedge.net"}));
+  auto ds = Diagnose(results, {});
+  ASSERT_EQ(Ids(ds), std::vector<std::string>{"cdn-blocked"});
+  EXPECT_EQ(ds[0].title, "Hosts served through akamaiedge.net are blocked (2 targets)");
+}
+
 TEST(CdnBlocked, NotWhenNothingGetsThroughOnThatPort) {
   // Every NTP host fails: UDP 123 is blocked, whatever CDN the names resolve through.
   auto results = Healthy();

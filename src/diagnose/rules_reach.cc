@@ -7,15 +7,15 @@
 #include <map>
 #include <set>
 
+#include "base/strings.h"
 #include "diagnose/rules.h"
 
 namespace orchard::diagnose {
 namespace {
 
-// The last two labels: "akamaiedge.net" for "e6858.dsce9.akamaiedge.net".
+// The last two labels, canonical: "akamaiedge.net" for "e6858.dsce9.AkamaiEdge.net.".
 std::string Domain(const std::string& name) {
-  std::string n = name;
-  while (!n.empty() && n.back() == '.') n.pop_back();
+  std::string n = CanonicalHostName(name);
   size_t last = n.rfind('.');
   if (last == std::string::npos || last == 0) return n;
   size_t second = n.rfind('.', last - 1);

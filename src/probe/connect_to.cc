@@ -14,12 +14,6 @@ namespace asio = boost::asio;
 
 namespace {
 
-// Lower case without trailing dots: "Push.Apple.COM." and "push.apple.com" are one name.
-std::string Canonical(std::string_view s) {
-  while (!s.empty() && s.back() == '.') s.remove_suffix(1);
-  return AsciiLower(s);
-}
-
 struct Field {
   std::string text;
   bool bracketed = false;  // was "[...]": an IPv6 literal
@@ -133,7 +127,7 @@ Result<ConnectToRule> ParseConnectTo(std::string_view text) {
   ConnectToRule rule;
   rule.text = std::string(text);
   Field host = (*fields)[0];
-  host.text = Canonical(host.text);
+  host.text = CanonicalHostName(host.text);
   if (auto problem = HostProblem(host); !problem.empty()) return bad(problem);
   rule.host = host.text;
   const Field& address = (*fields)[2];
@@ -181,8 +175,8 @@ bool Matches(const ConnectToRule& rule, std::string_view row_host, std::string_v
              uint16_t port) {
   if (rule.port && *rule.port != port) return false;
   if (rule.host.empty()) return true;
-  const std::string host = Canonical(row_host);
-  const std::string name = Canonical(target);
+  const std::string host = CanonicalHostName(row_host);
+  const std::string name = CanonicalHostName(target);
   if (rule.host == host || rule.host == name) return true;
   if (rule.host.find('/') != std::string::npos) return CidrContains(rule.host, name);
   if (rule.host.starts_with("*.")) {

@@ -3,21 +3,12 @@
 #include "base/strings.h"
 
 namespace orchard::probe {
-namespace {
-
-std::string Normal(std::string_view name) {
-  while (!name.empty() && name.back() == '.') name.remove_suffix(1);
-  return AsciiLower(name);
-}
-
-}  // namespace
-
 std::optional<size_t> RouteFor(const std::vector<DomainRoute>& routes, std::string_view name) {
-  const std::string n = Normal(name);
+  const std::string n = CanonicalHostName(name);
   std::optional<size_t> best;
   size_t best_length = 0;
   for (size_t i = 0; i < routes.size(); ++i) {
-    const std::string d = Normal(routes[i].domain);
+    const std::string d = CanonicalHostName(routes[i].domain);
     if (d.empty()) continue;
     const bool covers =
         n == d || (n.size() > d.size() && n.ends_with(d) && n[n.size() - d.size() - 1] == '.');

@@ -15,11 +15,6 @@ namespace {
 constexpr size_t kHeaderSize = 12;
 constexpr size_t kMaxChain = 16;
 
-std::string Canonical(std::string_view name) {
-  while (!name.empty() && name.back() == '.') name.remove_suffix(1);
-  return AsciiLower(name);
-}
-
 uint16_t Read16(std::span<const unsigned char> m, size_t at) {
   return static_cast<uint16_t>((m[at] << 8) | m[at + 1]);
 }
@@ -33,7 +28,7 @@ std::optional<std::string> ReadName(std::span<const unsigned char> m, size_t& at
       ARES_SUCCESS) {
     return std::nullopt;
   }
-  std::string out = Canonical(name);
+  std::string out = CanonicalHostName(name);
   ares_free_string(name);
   at += static_cast<size_t>(consumed);
   return out;
@@ -75,7 +70,7 @@ Result<DnsResponse> ParseDnsResponse(std::span<const unsigned char> m, std::stri
     records.push_back(std::move(r));
   }
 
-  out.cname_chain.push_back(Canonical(qname));
+  out.cname_chain.push_back(CanonicalHostName(qname));
   while (out.cname_chain.size() <= kMaxChain) {
     const std::string& current = out.cname_chain.back();
     auto it = std::find_if(records.begin(), records.end(), [&](const Record& r) {

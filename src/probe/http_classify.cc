@@ -114,12 +114,6 @@ std::string_view SiteOf(std::string_view host) {
   return host.substr(second + 1);
 }
 
-std::string NormalHost(std::string_view host) {
-  std::string out = AsciiLower(host);
-  while (!out.empty() && out.back() == '.') out.pop_back();
-  return out;
-}
-
 ProtocolOutcome NoAnswer(Reason reason, const HttpFetch& fetch) {
   ProtocolOutcome out = Failed(reason, fmt::format("no HTTP answer: {}", fetch.problem));
   AttachHttpFacts(fetch, out);
@@ -149,13 +143,14 @@ std::string RedirectHost(std::string_view location) {
   }
   if (authority.starts_with("[")) {
     size_t close = authority.find(']');
-    return NormalHost(authority.substr(1, close == std::string_view::npos ? close : close - 1));
+    return CanonicalHostName(
+        authority.substr(1, close == std::string_view::npos ? close : close - 1));
   }
-  return NormalHost(authority.substr(0, authority.find(':')));
+  return CanonicalHostName(authority.substr(0, authority.find(':')));
 }
 
 bool RedirectStaysWithService(std::string_view from, std::string_view to) {
-  const std::string a = NormalHost(from), b = NormalHost(to);
+  const std::string a = CanonicalHostName(from), b = CanonicalHostName(to);
   if (b.empty() || a == b) return true;
   const std::string_view site = SiteOf(b);
   if (site == SiteOf(a)) return true;

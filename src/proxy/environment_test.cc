@@ -73,6 +73,9 @@ TEST(NoProxy, DomainSuffixWithOrWithoutLeadingDot) {
 
 TEST(NoProxy, CaseAndTrailingDotInsensitive) {
   EXPECT_TRUE(MatchNoProxy("Apple.COM", "MESU.apple.com."));
+  EXPECT_TRUE(MatchNoProxy("apple.com.", "mesu.apple.com"));
+  // As curl's noproxy.c: an entry loses one trailing dot, not two (CanonicalHostName would).
+  EXPECT_FALSE(MatchNoProxy("apple.com..", "mesu.apple.com"));
 }
 
 TEST(NoProxy, ListWithSpacesAndEmptyEntries) {

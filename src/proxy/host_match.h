@@ -29,7 +29,9 @@ struct IpBlock {
 std::optional<IpBlock> ParseIpBlock(std::string_view text, bool allow_short = false);
 bool InBlock(const IpAddress& address, const IpBlock& block);
 
-// ASCII lowercase, without one trailing dot.
+// A host name as curl's NO_PROXY matching (lib/noproxy.c) compares it: trimmed, ASCII lower
+// case, without one trailing dot. Only one, as curl: "a.com.." stays "a.com.", which no entry
+// "a.com" covers; base's CanonicalHostName, for DNS names, drops every trailing dot.
 std::string NormalizeHost(std::string_view host);
 
 // True when `host` is `domain` or a subdomain of it (label boundary), case-insensitive.
