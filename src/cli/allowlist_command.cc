@@ -68,7 +68,7 @@ class AllowlistCommand final : public Command {
 
   int Run() override {
     auto format = generate::FormatFromString(format_);  // --format checked it
-    if (!format) return Fail("allowlist", Error(ErrorCode::kUsage, "--format " + format_));
+    if (!format) return Fail("allowlist", UnknownFormat(format_, generate::FormatNames()));
     generate::Flags flags;
     flags.format = *format;
     flags.proxy = proxy_;

@@ -136,8 +136,8 @@ class CheckCommand final : public Command {
   }
 
   int Run() override {
-    auto format = report::FormatFromString(options_.format);
-    if (!format) return Fail("check", format.error());
+    auto format = report::FormatFromString(options_.format);  // --format checked it
+    if (!format) return Fail("check", UnknownFormat(options_.format, report::FormatNames()));
     auto labels = report::ParseLabels(options_.labels);
     if (!labels)
       return Fail("check", Error(labels.error().code(), "--label " + labels.error().message()));
@@ -190,7 +190,8 @@ class CheckCommand final : public Command {
     report::RenderOptions render;
     render.verbose = options_.verbose;
     render.color =
-        options_.output == "-" && ColorWanted(STDOUT_FILENO, ColorModeFromString(options_.color));
+        options_.output == "-" &&
+        ColorWanted(STDOUT_FILENO, ColorModeFromString(options_.color).value_or(ColorMode::kAuto));
     auto written = WriteFileAtomically(options_.output, report::Render(*format, *doc, render));
     if (!written) return Fail("check", written.error());
     return ExitCodeFor(doc->results);

@@ -38,8 +38,8 @@ class ExplainCommand : public Command {
   }
 
   int Run() override {
-    auto format = report::FormatFromString(format_);
-    if (!format) return Fail("explain", format.error());
+    auto format = report::FormatFromString(format_);  // --format checked it
+    if (!format) return Fail("explain", UnknownFormat(format_, report::FormatNames()));
     auto doc = report::ReadCheckDocument(input_);
     if (!doc) return Fail("explain", doc.error());
     if (doc->diagnoses.empty() || rediagnose_) {
@@ -47,7 +47,7 @@ class ExplainCommand : public Command {
     }
     bool to_stdout = output_.empty() || output_ == "-";
     bool color = to_stdout && *format == report::Format::kText &&
-                 ColorWanted(STDOUT_FILENO, ColorModeFromString(color_));
+                 ColorWanted(STDOUT_FILENO, ColorModeFromString(color_).value_or(ColorMode::kAuto));
     std::string out = report::Render(*format, *doc, {.color = color, .verbose = verbose_});
     auto written = WriteFileAtomically(to_stdout ? "-" : output_, out);
     if (!written) return Fail("explain", written.error());

@@ -1,6 +1,7 @@
 #include "cli/options.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <cmath>
 
@@ -19,6 +20,11 @@ CLI::Option* AddFormatOption(CLI::App& app, std::string& into,
   return app.add_option("-f,--format", into, help)
       ->check(CLI::IsMember(names))
       ->type_name("FORMAT");
+}
+
+Error UnknownFormat(std::string_view name, const std::vector<std::string>& names) {
+  return Error(ErrorCode::kUsage,
+               fmt::format("unknown format '{}' (known: {})", name, fmt::join(names, ", ")));
 }
 
 namespace {
@@ -51,11 +57,11 @@ CLI::Validator FiniteRange(double min, double max) {
       range);
 }
 
-ColorMode ColorModeFromString(std::string_view text) {
+std::optional<ColorMode> ColorModeFromString(std::string_view text) {
   for (const auto& [mode, name] : kColorModes) {
     if (name == text) return mode;
   }
-  return ColorMode::kAuto;
+  return std::nullopt;
 }
 
 void SetFooter(CLI::App& app, std::initializer_list<Example> examples,

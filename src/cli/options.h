@@ -2,11 +2,13 @@
 
 #include <CLI/CLI.hpp>
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "base/error.h"
 #include "cli/terminal.h"
 
 // Options that several subcommands share, so each reads and behaves the same everywhere.
@@ -22,10 +24,15 @@ CLI::Option* AddRepeatable(CLI::App& app, const std::string& name, std::vector<s
 CLI::Option* AddFormatOption(CLI::App& app, std::string& into,
                              const std::vector<std::string>& names, const std::string& help);
 
+// The usage error for a FORMAT that names none of `names`: "unknown format 'yaml' (known: text,
+// json, ...)". AddFormatOption already refuses such a name, so this is for the callers that map
+// the name to their format with an XFromString and must still handle nullopt.
+Error UnknownFormat(std::string_view name, const std::vector<std::string>& names);
+
 // --color auto|always|never (default auto: colour only on a terminal without NO_COLOR).
 CLI::Option* AddColorOption(CLI::App& app, std::string& into);
-// The mode `text` names ("auto", "always", "never"); auto for anything else.
-ColorMode ColorModeFromString(std::string_view text);
+// The mode `text` names ("auto", "always", "never"); nullopt for any other text.
+std::optional<ColorMode> ColorModeFromString(std::string_view text);
 
 // A number from `min` to `max`; NaN and infinities are refused (CLI::Range lets NaN through,
 // since every comparison with it is false). The message names the range.

@@ -1,8 +1,5 @@
 #include "report/render.h"
 
-#include <fmt/format.h>
-#include <fmt/ranges.h>
-
 #include "base/table.h"
 
 namespace orchard::report {
@@ -36,10 +33,9 @@ std::string_view ToString(Format f) { return SpecOf(f).name; }
 
 std::vector<std::string> FormatNames() { return table::Names(Formats()); }
 
-Result<Format> FormatFromString(std::string_view name) {
+std::optional<Format> FormatFromString(std::string_view name) {
   if (const FormatSpec* spec = table::Named(Formats(), name)) return spec->format;
-  return MakeError(ErrorCode::kUsage, fmt::format("unknown format '{}' (known: {})", name,
-                                                  fmt::join(FormatNames(), ", ")));
+  return std::nullopt;
 }
 
 std::string FormatsHelp() { return table::Help(Formats(), 10); }

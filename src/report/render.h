@@ -1,11 +1,11 @@
 #pragma once
 
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "base/error.h"
 #include "report/document.h"
 
 // Turns a run into one of the output formats. One file per format (text.cc, json.cc, ...);
@@ -38,8 +38,8 @@ const FormatSpec& SpecOf(Format f);
 std::string_view ToString(Format f);  // "text", "json", ...
 // The names, in the table's order.
 std::vector<std::string> FormatNames();
-// Accepts the names; the error lists them.
-Result<Format> FormatFromString(std::string_view name);
+// The format `name` names; nullopt for any other name (the caller words the error).
+std::optional<Format> FormatFromString(std::string_view name);
 // "Formats:" and a line for each, for a command's help.
 std::string FormatsHelp();
 
