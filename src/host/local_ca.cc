@@ -1,16 +1,14 @@
 #include "host/local_ca.h"
 
 #include <fmt/format.h>
-#include <openssl/bio.h>
-#include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
 #include <algorithm>
-#include <memory>
 #include <system_error>
 
 #include "base/file.h"
+#include "base/x509.h"
 
 namespace orchard::host {
 namespace {
@@ -18,50 +16,26 @@ namespace {
 constexpr size_t kMaxFiles = 1000;
 constexpr size_t kMaxFileBytes = 1 << 20;
 
-struct BioFree {
-  void operator()(BIO* bio) const { BIO_free(bio); }
-};
-struct X509Free {
-  void operator()(X509* cert) const { X509_free(cert); }
-};
-using BioPtr = std::unique_ptr<BIO, BioFree>;
-using X509Ptr = std::unique_ptr<X509, X509Free>;
-
 std::string Subject(X509* cert) {
-  X509_NAME* name = X509_get_subject_name(cert);
-  int at = X509_NAME_get_index_by_NID(name, NID_commonName, -1);
-  if (at >= 0) {
-    ASN1_STRING* data = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, at));
-    unsigned char* utf8 = nullptr;
-    int n = ASN1_STRING_to_UTF8(&utf8, data);
-    if (n >= 0) {
-      std::string cn(reinterpret_cast<char*>(utf8), static_cast<size_t>(n));
-      OPENSSL_free(utf8);
-      if (!cn.empty()) return cn;
-    }
-  }
-  BioPtr out(BIO_new(BIO_s_mem()));
-  if (!out || X509_NAME_print_ex(out.get(), name, 0, XN_FLAG_RFC2253) < 0) return "";
-  char* data = nullptr;
-  long n = BIO_get_mem_data(out.get(), &data);
-  return n > 0 ? std::string(data, static_cast<size_t>(n)) : std::string();
+  const X509_NAME* name = X509_get_subject_name(cert);
+  std::string cn = x509::NameField(name, NID_commonName);
+  return cn.empty() ? x509::NameLine(name) : cn;
 }
 
 // The PEM certificates in `text` ("CERTIFICATE" and "TRUSTED CERTIFICATE" blocks; other blocks
-// are skipped): each one's subject, and all of them re-encoded.
+// are skipped, and a broken block ends the text): each one's subject, and all of them
+// re-encoded as plain "CERTIFICATE" blocks.
 void ReadCertificates(std::string_view text, const std::string& file, LocalCaFolder& folder,
                       LocalCaFile& kept) {
-  BioPtr in(BIO_new_mem_buf(text.data(), static_cast<int>(text.size())));
-  BioPtr out(BIO_new(BIO_s_mem()));
-  if (!in || !out) return;
-  while (X509Ptr cert{PEM_read_bio_X509_AUX(in.get(), nullptr, nullptr, nullptr)}) {
+  x509::BioPtr out(BIO_new(BIO_s_mem()));
+  if (!out) return;
+  x509::PemCertificates pem =
+      x509::ReadPemCertificates(text, x509::PemBlocks::kAlsoTrustedCertificate);
+  for (const x509::X509Ptr& cert : pem.certificates) {
     folder.certificates.push_back({Subject(cert.get()), file});
     PEM_write_bio_X509(out.get(), cert.get());
   }
-  ERR_clear_error();  // the end of the input reads as an error
-  char* data = nullptr;
-  long n = BIO_get_mem_data(out.get(), &data);
-  if (n > 0) kept.pem.assign(data, static_cast<size_t>(n));
+  kept.pem = x509::BioText(out.get());
 }
 
 }  // namespace

@@ -85,7 +85,7 @@ TEST_F(LocalCa, FilesUpdateCaCertificatesWouldNotInstall) {
 }
 
 // A certificate whose subject has no common name (made here: no fixture root lacks one).
-std::string SelfSignedWithoutCommonName() {
+std::string SelfSignedWithoutCommonName(const std::string& organization = "Corp") {
   EVP_PKEY* key = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256");
   X509* cert = X509_new();
   X509_set_version(cert, 2);
@@ -93,8 +93,9 @@ std::string SelfSignedWithoutCommonName() {
   X509_gmtime_adj(X509_getm_notBefore(cert), 0);
   X509_gmtime_adj(X509_getm_notAfter(cert), 3600);
   X509_NAME* name = X509_get_subject_name(cert);
-  X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC,
-                             reinterpret_cast<const unsigned char*>("Corp"), -1, -1, 0);
+  X509_NAME_add_entry_by_txt(name, "O", MBSTRING_UTF8,
+                             reinterpret_cast<const unsigned char*>(organization.c_str()), -1, -1,
+                             0);
   X509_NAME_add_entry_by_txt(name, "OU", MBSTRING_ASC,
                              reinterpret_cast<const unsigned char*>("Inspection"), -1, -1, 0);
   X509_set_issuer_name(cert, name);
@@ -118,6 +119,17 @@ TEST_F(LocalCa, ASubjectWithoutCommonNameIsShownWhole) {
   ASSERT_TRUE(folder);
   ASSERT_EQ(folder->certificates.size(), 1u);
   EXPECT_EQ(folder->certificates[0].subject, "OU=Inspection,O=Corp");
+}
+
+// The whole subject is for a person to read, as the common name is: UTF-8 stays UTF-8 (RFC 2253
+// would write "Soci\C3\A9t\C3\A9"), the same line the TLS checks show for a name.
+TEST_F(LocalCa, ASubjectShownWholeKeepsItsUtf8) {
+  fs::create_directories(dir_);
+  std::ofstream(dir_ / "corp.crt") << SelfSignedWithoutCommonName("Soci\xC3\xA9t\xC3\xA9");
+  auto folder = ReadLocalCaFolder(dir_);
+  ASSERT_TRUE(folder);
+  ASSERT_EQ(folder->certificates.size(), 1u);
+  EXPECT_EQ(folder->certificates[0].subject, "OU=Inspection,O=Soci\xC3\xA9t\xC3\xA9");
 }
 
 }  // namespace

@@ -1,41 +1,24 @@
 #include "probe/crl.h"
 
 #include <fmt/format.h>
-#include <openssl/asn1.h>
-#include <openssl/bio.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
-#include <ctime>
 #include <memory>
 
+#include "base/x509.h"
 #include "probe/excerpt.h"
 #include "probe/http_classify.h"
+#include "probe/tls_x509.h"
 
 namespace orchard::probe {
 namespace {
 
-struct CrlFree {
-  void operator()(X509_CRL* p) const { X509_CRL_free(p); }
-};
-struct BioFree {
-  void operator()(BIO* p) const { BIO_free_all(p); }
-};
-using CrlPtr = std::unique_ptr<X509_CRL, CrlFree>;
+using CrlPtr = std::unique_ptr<X509_CRL, x509::Deleter<X509_CRL, X509_CRL_free>>;
 
-std::string IsoTime(const ASN1_TIME* t) {
-  std::tm tm{};
-  if (t == nullptr || ASN1_TIME_to_tm(t, &tm) != 1) return {};
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", tm.tm_year + 1900, tm.tm_mon + 1,
-                     tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-}
-
-std::string NameOf(const X509_NAME* name) {
-  std::unique_ptr<BIO, BioFree> bio(BIO_new(BIO_s_mem()));
-  if (!bio || X509_NAME_print_ex(bio.get(), name, 0, XN_FLAG_RFC2253) < 0) return {};
-  char* data = nullptr;
-  const long n = BIO_get_mem_data(bio.get(), &data);
-  return std::string(data, static_cast<std::size_t>(n > 0 ? n : 0));
+std::string IsoTime(const ASN1_TIME* time) {
+  auto t = x509::TimeOf(time);
+  return t ? Iso8601(*t) : std::string();
 }
 
 CrlPtr ParseDer(std::string_view body) {
@@ -48,7 +31,7 @@ CrlPtr ParseDer(std::string_view body) {
 
 CrlPtr ParsePem(std::string_view body) {
   if (body.find("-----BEGIN X509 CRL-----") == std::string_view::npos) return nullptr;
-  std::unique_ptr<BIO, BioFree> bio(BIO_new_mem_buf(body.data(), static_cast<int>(body.size())));
+  x509::BioPtr bio = x509::ReadOnlyBio(body);
   if (!bio) return nullptr;
   return CrlPtr(PEM_read_bio_X509_CRL(bio.get(), nullptr, nullptr, nullptr));
 }
@@ -68,7 +51,7 @@ tl::expected<CrlInfo, std::string> ParseCrl(std::string_view body) {
     return tl::unexpected(
         fmt::format("body is not a CRL ({} bytes: {})", body.size(), PrintableExcerpt(body, 40)));
   }
-  info.issuer = NameOf(X509_CRL_get_issuer(crl.get()));
+  info.issuer = x509::NameLine(X509_CRL_get_issuer(crl.get()));
   info.last_update = IsoTime(X509_CRL_get0_lastUpdate(crl.get()));
   info.next_update = IsoTime(X509_CRL_get0_nextUpdate(crl.get()));
   const STACK_OF(X509_REVOKED)* revoked = X509_CRL_get_REVOKED(crl.get());

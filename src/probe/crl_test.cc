@@ -27,6 +27,16 @@ TEST(Crl, ParsesDerAndPem) {
   EXPECT_EQ(pem->entries, 0u);
 }
 
+// The issuer is the name line every certificate name is shown as: UTF-8 kept for a person to
+// read (RFC 2253 alone would write "Soci\C3\A9t\C3\A9").
+TEST(Crl, IssuerKeepsItsUtf8) {
+  const auto ca = testing::MakeCa("Soci\xC3\xA9t\xC3\xA9 CRL CA");
+  auto crl = ParseCrl(testing::MakeCrl(ca, {}, false));
+  ASSERT_TRUE(crl) << crl.error();
+  EXPECT_EQ(crl->issuer, "CN=Soci\xC3\xA9t\xC3\xA9 CRL CA");
+  EXPECT_EQ(crl->last_update.size(), 20u);
+}
+
 TEST(Crl, JudgeReportsIssuerNextUpdateAndEntries) {
   const auto ca = testing::MakeCa("Test CRL CA");
   auto r = JudgeCrlAnswer(CrlBody(testing::MakeCrl(ca, {"01"}, false)));

@@ -1,7 +1,6 @@
 #include "probe/ocsp.h"
 
 #include <fmt/format.h>
-#include <openssl/bio.h>
 #include <openssl/bn.h>
 #include <openssl/ocsp.h>
 #include <openssl/pem.h>
@@ -9,18 +8,15 @@
 
 #include <memory>
 
+#include "base/x509.h"
 #include "probe/excerpt.h"
 #include "probe/http_classify.h"
 
 namespace orchard::probe {
 namespace {
 
-template <class T, void (*F)(T*)>
-struct Deleter {
-  void operator()(T* p) const { F(p); }
-};
-using X509Ptr = std::unique_ptr<X509, Deleter<X509, X509_free>>;
-using BioPtr = std::unique_ptr<BIO, Deleter<BIO, BIO_free_all>>;
+using x509::Deleter;
+using x509::X509Ptr;
 using BnPtr = std::unique_ptr<BIGNUM, Deleter<BIGNUM, BN_free>>;
 using Asn1IntPtr = std::unique_ptr<ASN1_INTEGER, Deleter<ASN1_INTEGER, ASN1_INTEGER_free>>;
 using CertIdPtr = std::unique_ptr<OCSP_CERTID, Deleter<OCSP_CERTID, OCSP_CERTID_free>>;
@@ -56,7 +52,7 @@ MrY=
 constexpr std::string_view kDefaultSerial = "0CF5BD062B5602F47AB8502C23CCF066";
 
 X509Ptr ReadPem(std::string_view pem) {
-  BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+  x509::BioPtr bio = x509::ReadOnlyBio(pem);
   if (!bio) return nullptr;
   return X509Ptr(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
 }

@@ -8,19 +8,20 @@
 
 #include <memory>
 
+#include "base/x509.h"
+
 namespace orchard::probe {
 namespace {
 
 constexpr int kMaxVerifyDepth = 10;
 constexpr size_t kMaxChainFacts = 16;  // a hostile server may send hundreds of certificates
 
-struct StackDeleter {
+struct StackDeleter {  // sk_X509_free is a macro, so no x509::Deleter
   void operator()(STACK_OF(X509) * stack) const { sk_X509_free(stack); }  // borrowed entries
 };
 using BorrowedStack = std::unique_ptr<STACK_OF(X509), StackDeleter>;
-struct StoreCtxDeleter {
-  void operator()(X509_STORE_CTX* ctx) const { X509_STORE_CTX_free(ctx); }
-};
+using StoreCtxPtr =
+    std::unique_ptr<X509_STORE_CTX, x509::Deleter<X509_STORE_CTX, X509_STORE_CTX_free>>;
 
 bool IsTimeError(int error) {
   return error == X509_V_ERR_CERT_NOT_YET_VALID || error == X509_V_ERR_CERT_HAS_EXPIRED ||
@@ -80,8 +81,8 @@ int RecordingCallback(int ok, X509_STORE_CTX* ctx) {
 std::string TopName(const std::vector<X509*>& chain) {
   X509* top = chain.back();
   // A self-issued top names itself; otherwise name the root it claims to come from.
-  if (X509_check_issued(top, top) == X509_V_OK) return NameLine(X509_get_subject_name(top));
-  return NameLine(X509_get_issuer_name(top));
+  if (X509_check_issued(top, top) == X509_V_OK) return x509::NameLine(X509_get_subject_name(top));
+  return x509::NameLine(X509_get_issuer_name(top));
 }
 
 }  // namespace
@@ -95,7 +96,7 @@ StoreVerdict VerifyChain(const TlsTrust& trust, Anchors anchors, const std::vect
   }
   BorrowedStack untrusted(sk_X509_new_null());
   BorrowedStack anchor_stack(sk_X509_new_null());
-  std::unique_ptr<X509_STORE_CTX, StoreCtxDeleter> ctx(X509_STORE_CTX_new());
+  StoreCtxPtr ctx(X509_STORE_CTX_new());
   if (!untrusted || !anchor_stack || !ctx) {
     verdict.error = "out of memory";
     return verdict;
@@ -170,14 +171,14 @@ ChainAnalysis AnalyzeChain(const TlsTrust& trust, const std::vector<X509*>& chai
   }
   X509* leaf = chain.front();
   TlsFacts& facts = out.facts;
-  facts.leaf_subject = NameLine(X509_get_subject_name(leaf));
-  facts.leaf_issuer = NameLine(X509_get_issuer_name(leaf));
+  facts.leaf_subject = x509::NameLine(X509_get_subject_name(leaf));
+  facts.leaf_issuer = x509::NameLine(X509_get_issuer_name(leaf));
   if (auto not_after = NotAfter(leaf)) {
     facts.leaf_not_after = Iso8601(*not_after);
-    facts.leaf_not_after_unix = std::chrono::system_clock::to_time_t(*not_after);
+    facts.leaf_not_after_unix = not_after->time_since_epoch().count();
   }
   for (size_t i = 0; i < chain.size() && i < kMaxChainFacts; ++i) {
-    facts.chain.push_back(NameLine(X509_get_subject_name(chain[i])));
+    facts.chain.push_back(x509::NameLine(X509_get_subject_name(chain[i])));
   }
 
   StoreVerdict platform = VerifyChain(trust, Anchors::kPlatform, chain, host, now);
@@ -187,7 +188,8 @@ ChainAnalysis AnalyzeChain(const TlsTrust& trust, const std::vector<X509*>& chai
   facts.verify_error = platform.error;
   facts.genuine_verify_error = genuine.error;
   X509* anchor = genuine.anchor ? genuine.anchor.get() : platform.anchor.get();
-  facts.root_subject = anchor != nullptr ? NameLine(X509_get_subject_name(anchor)) : TopName(chain);
+  facts.root_subject =
+      anchor != nullptr ? x509::NameLine(X509_get_subject_name(anchor)) : TopName(chain);
   // Interception: the chain does not reach a genuine key. Name who signed the leaf instead.
   facts.intercepted = !genuine.anchored;
   if (facts.intercepted) {
@@ -207,7 +209,8 @@ ChainAnalysis AnalyzeChain(const TlsTrust& trust, const std::vector<X509*>& chai
     out.reason = Reason::kTlsCertTimeInvalid;
     const std::string& what = genuine.anchored ? genuine.time_error : platform.time_error;
     out.detail = fmt::format(
-        "certificate not valid at this machine's time {}: {}{}", Iso8601(now), what,
+        "certificate not valid at this machine's time {}: {}{}",
+        Iso8601(std::chrono::floor<std::chrono::seconds>(now)), what,
         facts.intercepted ? fmt::format(" (issued by {}, not a genuine root)", facts.interceptor)
                           : "");
   } else if (platform.trusted) {

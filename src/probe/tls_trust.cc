@@ -10,6 +10,7 @@
 #include <set>
 
 #include "base/file.h"
+#include "base/x509.h"
 #include "probe/tls_roots.h"
 
 namespace orchard::probe {
@@ -139,7 +140,7 @@ Result<TlsTrust> TlsTrust::Create(const TlsTrustConfig& config) {
     if (auto added = AddToStore(impl->genuine.get(), cert, origin); !added) return added;
     impl->genuine_certs.push_back(ShareCert(cert));
     impl->roots.push_back(
-        GenuineRoot{NameLine(X509_get_subject_name(cert)), spki, std::move(origin)});
+        GenuineRoot{x509::NameLine(X509_get_subject_name(cert)), spki, std::move(origin)});
     return {};
   };
   if (config.embedded_genuine) {

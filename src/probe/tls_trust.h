@@ -28,7 +28,7 @@ struct TlsTrustConfig {
 
 // One root of the genuine set, for listing and tests.
 struct GenuineRoot {
-  std::string subject;  // NameLine
+  std::string subject;  // x509::NameLine
   Sha256 spki{};
   std::string origin;  // "embedded:apple_root_ca_g3.pem" or the --trust-anchor path
 };

@@ -35,6 +35,18 @@ testing::CertSpec RootSpec(std::string cn, long serial) {
   return {std::move(cn), "Orchard Lab", Utc(2020, 1, 1), Utc(2040, 1, 1), true, {}, {}, serial};
 }
 
+// RFC 3339 wants four digits of year (strftime's %Y gives "999"), and a certificate may run to
+// 9999 (RFC 5280's "no expiry"), past the nanosecond system clock's 2262.
+TEST(Iso8601, IsUtcWithAFourDigitYear) {
+  using std::chrono::sys_days, std::chrono::year;
+  EXPECT_EQ(Iso8601(sys_days{year{2031} / 11 / 10}), "2031-11-10T00:00:00Z");
+  EXPECT_EQ(Iso8601(sys_days{year{2031} / 11 / 10} + std::chrono::seconds(45296)),
+            "2031-11-10T12:34:56Z");
+  EXPECT_EQ(Iso8601(sys_days{year{999} / 1 / 2}), "0999-01-02T00:00:00Z");
+  EXPECT_EQ(Iso8601(sys_days{year{10000} / 1 / 1} - std::chrono::seconds(1)),
+            "9999-12-31T23:59:59Z");
+}
+
 // SPKI SHA-256 of each embedded root, computed with the openssl CLI
 // (`openssl x509 -pubkey -noout | openssl pkey -pubin -outform der | sha256sum`), not with the
 // code under test.

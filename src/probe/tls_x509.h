@@ -12,19 +12,14 @@
 #include <vector>
 
 #include "base/error.h"
+#include "base/x509.h"
 
-// Small owning wrappers and read-only helpers over OpenSSL's X509 objects, shared by the trust
-// stores, the chain analysis and the tests. Nothing here touches the network or the clock.
+// What the TLS probe adds to base/x509.h for the trust stores, the chain analysis and the
+// tests. Nothing here touches the network or the clock.
 namespace orchard::probe {
 
-struct X509Deleter {
-  void operator()(X509* cert) const { X509_free(cert); }
-};
-struct X509StoreDeleter {
-  void operator()(X509_STORE* store) const { X509_STORE_free(store); }
-};
-using X509Ptr = std::unique_ptr<X509, X509Deleter>;
-using X509StorePtr = std::unique_ptr<X509_STORE, X509StoreDeleter>;
+using x509::X509Ptr;
+using X509StorePtr = std::unique_ptr<X509_STORE, x509::Deleter<X509_STORE, X509_STORE_free>>;
 
 using Sha256 = std::array<uint8_t, 32>;
 
@@ -40,16 +35,13 @@ Result<std::vector<X509Ptr>> ParseCertificates(std::string_view data, std::strin
 Sha256 SpkiSha256(X509* cert);
 std::string ToHex(const Sha256& digest);
 
-// "CN=Apple Root CA - G3,OU=...,O=Apple Inc.,C=US" (RFC 2253 order, UTF-8).
-std::string NameLine(const X509_NAME* name);
-// The first value of `nid` (NID_commonName, NID_organizationName) in `name`; "" when absent.
-std::string NameField(const X509_NAME* name, int nid);
-// How a person names an issuer: "CN (O)", "CN", "O", or the whole name line.
+// How a person names an issuer: "CN (O)", "CN", "O", or the whole name line (x509::NameLine).
 std::string DisplayName(const X509_NAME* name);
 
-std::optional<std::chrono::system_clock::time_point> NotBefore(X509* cert);
-std::optional<std::chrono::system_clock::time_point> NotAfter(X509* cert);
-// "2031-11-10T00:00:00Z".
-std::string Iso8601(std::chrono::system_clock::time_point t);
+// In whole seconds, as x509::TimeOf: a certificate may run to the year 9999.
+std::optional<std::chrono::sys_seconds> NotBefore(X509* cert);
+std::optional<std::chrono::sys_seconds> NotAfter(X509* cert);
+// "2031-11-10T00:00:00Z" (RFC 3339: the year always has four digits).
+std::string Iso8601(std::chrono::sys_seconds t);
 
 }  // namespace orchard::probe
