@@ -45,6 +45,18 @@ void Context::Claim(const std::vector<size_t>& rows) {
   for (size_t i : rows) claimed_[i] = true;
 }
 
+Diagnosis Context::Explain(std::string id, const std::vector<size_t>& rows, Scope scope) {
+  Diagnosis d;
+  d.id = std::move(id);
+  d.affected = Affected(rows);
+  if (scope == Scope::kWholeNetwork) {
+    ClaimWholeNetwork(rows);
+  } else {
+    Claim(rows);
+  }
+  return d;
+}
+
 std::vector<std::string> Context::Affected(const std::vector<size_t>& rows) const {
   std::vector<std::string> out;
   for (size_t i : rows) {

@@ -26,13 +26,21 @@ class Context {
   // Every failing or warning row, whatever explained it.
   std::vector<size_t> Bad() const;
 
-  void ClaimWholeNetwork(const std::vector<size_t>& rows);
-  void Claim(const std::vector<size_t>& rows);
+  // Who a diagnosis explains its rows for: a whole-network cause hides them from every later
+  // rule, a specific cause only from the catch-all rules.
+  enum class Scope { kWholeNetwork, kSpecific };
+
+  // Starts diagnosis `id` of `rows`: its affected targets are filled in and the rows claimed
+  // for `scope`. The rule adds the severity, the words and the impact.
+  Diagnosis Explain(std::string id, const std::vector<size_t>& rows, Scope scope);
 
   // "host:port" per row, de-duplicated, in row order.
   std::vector<std::string> Affected(const std::vector<size_t>& rows) const;
 
  private:
+  void ClaimWholeNetwork(const std::vector<size_t>& rows);
+  void Claim(const std::vector<size_t>& rows);
+
   const std::vector<probe::CheckResult>& results_;
   const DiagnoseOptions& options_;
   std::vector<bool> network_claimed_;

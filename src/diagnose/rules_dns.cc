@@ -73,8 +73,7 @@ std::optional<Diagnosis> DnsSinkhole(Context& ctx) {
   if (rows.empty()) return std::nullopt;
   const auto& first = ctx.results()[rows.front()];
   std::string answer = first.resolved.empty() ? "0.0.0.0" : first.resolved.front();
-  Diagnosis d;
-  d.id = "dns-sinkhole";
+  Diagnosis d = ctx.Explain("dns-sinkhole", rows, Context::Scope::kSpecific);
   d.severity = TouchesCertValidation(ctx, rows) ? Severity::kCritical : Severity::kHigh;
   d.title = fmt::format("A DNS filter blocks {} (it answers {})",
                         Plural(ctx.Affected(rows).size(), "Apple host", "Apple hosts"), answer);
@@ -87,9 +86,7 @@ std::optional<Diagnosis> DnsSinkhole(Context& ctx) {
       "Allow these names, and the CNAME targets they resolve through, in the DNS filter's policy "
       "(Apple's domains apple.com, icloud.com, mzstatic.com, cdn-apple.com and aaplimg.com are "
       "safe to allow as a whole).";
-  d.affected = ctx.Affected(rows);
   d.impact = 600 + static_cast<int>(rows.size());
-  ctx.Claim(rows);
   return d;
 }
 
@@ -110,9 +107,8 @@ std::optional<Diagnosis> DnsFailure(Context& ctx) {
   bool total = !any_pass && rows.size() * 10 >= open.size() * 9 &&
                static_cast<int>(rows.size()) >= ctx.options().dark_network_min_failures;
 
-  Diagnosis d;
-  d.id = "dns-failure";
-  d.affected = ctx.Affected(rows);
+  Diagnosis d = ctx.Explain("dns-failure", rows,
+                            total ? Context::Scope::kWholeNetwork : Context::Scope::kSpecific);
   if (total) {
     d.severity = Severity::kCritical;
     d.title = "DNS does not work: no Apple host could be resolved";
@@ -125,7 +121,6 @@ std::optional<Diagnosis> DnsFailure(Context& ctx) {
         "on Linux) and that they resolve internet names, or forward them to a resolver that "
         "does; compare with `orchard check --resolver ADDRESS`.";
     d.impact = 1000;
-    ctx.ClaimWholeNetwork(rows);
     return d;
   }
   bool many = rows.size() * 2 >= ctx.results().size();
@@ -140,7 +135,6 @@ std::optional<Diagnosis> DnsFailure(Context& ctx) {
       "wildcard row's representative host may also have been retired by Apple: check it from "
       "an unrestricted network before changing the DNS.";
   d.impact = 600 + static_cast<int>(rows.size());
-  ctx.Claim(rows);
   return d;
 }
 
@@ -159,9 +153,7 @@ std::optional<Diagnosis> SplitDnsFailure(Context& ctx) {
   bool default_answers = false;
   for (const auto& r : ctx.results()) default_answers |= r.resolver.empty() && !r.resolved.empty();
 
-  Diagnosis d;
-  d.id = "split-dns-failure";
-  d.affected = ctx.Affected(rows);
+  Diagnosis d = ctx.Explain("split-dns-failure", rows, Context::Scope::kSpecific);
   d.severity = TouchesCertValidation(ctx, rows) ? Severity::kCritical : Severity::kHigh;
   std::string who = resolvers.size() == 1
                         ? "the split-DNS resolver " + resolvers.front()
@@ -186,7 +178,6 @@ std::optional<Diagnosis> SplitDnsFailure(Context& ctx) {
       resolvers.size() == 1 ? "it" : "each", LabelAddress(resolvers.front()),
       ctx.results()[rows.front()].target);
   d.impact = 600 + static_cast<int>(rows.size());
-  ctx.Claim(rows);
   return d;
 }
 

@@ -33,8 +33,7 @@ std::optional<Diagnosis> CaptivePortal(Context& ctx) {
   if (portal->http && !portal->http->location.empty()) {
     where = fmt::format(" (it redirects to {})", portal->http->location);
   }
-  Diagnosis d;
-  d.id = "captive-portal";
+  Diagnosis d = ctx.Explain("captive-portal", open, Context::Scope::kWholeNetwork);
   d.severity = Severity::kCritical;
   d.title = "A captive portal holds this network's traffic";
   d.explanation = fmt::format(
@@ -45,9 +44,7 @@ std::optional<Diagnosis> CaptivePortal(Context& ctx) {
   d.remedy =
       "Sign in to the portal (open any http:// page in a browser), or ask the network team to "
       "exempt this device and captive.apple.com from the portal, then run orchard again.";
-  d.affected = ctx.Affected(open);
   d.impact = 1100;
-  ctx.ClaimWholeNetwork(open);
   return d;
 }
 
@@ -75,8 +72,7 @@ std::optional<Diagnosis> DarkNetwork(Context& ctx) {
   if (dns * 10 >= open.size() * 9 && dropped + refused == 0) return std::nullopt;
   if ((dns + dropped + refused) * 10 < open.size() * 9) return std::nullopt;
 
-  Diagnosis d;
-  d.id = "dark-network";
+  Diagnosis d = ctx.Explain("dark-network", open, Context::Scope::kWholeNetwork);
   d.severity = Severity::kCritical;
   d.title = "No Apple service is reachable: this network has no way out to the internet";
   d.explanation = fmt::format(
@@ -91,9 +87,7 @@ std::optional<Diagnosis> DarkNetwork(Context& ctx) {
       "Allow outbound traffic to Apple: TCP 443 and 80 to 17.0.0.0/8 and to the hosts listed "
       "here, UDP 123 to time.apple.com, TCP 5223 to *.push.apple.com; hosts that do not support "
       "proxies must be reachable directly. `orchard allowlist` prints ready-made rules.";
-  d.affected = ctx.Affected(open);
   d.impact = 1000;
-  ctx.ClaimWholeNetwork(open);
   return d;
 }
 
@@ -124,8 +118,7 @@ std::optional<Diagnosis> ClockSkew(Context& ctx) {
   if (!reported_skew && !large_offset && cert_time < 2) return std::nullopt;
   if (rows.empty() && !large_offset) return std::nullopt;
 
-  Diagnosis d;
-  d.id = "clock-skew";
+  Diagnosis d = ctx.Explain("clock-skew", rows, Context::Scope::kWholeNetwork);
   d.severity = Severity::kCritical;
   if (offset && large_offset) {
     d.title = fmt::format("This machine's clock is {} {}", HumanDuration(*offset),
@@ -146,9 +139,7 @@ std::optional<Diagnosis> ClockSkew(Context& ctx) {
       "Turn on \"Set time and date automatically\" (System Settings > General > Date & Time) "
       "with time.apple.com, allow UDP 123 to time.apple.com, or set the clock now with "
       "`sudo sntp -sS time.apple.com`.";
-  d.affected = ctx.Affected(rows);
   d.impact = 900;
-  ctx.ClaimWholeNetwork(rows);
   return d;
 }
 

@@ -99,10 +99,11 @@ std::optional<Diagnosis> PortsBlocked(Context& ctx) {
   std::stable_sort(blocked.begin(), blocked.end(),
                    [](const Family* a, const Family* b) { return a->impact > b->impact; });
 
-  Diagnosis d;
-  d.id = "ports-blocked";
-  d.severity = Severity::kInfo;
   std::vector<size_t> rows;
+  for (const Family* f : blocked) rows.insert(rows.end(), f->rows.begin(), f->rows.end());
+  std::sort(rows.begin(), rows.end());
+  Diagnosis d = ctx.Explain("ports-blocked", rows, Context::Scope::kSpecific);
+  d.severity = Severity::kInfo;
   std::string names;
   for (const Family* f : blocked) {
     names += fmt::format("{}{} ({})", names.empty() ? "" : ", ", f->name, f->ports);
@@ -111,14 +112,10 @@ std::optional<Diagnosis> PortsBlocked(Context& ctx) {
     if (f->name.rfind("TCP ", 0) == 0) allow += " to " + HostList(ctx, f->rows, 1000);
     d.remedy += (d.remedy.empty() ? "Allow outbound " : "; ") + allow;
     if (Worse(f->severity, d.severity)) d.severity = f->severity;
-    rows.insert(rows.end(), f->rows.begin(), f->rows.end());
   }
   d.remedy += ".";
-  std::sort(rows.begin(), rows.end());
   d.title = "Ports blocked: " + names;
-  d.affected = ctx.Affected(rows);
   d.impact = blocked.front()->impact + static_cast<int>(rows.size());
-  ctx.Claim(rows);
   return d;
 }
 
@@ -127,10 +124,8 @@ std::optional<Diagnosis> PartialOutage(Context& ctx) {
   if (rows.empty()) return std::nullopt;
   size_t passed = 0;
   for (const auto& r : ctx.results()) passed += r.status == probe::Status::kPass;
-  Diagnosis d;
-  d.id = "partial-outage";
+  Diagnosis d = ctx.Explain("partial-outage", rows, Context::Scope::kSpecific);
   d.severity = Severity::kMedium;
-  d.affected = ctx.Affected(rows);
   d.title = fmt::format("{} {} while the rest of the network works",
                         Plural(d.affected.size(), "target", "targets"),
                         d.affected.size() == 1 ? "fails" : "fail");
@@ -143,7 +138,6 @@ std::optional<Diagnosis> PartialOutage(Context& ctx) {
       "it from an unrestricted network with `orchard check --host HOST` before changing rules.",
       fmt::join(d.affected, ", "));
   d.impact = 100 + static_cast<int>(rows.size());
-  ctx.Claim(rows);
   return d;
 }
 

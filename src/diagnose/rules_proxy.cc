@@ -32,10 +32,8 @@ std::optional<Diagnosis> ProxyAuthRequired(Context& ctx) {
   std::vector<size_t> rows = WithReason(ctx, {probe::Reason::kProxyAuthRequired});
   if (rows.empty()) return std::nullopt;
   std::string proxy = ProxyOf(ctx, rows);
-  Diagnosis d;
-  d.id = "proxy-auth-required";
+  Diagnosis d = ctx.Explain("proxy-auth-required", rows, Context::Scope::kSpecific);
   d.severity = Severity::kHigh;
-  d.affected = ctx.Affected(rows);
   d.title = fmt::format("{} asks for credentials (407) for {}", proxy,
                         Plural(d.affected.size(), "Apple host", "Apple hosts"));
   d.explanation = fmt::format(
@@ -49,7 +47,6 @@ std::optional<Diagnosis> ProxyAuthRequired(Context& ctx) {
       "go direct.",
       proxy);
   d.impact = 650 + static_cast<int>(rows.size());
-  ctx.Claim(rows);
   return d;
 }
 
@@ -57,10 +54,8 @@ std::optional<Diagnosis> ProxyDenied(Context& ctx) {
   std::vector<size_t> rows =
       WithReason(ctx, {probe::Reason::kProxyDenied, probe::Reason::kHttpBlockPage});
   if (rows.empty()) return std::nullopt;
-  Diagnosis d;
-  d.id = "proxy-denied";
+  Diagnosis d = ctx.Explain("proxy-denied", rows, Context::Scope::kSpecific);
   d.severity = Severity::kHigh;
-  d.affected = ctx.Affected(rows);
   d.title = fmt::format("The proxy or web filter blocks {}",
                         Plural(d.affected.size(), "Apple host", "Apple hosts"));
   d.explanation = fmt::format(
@@ -72,16 +67,13 @@ std::optional<Diagnosis> ProxyDenied(Context& ctx) {
       "send them direct: " +
       HostList(ctx, rows, 1000) + ".";
   d.impact = 550 + static_cast<int>(rows.size());
-  ctx.Claim(rows);
   return d;
 }
 
 std::optional<Diagnosis> ProxyRequired(Context& ctx) {
   std::vector<size_t> rows = WithReason(ctx, {probe::Reason::kProxyRequired});
   if (rows.empty()) return std::nullopt;
-  Diagnosis d;
-  d.id = "proxy-required";
-  d.affected = ctx.Affected(rows);
+  Diagnosis d = ctx.Explain("proxy-required", rows, Context::Scope::kSpecific);
   bool cert_validation = false;
   for (size_t i : rows) cert_validation |= ctx.results()[i].category == "certificate-validation";
   d.severity = cert_validation ? Severity::kCritical : Severity::kHigh;
@@ -103,7 +95,6 @@ std::optional<Diagnosis> ProxyRequired(Context& ctx) {
   }
   d.remedy += " (or to Apple's 17.0.0.0/8), without HTTPS inspection.";
   d.impact = 560 + static_cast<int>(rows.size());
-  ctx.Claim(rows);
   return d;
 }
 

@@ -54,10 +54,8 @@ std::optional<Diagnosis> CertValidationBlocked(Context& ctx) {
       hosts.push_back(ctx.results()[i].host);
     }
   }
-  Diagnosis d;
-  d.id = "cert-validation-blocked";
+  Diagnosis d = ctx.Explain("cert-validation-blocked", rows, Context::Scope::kSpecific);
   d.severity = Severity::kCritical;
-  d.affected = ctx.Affected(rows);
   d.title = fmt::format(
       "Certificate validation is blocked: {} of {} fail", d.affected.size(),
       Plural(std::max(total, d.affected.size()), "certificate host", "certificate hosts"));
@@ -76,7 +74,6 @@ std::optional<Diagnosis> CertValidationBlocked(Context& ctx) {
   }
   d.remedy += ".";
   d.impact = 800 + static_cast<int>(rows.size());
-  ctx.Claim(rows);
   return d;
 }
 
@@ -114,10 +111,8 @@ std::optional<Diagnosis> CdnBlocked(Context& ctx) {
   if (rows.empty()) return std::nullopt;
   std::sort(rows.begin(), rows.end());
   std::string cdn_list = fmt::format("{}", fmt::join(cdns, ", "));
-  Diagnosis d;
-  d.id = "cdn-blocked";
+  Diagnosis d = ctx.Explain("cdn-blocked", rows, Context::Scope::kSpecific);
   d.severity = Severity::kHigh;
-  d.affected = ctx.Affected(rows);
   d.title = fmt::format("Hosts served through {} are blocked ({})", cdn_list,
                         Plural(d.affected.size(), "target", "targets"));
   d.explanation = fmt::format(
@@ -132,7 +127,6 @@ std::optional<Diagnosis> CdnBlocked(Context& ctx) {
       "ports. Do not pin CDN address ranges: they change.",
       cdns.front());
   d.impact = 450 + static_cast<int>(rows.size());
-  ctx.Claim(rows);
   return d;
 }
 

@@ -74,10 +74,8 @@ std::optional<Diagnosis> TlsInterception(Context& ctx) {
   std::string domain_list;
   for (const auto& domain : domains) domain_list += (domain_list.empty() ? "" : ", ") + domain;
 
-  Diagnosis d;
-  d.id = "tls-interception";
+  Diagnosis d = ctx.Explain("tls-interception", rows, Context::Scope::kSpecific);
   d.severity = Severity::kCritical;
-  d.affected = ctx.Affected(rows);
   d.title = fmt::format("HTTPS inspection by {} breaks {}", names,
                         Plural(d.affected.size(), "Apple host", "Apple hosts"));
   d.explanation = fmt::format(
@@ -98,7 +96,6 @@ std::optional<Diagnosis> TlsInterception(Context& ctx) {
       HostList(ctx, rows, 1000),
       domain_list.empty() ? "" : fmt::format(" Bypassing {} covers them.", domain_list));
   d.impact = 700 + static_cast<int>(rows.size());
-  ctx.Claim(rows);
   return d;
 }
 
