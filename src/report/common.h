@@ -47,15 +47,6 @@ bool NothingChecked(const Summary& s);
 // "" without any. Raw text: each format escapes it.
 std::string LabelList(const std::map<std::string, std::string>& labels);
 
-// "a, b, c and 4 more".
-std::string JoinLimited(const std::vector<std::string>& items, size_t limit);
-
-// Replaces invalid UTF-8 sequences and bidirectional controls (U+200E/F, U+202A-E,
-// U+2066-9) with U+FFFD, and control characters other than tab and newline (C0, DEL, C1) with
-// a space: results carry text from the network, XML and HTML readers reject both, terminals act
-// on controls, and a bidi override shows text in another order than it is.
-std::string CleanText(std::string_view s);
-
 // CleanText, then &, <, >, " and ' as entities: safe in XML/HTML text and attribute values.
 std::string MarkupEscape(std::string_view s);
 

@@ -6,7 +6,7 @@
 #include <boost/json.hpp>
 #include <map>
 
-#include "report/common.h"
+#include "base/strings.h"
 #include "report/json_codec.h"
 
 namespace orchard::report {

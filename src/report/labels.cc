@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "report/common.h"
+#include "base/strings.h"
 
 namespace orchard::report {
 namespace {
