@@ -1,11 +1,12 @@
 // json: the list as data for other tools: where it came from, one object per catalog row (with
 // the reason it is needed), and the networks an address-based firewall would allow.
+#include "base/json.h"
+
 #include <boost/json.hpp>
 #include <map>
 
 #include "generate/destinations.h"
 #include "generate/renderers.h"
-#include "report/json_codec.h"
 
 namespace orchard::generate {
 namespace {
@@ -87,7 +88,7 @@ std::string RenderJson(const Allowlist& list) {
   doc["networks"] = std::move(networks);
   if (!plan.unresolved.empty()) doc["unresolved"] = Strings(plan.unresolved);
   // Indented like orchard's other JSON (check-v1): people read and diff these files too.
-  return report::SerializeJson(doc, 2) + "\n";
+  return SerializeJson(doc, 2) + "\n";
 }
 
 }  // namespace orchard::generate

@@ -6,8 +6,8 @@
 #include <boost/json.hpp>
 #include <map>
 
+#include "base/json.h"
 #include "base/strings.h"
-#include "report/json_codec.h"
 
 namespace orchard::report {
 namespace {

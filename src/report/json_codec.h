@@ -22,10 +22,6 @@ boost::json::object ToJson(const probe::CheckResult& result);
 boost::json::object ToJson(const diagnose::Diagnosis& diagnosis);
 boost::json::object ToJson(const CheckDocument& doc);
 
-// Writes JSON with `indent` spaces per level (0: one line). Doubles are written in their
-// shortest round-trip form ("12.5", not "1.25E1"); NaN and infinities become null.
-std::string SerializeJson(const boost::json::value& value, int indent);
-
 // The document as written by `--format json`: indented by 2, newline-terminated.
 std::string EncodeCheckDocument(const CheckDocument& doc);
 

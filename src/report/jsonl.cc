@@ -4,6 +4,7 @@
 // pipeline alerts on those), then one "run" line that closes the run with its summary.
 #include <boost/json.hpp>
 
+#include "base/json.h"
 #include "report/json_codec.h"
 #include "report/labels.h"
 #include "report/render.h"

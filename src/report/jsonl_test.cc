@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 #include <sstream>
 
+#include "base/json.h"
 #include "report/json_codec.h"
 #include "report/labels.h"
 #include "report/render.h"
