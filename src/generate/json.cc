@@ -11,12 +11,6 @@
 namespace orchard::generate {
 namespace {
 
-boost::json::array Strings(const std::vector<std::string>& items) {
-  boost::json::array out;
-  for (const auto& s : items) out.emplace_back(s);
-  return out;
-}
-
 boost::json::array Ports(const std::set<uint16_t>& ports) {
   boost::json::array out;
   for (uint16_t p : ports) out.emplace_back(p);
@@ -49,7 +43,7 @@ boost::json::object Row(const AllowRow& row, const std::vector<std::string>* add
     }
     o["findings"] = std::move(findings);
   }
-  if (addresses) o["addresses"] = Strings(*addresses);
+  if (addresses) o["addresses"] = JsonStrings(*addresses);
   return o;
 }
 
@@ -83,10 +77,10 @@ std::string RenderJson(const Allowlist& list) {
     networks.push_back(boost::json::object{{"network", ToString(d.prefix)},
                                            {"tcp", Ports(d.tcp)},
                                            {"udp", Ports(d.udp)},
-                                           {"sources", Strings(d.sources)}});
+                                           {"sources", JsonStrings(d.sources)}});
   }
   doc["networks"] = std::move(networks);
-  if (!plan.unresolved.empty()) doc["unresolved"] = Strings(plan.unresolved);
+  if (!plan.unresolved.empty()) doc["unresolved"] = JsonStrings(plan.unresolved);
   // Indented like orchard's other JSON (check-v1): people read and diff these files too.
   return SerializeJson(doc, 2) + "\n";
 }
