@@ -66,14 +66,14 @@ std::string FormatTimings(const probe::Timings& t) {
   return out;
 }
 
-std::string SummaryLine(const Summary& s) {
+std::string SummaryLine(const results::Summary& s) {
   return fmt::format("{} checks: {} passed, {} failed, {} warned, {} skipped in {}", s.total,
                      s.passed, s.failed, s.warned, s.skipped, FormatMs(s.duration_ms));
 }
 
-bool NothingChecked(const Summary& s) { return s.passed + s.failed + s.warned == 0; }
+bool NothingChecked(const results::Summary& s) { return s.passed + s.failed + s.warned == 0; }
 
-std::string CleanVerdict(const Summary& s) {
+std::string CleanVerdict(const results::Summary& s) {
   if (NothingChecked(s)) {
     if (s.total == 0) return "Nothing was checked: no catalog row was selected.";
     return fmt::format("Nothing was checked: all {} check{} skipped.", s.total,

@@ -1,4 +1,4 @@
-#include "report/diff.h"
+#include "results/diff.h"
 
 #include <fmt/format.h>
 
@@ -9,7 +9,7 @@
 #include "base/json.h"
 #include "base/strings.h"
 
-namespace orchard::report {
+namespace orchard::results {
 namespace {
 
 std::string Key(const probe::CheckResult& r) {
@@ -223,4 +223,4 @@ std::string RenderDiffJson(const RunDiff& diff) {
   return SerializeJson(o, 2) + "\n";
 }
 
-}  // namespace orchard::report
+}  // namespace orchard::results

@@ -6,9 +6,9 @@
 
 #include "base/json.h"
 #include "host/host_json.h"
-#include "report/json_codec.h"
+#include "results/json_codec.h"
 
-namespace orchard::report {
+namespace orchard::results {
 namespace json = boost::json;
 namespace {
 
@@ -184,4 +184,4 @@ std::string EncodeCheckDocument(const CheckDocument& doc) {
   return out;
 }
 
-}  // namespace orchard::report
+}  // namespace orchard::results

@@ -7,7 +7,7 @@
 
 #include "base/error.h"
 #include "probe/result.h"
-#include "report/document.h"
+#include "results/document.h"
 
 // The check-v1 document as JSON (schema in README.md, "Results JSON"). Encoding never fails;
 // decoding is strict about the schema, types and enum names, names the JSON path of the first
@@ -16,7 +16,7 @@
 // Conventions: absent timing phases are written as null; absent tls/http/ntp facts are null;
 // udp facts, like compared, are left out where absent; durations are milliseconds as JSON
 // numbers; unknown object keys are ignored on decoding so later versions may add fields.
-namespace orchard::report {
+namespace orchard::results {
 
 boost::json::object ToJson(const probe::CheckResult& result);
 boost::json::object ToJson(const diagnose::Diagnosis& diagnosis);
@@ -31,4 +31,4 @@ Result<CheckDocument> DecodeCheckDocument(std::string_view text);
 // ("old.json: results[3].status: unknown status 'grey'").
 Result<CheckDocument> ReadCheckDocument(const std::filesystem::path& path);
 
-}  // namespace orchard::report
+}  // namespace orchard::results
