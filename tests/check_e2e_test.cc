@@ -20,7 +20,7 @@
 
 #include "fake_dns_server.h"
 #include "orchard_run.h"
-#include "report/json_codec.h"
+#include "results/json_codec.h"
 
 namespace orchard {
 namespace {
@@ -85,13 +85,13 @@ class CheckE2e : public ::testing::Test {
     return args;
   }
 
-  report::CheckDocument Decode(const Outcome& o) {
-    auto doc = report::DecodeCheckDocument(o.out);
+  results::CheckDocument Decode(const Outcome& o) {
+    auto doc = results::DecodeCheckDocument(o.out);
     EXPECT_TRUE(doc) << (doc ? "" : doc.error().ToString()) << "\n" << o.out << o.err;
-    return doc ? *doc : report::CheckDocument{};
+    return doc ? *doc : results::CheckDocument{};
   }
 
-  std::map<std::string, probe::CheckResult> ByHost(const report::CheckDocument& doc) {
+  std::map<std::string, probe::CheckResult> ByHost(const results::CheckDocument& doc) {
     std::map<std::string, probe::CheckResult> out;
     for (const auto& r : doc.results) out[r.host] = r;
     return out;
@@ -357,7 +357,7 @@ TEST_F(CheckE2e, OutputFileIsWrittenWholeAndStdoutStaysEmpty) {
   Outcome o = Run(Args(catalog, {"--format", "json", "-o", file.string()}));
   EXPECT_EQ(o.exit_code, 0) << o.err;
   EXPECT_TRUE(o.out.empty());
-  auto doc = report::DecodeCheckDocument(Slurp(file));
+  auto doc = results::DecodeCheckDocument(Slurp(file));
   ASSERT_TRUE(doc) << doc.error().ToString();
   EXPECT_EQ(doc->results.size(), 1u);
   for (const auto& entry : std::filesystem::directory_iterator(dir_)) {

@@ -21,7 +21,7 @@
 
 #include "fake_dns_server.h"
 #include "orchard_run.h"
-#include "report/json_codec.h"
+#include "results/json_codec.h"
 
 namespace orchard {
 namespace {
@@ -111,7 +111,7 @@ double Seconds(std::chrono::steady_clock::duration d) {
 // bytes it judges by and hangs up, so the run is quick and small.
 TEST_F(CheckUnderLoad, EndlessBodiesAreReadOnlyAsFarAsTheCheckNeeds) {
   auto o = Run(500, 64 * 1024, 0ms, 100u << 20, {"--timeout", "2", "--deadline", "5"});
-  auto doc = report::DecodeCheckDocument(o.out);
+  auto doc = results::DecodeCheckDocument(o.out);
   ASSERT_TRUE(doc) << o.err;
   EXPECT_EQ(doc->results.size(), 500u);
   int passed = 0;
@@ -128,7 +128,7 @@ TEST_F(CheckUnderLoad, EndlessBodiesAreReadOnlyAsFarAsTheCheckNeeds) {
 // deadline comes, and the run ends then, not at --timeout.
 TEST_F(CheckUnderLoad, TricklingServersCannotStretchTheDeadline) {
   auto o = Run(300, 1, 50ms, 1u << 30, {"--timeout", "10", "--deadline", "2"});
-  auto doc = report::DecodeCheckDocument(o.out);
+  auto doc = results::DecodeCheckDocument(o.out);
   ASSERT_TRUE(doc) << o.err;
   EXPECT_EQ(doc->results.size(), 300u);
   for (const auto& r : doc->results) EXPECT_NE(r.status, probe::Status::kPass) << r.host;

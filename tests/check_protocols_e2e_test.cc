@@ -29,7 +29,7 @@
 #include "probe/quic.h"
 #include "probe/test_pki.h"
 #include "probe/test_servers.h"
-#include "report/json_codec.h"
+#include "results/json_codec.h"
 
 namespace orchard {
 namespace {
@@ -124,7 +124,7 @@ class CheckProtocolsE2e : public ::testing::Test {
     servers_.Stop();
     std::map<std::string, probe::CheckResult> by;
     if (outcome.exit_code == 126) return by;  // in_child failed: the caller skips
-    auto doc = report::DecodeCheckDocument(outcome.out);
+    auto doc = results::DecodeCheckDocument(outcome.out);
     EXPECT_TRUE(doc) << (doc ? "" : doc.error().ToString()) << "\n" << outcome.out << outcome.err;
     if (doc) {
       for (const auto& r : doc->results) by[r.host] = r;

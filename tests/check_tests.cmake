@@ -1,6 +1,6 @@
 # orchard check end to end: the binary against loopback servers and a hand-built DNS server.
 add_executable(check_e2e_test ${CMAKE_CURRENT_LIST_DIR}/check_e2e_test.cc)
-target_link_libraries(check_e2e_test PRIVATE orchard_testing orchard_report GTest::gtest_main)
+target_link_libraries(check_e2e_test PRIVATE orchard_testing orchard_results GTest::gtest_main)
 target_compile_definitions(check_e2e_test PRIVATE ORCHARD_BINARY="$<TARGET_FILE:orchard>"
                                                  ORCHARD_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
 add_dependencies(check_e2e_test orchard)
@@ -15,7 +15,7 @@ add_executable(check_reasons_e2e_test
   ${PROJECT_SOURCE_DIR}/src/probe/test_servers.cc
   ${PROJECT_SOURCE_DIR}/src/probe/test_pki.cc)
 target_link_libraries(check_reasons_e2e_test PRIVATE orchard_testing orchard_tls_testing
-  orchard_report OpenSSL::Crypto GTest::gtest_main)
+  orchard_results OpenSSL::Crypto GTest::gtest_main)
 target_compile_definitions(check_reasons_e2e_test PRIVATE ORCHARD_BINARY="$<TARGET_FILE:orchard>")
 add_dependencies(check_reasons_e2e_test orchard)
 gtest_discover_tests(check_reasons_e2e_test PROPERTIES LABELS e2e ${ORCHARD_JSON_SPOOL_PROPERTIES}
@@ -31,7 +31,7 @@ gtest_discover_tests(check_proxy_input_e2e_test PROPERTIES LABELS e2e DISCOVERY_
 # read only as far as the check needs. Its time and memory bounds are the plain build's:
 # scripts/sanitize.sh leaves it out.
 add_executable(check_load_e2e_test ${CMAKE_CURRENT_LIST_DIR}/check_load_e2e_test.cc)
-target_link_libraries(check_load_e2e_test PRIVATE orchard_testing orchard_report GTest::gtest_main)
+target_link_libraries(check_load_e2e_test PRIVATE orchard_testing orchard_results GTest::gtest_main)
 target_compile_definitions(check_load_e2e_test PRIVATE ORCHARD_BINARY="$<TARGET_FILE:orchard>")
 add_dependencies(check_load_e2e_test orchard)
 gtest_discover_tests(check_load_e2e_test PROPERTIES LABELS e2e RUN_SERIAL TRUE TIMEOUT 120

@@ -14,7 +14,7 @@
 #include "fake_dns_server.h"
 #include "orchard_run.h"
 #include "probe/tls_testing.h"
-#include "report/json_codec.h"
+#include "results/json_codec.h"
 
 namespace orchard {
 namespace {
@@ -118,7 +118,7 @@ class CheckTlsE2e : public ::testing::Test {
 
   std::map<std::string, probe::CheckResult> ByTarget(const testing::BinaryOutcome& o) {
     std::map<std::string, probe::CheckResult> out;
-    auto doc = report::DecodeCheckDocument(o.out);
+    auto doc = results::DecodeCheckDocument(o.out);
     EXPECT_TRUE(doc) << (doc ? "" : doc.error().ToString()) << "\n" << o.out << o.err;
     if (!doc) return out;
     for (const auto& r : doc->results) out[r.target + ":" + std::to_string(r.port)] = r;

@@ -17,8 +17,8 @@
 
 #include "base/file.h"
 #include "diagnose/diagnose.h"
-#include "report/json_codec.h"
 #include "report/render.h"
+#include "results/json_codec.h"
 
 namespace orchard {
 namespace {
@@ -28,10 +28,10 @@ using ::testing::Not;
 
 const std::filesystem::path kDir = ORCHARD_GOLDEN_DIR;
 
-report::CheckDocument Fixture() {
+results::CheckDocument Fixture() {
   auto text = ReadFile(kDir / "results.json");
   EXPECT_TRUE(text) << text.error().ToString();
-  auto doc = report::DecodeCheckDocument(*text);
+  auto doc = results::DecodeCheckDocument(*text);
   EXPECT_TRUE(doc) << doc.error().ToString();
   doc->diagnoses = diagnose::Diagnose(doc->results, {});
   return *doc;
@@ -79,11 +79,11 @@ TEST(GoldenStructure, FixtureDiagnosesNameTheCauses) {
 
 TEST(GoldenStructure, JsonRoundTrips) {
   std::string out = Rendered(report::Format::kJson);
-  auto doc = report::DecodeCheckDocument(out);
+  auto doc = results::DecodeCheckDocument(out);
   ASSERT_TRUE(doc) << doc.error().ToString();
   EXPECT_EQ(doc->results.size(), 23u);
   EXPECT_EQ(doc->diagnoses.size(), 7u);
-  EXPECT_EQ(report::EncodeCheckDocument(*doc), out);
+  EXPECT_EQ(results::EncodeCheckDocument(*doc), out);
 }
 
 TEST(GoldenStructure, JsonLinesParseOneByOneWithTheRunsIdentity) {

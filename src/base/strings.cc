@@ -1,6 +1,9 @@
 #include "base/strings.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <cstdint>
 
 namespace orchard {
 
@@ -48,6 +51,60 @@ std::string CsvField(std::string_view value) {
     out += c;
   }
   return out + "\"";
+}
+
+std::string JoinLimited(const std::vector<std::string>& items, size_t limit) {
+  std::string out;
+  size_t shown = items.size() > limit ? limit : items.size();
+  for (size_t i = 0; i < shown; ++i) {
+    if (i) out += (i + 1 == shown && shown == items.size()) ? " and " : ", ";
+    out += items[i];
+  }
+  if (items.size() > shown) out += fmt::format(" and {} more", items.size() - shown);
+  return out;
+}
+
+std::string CleanText(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  size_t i = 0;
+  while (i < s.size()) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      out += (c < 0x20 && c != '\t' && c != '\n') || c == 0x7f ? ' ' : static_cast<char>(c);
+      ++i;
+      continue;
+    }
+    // Length and lowest code point of a sequence by its lead byte; overlong forms, surrogates
+    // and code points past U+10FFFF are invalid.
+    size_t len = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c <= 0xdf ? 2 : 0;
+    bool valid = len > 0 && i + len <= s.size();
+    uint32_t cp = len == 2 ? c & 0x1f : len == 3 ? c & 0x0f : c & 0x07;
+    for (size_t k = 1; valid && k < len; ++k) {
+      auto cc = static_cast<unsigned char>(s[i + k]);
+      valid = (cc & 0xc0) == 0x80;
+      cp = (cp << 6) | (cc & 0x3f);
+    }
+    if (valid) {
+      valid = !(len == 3 && cp < 0x800) && !(len == 4 && (cp < 0x10000 || cp > 0x10ffff)) &&
+              !(cp >= 0xd800 && cp <= 0xdfff) && cp != 0xfffe && cp != 0xffff;
+    }
+    if (valid && cp >= 0x80 && cp <= 0x9f) {
+      out += ' ';  // C1 controls: terminals act on them (U+009B is CSI) as on ESC
+      i += len;
+    } else if (valid && (cp == 0x200e || cp == 0x200f || (cp >= 0x202a && cp <= 0x202e) ||
+                         (cp >= 0x2066 && cp <= 0x2069))) {
+      out += "\xef\xbf\xbd";  // bidi controls: U+202E would show a report's text reversed
+      i += len;
+    } else if (valid) {
+      out.append(s.substr(i, len));
+      i += len;
+    } else {
+      out += "\xef\xbf\xbd";
+      ++i;
+    }
+  }
+  return out;
 }
 
 }  // namespace orchard

@@ -39,4 +39,13 @@ inline constexpr std::string_view kCsvLineEnd = "\r\n";
 // LF; then in double quotes, each double quote doubled.
 std::string CsvField(std::string_view value);
 
+// "a, b, c and 4 more": the first `limit` items, then how many more there are.
+std::string JoinLimited(const std::vector<std::string>& items, size_t limit);
+
+// Replaces invalid UTF-8 sequences and bidirectional controls (U+200E/F, U+202A-E,
+// U+2066-9) with U+FFFD, and control characters other than tab and newline (C0, DEL, C1) with
+// a space: results carry text from the network, XML and HTML readers reject both, terminals act
+// on controls, and a bidi override shows text in another order than it is.
+std::string CleanText(std::string_view s);
+
 }  // namespace orchard

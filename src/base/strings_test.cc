@@ -84,5 +84,26 @@ TEST(Strings, CsvFieldQuotesPerRfc4180) {
   EXPECT_EQ(kCsvLineEnd, "\r\n");
 }
 
+TEST(CleanText, ReplacesInvalidUtf8AndControlCharacters) {
+  EXPECT_EQ(CleanText("ok é ✓"), "ok é ✓");
+  EXPECT_EQ(CleanText("a\x01"
+                      "b\x7f"),
+            "a b ");
+  EXPECT_EQ(CleanText("bad \xff end"), "bad \xef\xbf\xbd end");
+  EXPECT_EQ(CleanText("\xc0\xaf"), "\xef\xbf\xbd\xef\xbf\xbd");                  // overlong '/'
+  EXPECT_EQ(CleanText("\xed\xa0\x80"), "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");  // surrogate
+  EXPECT_EQ(CleanText("cut \xe2\x9c"), "cut \xef\xbf\xbd\xef\xbf\xbd");
+  // U+202E (right-to-left override) and U+2066 (isolate), and the C1 CSI U+009B.
+  EXPECT_EQ(CleanText("evil\xe2\x80\xaetxt.exe"), "evil\xef\xbf\xbdtxt.exe");
+  EXPECT_EQ(CleanText("a\xe2\x81\xa6"
+                      "b"),
+            "a\xef\xbf\xbd"
+            "b");
+  EXPECT_EQ(CleanText("x\xc2\x9b"
+                      "31m"),
+            "x 31m");
+  EXPECT_EQ(CleanText("\xe2\x80\x94 \xc2\xa0"), "\xe2\x80\x94 \xc2\xa0");  // em dash, nbsp stay
+}
+
 }  // namespace
 }  // namespace orchard

@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include "base/json.h"
+
 namespace orchard::catalog {
 
 boost::json::object EndpointToJson(const Endpoint& e) {
@@ -14,9 +16,7 @@ boost::json::object EndpointToJson(const Endpoint& e) {
   row["ports"] = std::move(ports);
   row["transport"] = ToString(e.transport);
   row["protocol"] = e.protocol;
-  boost::json::array os;
-  for (const std::string& name : e.os) os.emplace_back(name);
-  row["os"] = std::move(os);
+  row["os"] = JsonStrings(e.os);
   row["description"] = e.description;
   row["proxy"] = ToString(e.proxy);
   if (e.proxy == ProxySupport::kNote) row["proxy_note"] = e.proxy_note;
@@ -42,9 +42,7 @@ boost::json::object CatalogInfoToJson(const CatalogInfo& info) {
   out["source"] = info.source;
   out["url"] = info.url;
   out["date"] = info.date;
-  boost::json::array notes;
-  for (const std::string& note : info.notes) notes.emplace_back(note);
-  out["notes"] = std::move(notes);
+  out["notes"] = JsonStrings(info.notes);
   return out;
 }
 

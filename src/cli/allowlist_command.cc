@@ -15,7 +15,7 @@
 #include "generate/allowlist.h"
 #include "generate/generator.h"
 #include "generate/resolver.h"
-#include "report/json_codec.h"
+#include "results/json_codec.h"
 
 namespace orchard::cli {
 namespace {
@@ -110,7 +110,7 @@ class AllowlistCommand final : public Command {
       return {};
     }
     // Errors name the file and, for a bad document, the JSON path of the problem.
-    auto doc = report::ReadCheckDocument(from_);
+    auto doc = results::ReadCheckDocument(from_);
     if (!doc) return tl::unexpected(doc.error());
     bool narrowed = !catalog_.selection.empty();
     auto rows =
@@ -176,7 +176,7 @@ class AllowlistCommand final : public Command {
     return p;
   }
 
-  std::string ResultsText(const report::RunInfo& run) const {
+  std::string ResultsText(const results::RunInfo& run) const {
     std::string out = from_;
     std::vector<std::string> facts;
     if (!run.run_id.empty()) facts.push_back("run " + run.run_id);

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/strings.h"
 #include "cli/command.h"
 #include "cli/options.h"
 #include "cli/version.h"
@@ -71,7 +72,7 @@ int UsageError(CLI::App& app, const CLI::ParseError& e) {
 int Fail(std::string_view command, const Error& error) {
   // Messages quote what strangers wrote (a catalog's text, a server's answer): no controls or
   // bidi overrides reach the terminal.
-  const std::string message = report::CleanText(error.ToString());
+  const std::string message = CleanText(error.ToString());
   std::cerr << "orchard " << command << ": " << message << "\n";
   LastFailure() = "orchard " + std::string(command) + ": " + message;
   return error.ExitCode();

@@ -15,10 +15,10 @@
 #include "host/host_facts.h"
 #include "host/host_folder.h"
 #include "probe/tls_x509.h"
-#include "report/document.h"
-#include "report/labels.h"
 #include "report/render.h"
-#include "report/route_comparison.h"
+#include "results/document.h"
+#include "results/labels.h"
+#include "results/route_comparison.h"
 
 namespace orchard::cli {
 namespace {
@@ -138,7 +138,7 @@ class CheckCommand final : public Command {
   int Run() override {
     auto format = report::FormatFromString(options_.format);  // --format checked it
     if (!format) return Fail("check", UnknownFormat(options_.format, report::FormatNames()));
-    auto labels = report::ParseLabels(options_.labels);
+    auto labels = results::ParseLabels(options_.labels);
     if (!labels)
       return Fail("check", Error(labels.error().code(), "--label " + labels.error().message()));
     auto catalog = LoadSelectedCatalog(options_.catalog);
@@ -177,12 +177,12 @@ class CheckCommand final : public Command {
           catalog->catalog, catalog->selected, options_.catalog.selection.profiles,
           [&](size_t done, size_t total) { progress.Update(done, total); }, routes);
     };
-    Result<report::CheckDocument> doc = run(CheckRunner::Routes::kConfigured);
+    Result<results::CheckDocument> doc = run(CheckRunner::Routes::kConfigured);
     if (!doc) return Fail("check", doc.error());
     if (options_.compare_routes) {
       auto direct = run(CheckRunner::Routes::kDirect);
       if (!direct) return Fail("check", direct.error());
-      report::AttachDirectComparison(doc->results, direct->results);
+      results::AttachDirectComparison(doc->results, direct->results);
     }
     doc->run.labels = std::move(*labels);
     doc->host = std::move(*host_facts);

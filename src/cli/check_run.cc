@@ -78,11 +78,11 @@ class EngineCheckRunner final : public CheckRunner {
     return routing->description;
   }
 
-  Result<report::CheckDocument> Run(const catalog::Catalog& catalog,
-                                    const std::vector<catalog::Endpoint>& rows,
-                                    const std::vector<std::string>& profiles,
-                                    const Progress& progress, Routes routes,
-                                    CancelSignal* cancel) override {
+  Result<results::CheckDocument> Run(const catalog::Catalog& catalog,
+                                     const std::vector<catalog::Endpoint>& rows,
+                                     const std::vector<std::string>& profiles,
+                                     const Progress& progress, Routes routes,
+                                     CancelSignal* cancel) override {
     const probe::Plan plan = probe::MakePlan(rows, rules_);
     proxy::ProxyCliOptions proxy = proxy_;
     if (routes == Routes::kDirect) {
@@ -103,7 +103,7 @@ class EngineCheckRunner final : public CheckRunner {
       engine.deadline = std::max(std::chrono::milliseconds(0), *engine.deadline - spent);
     }
 
-    report::CheckDocument doc;
+    results::CheckDocument doc;
     doc.run.orchard_version = kOrchardVersion;
     doc.run.run_id = RunId();
     doc.run.started_at = IsoUtc(clock_.Now());

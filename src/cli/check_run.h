@@ -15,7 +15,7 @@
 #include "host/host_facts.h"
 #include "probe/tls_trust.h"
 #include "proxy/wiring.h"
-#include "report/document.h"
+#include "results/document.h"
 
 // The probe options shared by `check` and `serve`, and one run of the engine over a set of
 // catalog rows into a check-v1 document (results plus diagnoses).
@@ -78,12 +78,12 @@ class CheckRunner {
   // Errors only for a routing set-up that cannot work (an unreadable PAC, a bad proxy URL).
   // `cancel`, once raised, stops the run at once (serve's SIGTERM); its checks come back cut
   // off.
-  virtual Result<report::CheckDocument> Run(const catalog::Catalog& catalog,
-                                            const std::vector<catalog::Endpoint>& rows,
-                                            const std::vector<std::string>& profiles,
-                                            const Progress& progress = {},
-                                            Routes routes = Routes::kConfigured,
-                                            CancelSignal* cancel = nullptr) = 0;
+  virtual Result<results::CheckDocument> Run(const catalog::Catalog& catalog,
+                                             const std::vector<catalog::Endpoint>& rows,
+                                             const std::vector<std::string>& profiles,
+                                             const Progress& progress = {},
+                                             Routes routes = Routes::kConfigured,
+                                             CancelSignal* cancel = nullptr) = 0;
 };
 
 }  // namespace orchard::cli

@@ -8,8 +8,8 @@
 #include "cli/command.h"
 #include "cli/options.h"
 #include "diagnose/diagnose.h"
-#include "report/diff.h"
-#include "report/json_codec.h"
+#include "results/diff.h"
+#include "results/json_codec.h"
 
 namespace orchard::cli {
 namespace {
@@ -32,20 +32,20 @@ class DiffCommand : public Command {
   }
 
   int Run() override {
-    auto before = report::ReadCheckDocument(old_);
+    auto before = results::ReadCheckDocument(old_);
     if (!before) return Fail("diff", before.error());
-    auto after = report::ReadCheckDocument(new_);
+    auto after = results::ReadCheckDocument(new_);
     if (!after) return Fail("diff", after.error());
     // Compare like with like: a file saved without diagnoses is diagnosed as it would be now.
     for (auto* doc : {&*before, &*after}) {
       if (doc->diagnoses.empty()) doc->diagnoses = diagnose::Diagnose(doc->results, {});
     }
-    report::RunDiff diff = report::DiffRuns(*before, *after);
+    results::RunDiff diff = results::DiffRuns(*before, *after);
     bool to_stdout = output_.empty() || output_ == "-";
     const char* no_color = std::getenv("NO_COLOR");
     bool color = to_stdout && isatty(STDOUT_FILENO) && !(no_color && *no_color);
     std::string out =
-        format_ == "json" ? report::RenderDiffJson(diff) : report::RenderDiffText(diff, color);
+        format_ == "json" ? results::RenderDiffJson(diff) : results::RenderDiffText(diff, color);
     if (auto written = WriteFileAtomically(to_stdout ? "-" : output_, out); !written) {
       return Fail("diff", written.error());
     }

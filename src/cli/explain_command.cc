@@ -8,8 +8,8 @@
 #include "cli/command.h"
 #include "cli/options.h"
 #include "diagnose/diagnose.h"
-#include "report/json_codec.h"
 #include "report/render.h"
+#include "results/json_codec.h"
 
 namespace orchard::cli {
 namespace {
@@ -40,7 +40,7 @@ class ExplainCommand : public Command {
   int Run() override {
     auto format = report::FormatFromString(format_);  // --format checked it
     if (!format) return Fail("explain", UnknownFormat(format_, report::FormatNames()));
-    auto doc = report::ReadCheckDocument(input_);
+    auto doc = results::ReadCheckDocument(input_);
     if (!doc) return Fail("explain", doc.error());
     if (doc->diagnoses.empty() || rediagnose_) {
       doc->diagnoses = diagnose::Diagnose(doc->results, {});

@@ -13,7 +13,6 @@
 #include "host/host_facts.h"
 #include "host/host_folder.h"
 #include "host/host_json.h"
-#include "report/common.h"
 
 namespace orchard::cli {
 namespace {
@@ -92,7 +91,7 @@ std::string RenderText(const host::HostFacts& facts) {
   for (const std::string& problem : facts.problems) out += "problem   " + problem + "\n";
   // Subjects, names and paths come from the machine's files and tools: no control or bidi
   // character reaches the terminal, as in every report.
-  return report::CleanText(out);
+  return CleanText(out);
 }
 
 std::string RenderJson(const host::HostFacts& facts) {

@@ -114,14 +114,14 @@ class ServeCommand final : public Command {
         [&](const std::string& scope) {
           auto selection = SelectionFor(scope, base);
           auto rows = catalog::Select(cat, selection);
-          if (!rows) return report::CheckDocument{};  // validated before it got here
+          if (!rows) return results::CheckDocument{};  // validated before it got here
           auto doc = (*runner)->Run(cat, *rows, selection.profiles, {},
                                     CheckRunner::Routes::kConfigured, &cancel_run);
           if (doc) return std::move(*doc);
           // The routing worked at start-up (CheckRouting); a PAC served over HTTP may have
           // gone since. Say so and serve an empty run rather than stale results.
           std::cerr << "orchard serve: run failed: " << doc.error().ToString() << "\n";
-          report::CheckDocument failed;
+          results::CheckDocument failed;
           failed.run.notes.push_back(doc.error().ToString());
           return failed;
         },

@@ -105,7 +105,7 @@ Result<std::vector<AllowRow>> RowsFromEndpoints(const std::vector<catalog::Endpo
   return rows;
 }
 
-Result<std::vector<AllowRow>> RowsFromResults(const report::CheckDocument& doc,
+Result<std::vector<AllowRow>> RowsFromResults(const results::CheckDocument& doc,
                                               const std::vector<catalog::Endpoint>& known,
                                               bool only_failing, bool keep_unknown) {
   std::map<std::string, const catalog::Endpoint*> by_id;

@@ -7,7 +7,7 @@
 
 #include "base/error.h"
 #include "catalog/endpoint.h"
-#include "report/document.h"
+#include "results/document.h"
 
 namespace orchard::generate {
 
@@ -60,7 +60,7 @@ Result<std::vector<AllowRow>> RowsFromEndpoints(const std::vector<catalog::Endpo
 // in; a checked row missing from them is rebuilt from the result when `keep_unknown`, dropped
 // otherwise (the user narrowed the selection with --profile/--category). With `only_failing`,
 // only rows with a blocked check stay, with only the blocked ports.
-Result<std::vector<AllowRow>> RowsFromResults(const report::CheckDocument& doc,
+Result<std::vector<AllowRow>> RowsFromResults(const results::CheckDocument& doc,
                                               const std::vector<catalog::Endpoint>& known,
                                               bool only_failing, bool keep_unknown);
 

@@ -47,7 +47,7 @@ TEST(Allowlist, NormalisesHostCase) {
 
 TEST(Allowlist, FromResultsKeepsCheckedRowsWithCatalogPorts) {
   auto known = testing::FixtureEndpoints();
-  report::CheckDocument doc;
+  results::CheckDocument doc;
   doc.results = {
       Check("mdm/*.push.apple.com", "*.push.apple.com", 443, probe::Status::kPass),
       Check("mdm/*.push.apple.com", "*.push.apple.com", 5223, probe::Status::kFail,
@@ -63,7 +63,7 @@ TEST(Allowlist, FromResultsKeepsCheckedRowsWithCatalogPorts) {
 
 TEST(Allowlist, OnlyFailingKeepsBlockedRowsAndTheirBlockedPorts) {
   auto known = testing::FixtureEndpoints();
-  report::CheckDocument doc;
+  results::CheckDocument doc;
   doc.results = {
       Check("mdm/*.push.apple.com", "*.push.apple.com", 443, probe::Status::kPass),
       Check("mdm/*.push.apple.com", "*.push.apple.com", 5223, probe::Status::kFail,
@@ -83,7 +83,7 @@ TEST(Allowlist, OnlyFailingKeepsBlockedRowsAndTheirBlockedPorts) {
 }
 
 TEST(Allowlist, UnknownRowsAreRebuiltOrDropped) {
-  report::CheckDocument doc;
+  results::CheckDocument doc;
   auto r = Check("custom/intranet.example.com", "intranet.example.com", 8443, probe::Status::kFail,
                  probe::Reason::kTcpRefused);
   r.proxy_support = "yes";
@@ -105,7 +105,7 @@ TEST(Allowlist, UnknownRowsAreRebuiltOrDropped) {
 }
 
 TEST(Allowlist, HostileHostInResultsIsAnError) {
-  report::CheckDocument doc;
+  results::CheckDocument doc;
   doc.results = {Check("x/y", "y.com\nacl all src all", 443, probe::Status::kFail)};
   auto rows = RowsFromResults(doc, {}, true, true);
   ASSERT_FALSE(rows);

@@ -1,20 +1,15 @@
 // json: the list as data for other tools: where it came from, one object per catalog row (with
 // the reason it is needed), and the networks an address-based firewall would allow.
+#include "base/json.h"
+
 #include <boost/json.hpp>
 #include <map>
 
 #include "generate/destinations.h"
 #include "generate/renderers.h"
-#include "report/json_codec.h"
 
 namespace orchard::generate {
 namespace {
-
-boost::json::array Strings(const std::vector<std::string>& items) {
-  boost::json::array out;
-  for (const auto& s : items) out.emplace_back(s);
-  return out;
-}
 
 boost::json::array Ports(const std::set<uint16_t>& ports) {
   boost::json::array out;
@@ -48,7 +43,7 @@ boost::json::object Row(const AllowRow& row, const std::vector<std::string>* add
     }
     o["findings"] = std::move(findings);
   }
-  if (addresses) o["addresses"] = Strings(*addresses);
+  if (addresses) o["addresses"] = JsonStrings(*addresses);
   return o;
 }
 
@@ -82,12 +77,12 @@ std::string RenderJson(const Allowlist& list) {
     networks.push_back(boost::json::object{{"network", ToString(d.prefix)},
                                            {"tcp", Ports(d.tcp)},
                                            {"udp", Ports(d.udp)},
-                                           {"sources", Strings(d.sources)}});
+                                           {"sources", JsonStrings(d.sources)}});
   }
   doc["networks"] = std::move(networks);
-  if (!plan.unresolved.empty()) doc["unresolved"] = Strings(plan.unresolved);
+  if (!plan.unresolved.empty()) doc["unresolved"] = JsonStrings(plan.unresolved);
   // Indented like orchard's other JSON (check-v1): people read and diff these files too.
-  return report::SerializeJson(doc, 2) + "\n";
+  return SerializeJson(doc, 2) + "\n";
 }
 
 }  // namespace orchard::generate

@@ -2,12 +2,10 @@
 
 #include <boost/json/array.hpp>
 
+#include "base/json.h"
+
 namespace orchard::host {
 namespace {
-
-boost::json::array Strings(const std::vector<std::string>& items) {
-  return boost::json::array(items.begin(), items.end());
-}
 
 boost::json::object SystemProxyToJson(const SystemProxySettings& s) {
   return {{"pac_url", s.pac_url},
@@ -15,7 +13,7 @@ boost::json::object SystemProxyToJson(const SystemProxySettings& s) {
           {"http", ServerName(s.http)},
           {"https", ServerName(s.https)},
           {"socks", ServerName(s.socks)},
-          {"exceptions", Strings(s.exceptions)},
+          {"exceptions", JsonStrings(s.exceptions)},
           {"exclude_simple_hostnames", s.exclude_simple_hostnames}};
 }
 
@@ -27,8 +25,8 @@ boost::json::object HostFactsToJson(const HostFacts& facts) {
   doc["os"] = {{"name", facts.os.name}, {"version", facts.os.version}, {"build", facts.os.build}};
   boost::json::array resolvers;
   for (const HostResolver& r : facts.resolvers) {
-    resolvers.push_back({{"nameservers", Strings(r.nameservers)},
-                         {"search_domains", Strings(r.search_domains)},
+    resolvers.push_back({{"nameservers", JsonStrings(r.nameservers)},
+                         {"search_domains", JsonStrings(r.search_domains)},
                          {"domain", r.domain},
                          {"interface", r.interface},
                          {"scoped", r.scoped},
@@ -77,7 +75,7 @@ boost::json::object HostFactsToJson(const HostFacts& facts) {
     }
     doc["local_ca_certificates"] = std::move(certs);
   }
-  doc["problems"] = Strings(facts.problems);
+  doc["problems"] = JsonStrings(facts.problems);
   return doc;
 }
 

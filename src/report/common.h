@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "probe/result.h"
-#include "report/document.h"
+#include "results/document.h"
 
 // Small helpers shared by the renderers (internal to src/report).
 namespace orchard::report {
@@ -32,29 +32,20 @@ std::string FormatMs(double ms);
 std::string FormatTimings(const probe::Timings& t);
 
 // The one-line summary: "127 checks: 100 passed, 20 failed, 5 warned, 2 skipped in 5.2 s".
-std::string SummaryLine(const Summary& s);
+std::string SummaryLine(const results::Summary& s);
 
 // The verdict when there are no diagnoses, one sentence that never claims more than ran:
 // "No problems found: every check passed.", "No problems found in the 3 checks that ran (2
 // skipped).", or, when no check ran to a verdict (all skipped, e.g. by --deadline, or none
 // selected), "Nothing was checked: all 127 checks were skipped." Empty when something failed or
 // warned.
-std::string CleanVerdict(const Summary& s);
+std::string CleanVerdict(const results::Summary& s);
 // No check ran to a verdict: every selected one was skipped, or none was selected.
-bool NothingChecked(const Summary& s);
+bool NothingChecked(const results::Summary& s);
 
 // The --label pairs for a person: "fleet=lab, site=paris" (sorted by key, as RunInfo keeps them),
 // "" without any. Raw text: each format escapes it.
 std::string LabelList(const std::map<std::string, std::string>& labels);
-
-// "a, b, c and 4 more".
-std::string JoinLimited(const std::vector<std::string>& items, size_t limit);
-
-// Replaces invalid UTF-8 sequences and bidirectional controls (U+200E/F, U+202A-E,
-// U+2066-9) with U+FFFD, and control characters other than tab and newline (C0, DEL, C1) with
-// a space: results carry text from the network, XML and HTML readers reject both, terminals act
-// on controls, and a bidi override shows text in another order than it is.
-std::string CleanText(std::string_view s);
 
 // CleanText, then &, <, >, " and ' as entities: safe in XML/HTML text and attribute values.
 std::string MarkupEscape(std::string_view s);

@@ -45,7 +45,7 @@ std::string Ms(const std::optional<double>& ms) {
 
 }  // namespace
 
-std::string RenderCsv(const CheckDocument& doc, const RenderOptions&) {
+std::string RenderCsv(const results::CheckDocument& doc, const RenderOptions&) {
   std::string out =
       "hostname,run_id,started_at,labels,category,host,target,port,transport,check,status,reason,"
       "detail,route,proxy,dns_ms,connect_ms,tls_ms,first_byte_ms,total_ms,addresses,cname_chain,"

@@ -24,33 +24,12 @@ probe::CheckResult Row(probe::Status status, std::string detail = "") {
   return r;
 }
 
-TEST(CleanText, ReplacesInvalidUtf8AndControlCharacters) {
-  EXPECT_EQ(CleanText("ok é ✓"), "ok é ✓");
-  EXPECT_EQ(CleanText("a\x01"
-                      "b\x7f"),
-            "a b ");
-  EXPECT_EQ(CleanText("bad \xff end"), "bad \xef\xbf\xbd end");
-  EXPECT_EQ(CleanText("\xc0\xaf"), "\xef\xbf\xbd\xef\xbf\xbd");                  // overlong '/'
-  EXPECT_EQ(CleanText("\xed\xa0\x80"), "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");  // surrogate
-  EXPECT_EQ(CleanText("cut \xe2\x9c"), "cut \xef\xbf\xbd\xef\xbf\xbd");
-  // U+202E (right-to-left override) and U+2066 (isolate), and the C1 CSI U+009B.
-  EXPECT_EQ(CleanText("evil\xe2\x80\xaetxt.exe"), "evil\xef\xbf\xbdtxt.exe");
-  EXPECT_EQ(CleanText("a\xe2\x81\xa6"
-                      "b"),
-            "a\xef\xbf\xbd"
-            "b");
-  EXPECT_EQ(CleanText("x\xc2\x9b"
-                      "31m"),
-            "x 31m");
-  EXPECT_EQ(CleanText("\xe2\x80\x94 \xc2\xa0"), "\xe2\x80\x94 \xc2\xa0");  // em dash, nbsp stay
-}
-
 TEST(MarkupEscape, EscapesWhatMarkupCaresAbout) {
   EXPECT_EQ(MarkupEscape("<a href='x'>&\"</a>"), "&lt;a href=&#39;x&#39;&gt;&amp;&quot;&lt;/a&gt;");
 }
 
 TEST(Csv, QuotesPerRfc4180AndDefusesFormulas) {
-  CheckDocument doc;
+  results::CheckDocument doc;
   doc.results.push_back(Row(probe::Status::kFail, "say \"hi\", then\nleave"));
   doc.results.push_back(Row(probe::Status::kFail, "@SUM(A1)"));
   std::string csv = RenderCsv(doc, {});
@@ -61,8 +40,8 @@ TEST(Csv, QuotesPerRfc4180AndDefusesFormulas) {
 
 // Text a label or host name could carry that each format must escape: markup, Markdown, a CSV
 // separator and quote, and the CSV labels field's own separators.
-CheckDocument LabelledDoc() {
-  CheckDocument doc;
+results::CheckDocument LabelledDoc() {
+  results::CheckDocument doc;
   doc.run.hostname = "mac-07";
   doc.run.run_id = "run-1";
   doc.run.started_at = "2026-11-27T09:30:00Z";
@@ -103,14 +82,14 @@ TEST(RunHeader, JunitCarriesHostRunIdAndLabelsAsProperties) {
                              "      <property name=\"label.site\" value=\"paris\"/>\n"
                              "    </properties>\n"
                              "    <testcase "));
-  CheckDocument bare;
+  results::CheckDocument bare;
   bare.results.push_back(Row(probe::Status::kPass));
   EXPECT_THAT(RenderJunit(bare, {}), Not(HasSubstr("properties")));
 }
 
 // The Mac's facts, when read, head every human report as they head the text one.
 TEST(RunHeader, EveryHumanFormatSaysWhatTheMacIs) {
-  CheckDocument doc = LabelledDoc();
+  results::CheckDocument doc = LabelledDoc();
   host::HostFacts facts;
   facts.platform = host::Platform::kMacOS;
   facts.os = {"macOS", "14.4", "23E214"};
@@ -136,7 +115,7 @@ TEST(Csv, StartsEveryRecordWithTheRunsIdentity) {
                              "\"note=<b>a_b</b> & \"\"c\"\", 10%25%3B d;site=paris\","
                              "apple-id,idmsa.apple.com,"));
   // Another machine, other labels or none: the same header, so the files concatenate.
-  CheckDocument other;
+  results::CheckDocument other;
   other.results.push_back(Row(probe::Status::kPass));
   std::string other_csv = RenderCsv(other, {});
   EXPECT_EQ(other_csv.substr(0, other_csv.find("\r\n")), header);
@@ -144,7 +123,7 @@ TEST(Csv, StartsEveryRecordWithTheRunsIdentity) {
 }
 
 TEST(Jamf, StatusWordFirst) {
-  CheckDocument doc;
+  results::CheckDocument doc;
   doc.results.push_back(Row(probe::Status::kPass));
   EXPECT_EQ(RenderJamf(doc, {}), "<result>PASS 1/1</result>\n");
   doc.results.push_back(Row(probe::Status::kWarn));
@@ -155,7 +134,7 @@ TEST(Jamf, StatusWordFirst) {
 }
 
 TEST(Junit, WarnPassesWithItsReasonAndFailCarriesTheDetail) {
-  CheckDocument doc;
+  results::CheckDocument doc;
   doc.results.push_back(Row(probe::Status::kWarn, "w"));
   doc.results.push_back(Row(probe::Status::kFail, "a < b"));
   std::string xml = RenderJunit(doc, {});
@@ -165,7 +144,7 @@ TEST(Junit, WarnPassesWithItsReasonAndFailCarriesTheDetail) {
 }
 
 TEST(Render, EveryFormatHasARendererANameAndAHelpLine) {
-  CheckDocument doc;
+  results::CheckDocument doc;
   doc.results.push_back(Row(probe::Status::kPass));
   std::set<std::string_view> names, extensions;
   std::set<Format> formats;
@@ -187,7 +166,7 @@ TEST(Render, EveryFormatHasARendererANameAndAHelpLine) {
 }
 
 TEST(RouteComparisonRendering, EveryHumanFormatShowsTheRouteAndWhatGoingDirectChanges) {
-  CheckDocument doc;
+  results::CheckDocument doc;
   doc.run.routing = "--proxy 127.20.0.1:3128";
   auto via = Row(probe::Status::kPass);
   via.target = "idmsa.apple.com";

@@ -9,7 +9,7 @@
 #include "report/common.h"
 #include "report/html_style.h"
 #include "report/render.h"
-#include "report/route_comparison.h"
+#include "results/route_comparison.h"
 
 namespace orchard::report {
 namespace {
@@ -54,8 +54,8 @@ std::string TimingBar(const probe::Timings& t, double scale_ms) {
   return svg + "</svg>";
 }
 
-void SummarySection(std::string& out, const CheckDocument& doc) {
-  const report::Summary s = Summarize(doc);
+void SummarySection(std::string& out, const results::CheckDocument& doc) {
+  const results::Summary s = results::Summarize(doc);
   out += R"(<section class="cards">)";
   auto card = [&](std::string_view cls, int n, std::string_view label) {
     out += fmt::format(R"(<div class="card {}"><b>{}</b>{}</div>)", cls, n, label);
@@ -78,7 +78,7 @@ void SummarySection(std::string& out, const CheckDocument& doc) {
   out += fmt::format(R"(<p class="verdict {}">{}</p>)", cls, MarkupEscape(verdict)) + "\n";
 }
 
-void DiagnosisSection(std::string& out, const CheckDocument& doc) {
+void DiagnosisSection(std::string& out, const results::CheckDocument& doc) {
   if (doc.diagnoses.empty()) return;
   out += "<section><h2>What is wrong, and what to do</h2>\n";
   for (const auto& d : doc.diagnoses) {
@@ -132,7 +132,7 @@ std::string RowFacts(const probe::CheckResult& r) {
   return out + "</ul></details>";
 }
 
-void ResultSection(std::string& out, const CheckDocument& doc) {
+void ResultSection(std::string& out, const results::CheckDocument& doc) {
   double scale = 1;
   for (const auto& r : doc.results) {
     if (std::isfinite(r.timings.total)) scale = std::max(scale, r.timings.total);
@@ -186,8 +186,8 @@ void ResultSection(std::string& out, const CheckDocument& doc) {
 }
 
 // --compare-routes: what going direct gives for the checks that went through a proxy.
-void ComparisonSection(std::string& out, const CheckDocument& doc) {
-  const RouteComparisonSummary c = SummarizeComparison(doc.results);
+void ComparisonSection(std::string& out, const results::CheckDocument& doc) {
+  const results::RouteComparisonSummary c = results::SummarizeComparison(doc.results);
   if (c.proxied == 0) return;
   out += "<section><h2>Through the proxy and direct</h2>\n";
   out += fmt::format(
@@ -214,8 +214,8 @@ void ComparisonSection(std::string& out, const CheckDocument& doc) {
 
 }  // namespace
 
-std::string RenderHtml(const CheckDocument& doc, const RenderOptions&) {
-  const report::Summary s = Summarize(doc);
+std::string RenderHtml(const results::CheckDocument& doc, const RenderOptions&) {
+  const results::Summary s = results::Summarize(doc);
   std::string title = "orchard report";
   if (!doc.run.hostname.empty()) title += ": " + doc.run.hostname;
   title += fmt::format(" ({} failed of {})", s.failed, s.total);

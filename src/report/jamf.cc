@@ -7,8 +7,8 @@
 
 namespace orchard::report {
 
-std::string RenderJamf(const CheckDocument& doc, const RenderOptions&) {
-  const Summary s = Summarize(doc);
+std::string RenderJamf(const results::CheckDocument& doc, const RenderOptions&) {
+  const results::Summary s = results::Summarize(doc);
   std::string text;
   if (NothingChecked(s)) {
     // Not PASS: a run the deadline cut off before any check finished proves nothing.

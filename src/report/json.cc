@@ -1,10 +1,10 @@
-#include "report/json_codec.h"
 #include "report/render.h"
+#include "results/json_codec.h"
 
 namespace orchard::report {
 
-std::string RenderJson(const CheckDocument& doc, const RenderOptions&) {
-  return EncodeCheckDocument(doc);
+std::string RenderJson(const results::CheckDocument& doc, const RenderOptions&) {
+  return results::EncodeCheckDocument(doc);
 }
 
 }  // namespace orchard::report

@@ -4,9 +4,10 @@
 // pipeline alerts on those), then one "run" line that closes the run with its summary.
 #include <boost/json.hpp>
 
-#include "report/json_codec.h"
-#include "report/labels.h"
+#include "base/json.h"
 #include "report/render.h"
+#include "results/json_codec.h"
+#include "results/labels.h"
 
 namespace orchard::report {
 namespace json = boost::json;
@@ -17,7 +18,7 @@ constexpr char kLineSchema[] = "orchard/jsonl-v1";
 // The fields every line starts with, then the labels. A reserved label name can only come from
 // a document built in code (--label and the decoder refuse them); it is skipped so that it
 // cannot shadow a field.
-json::object Envelope(const CheckDocument& doc, const char* type) {
+json::object Envelope(const results::CheckDocument& doc, const char* type) {
   json::object o;
   o["type"] = type;
   o["schema"] = kLineSchema;
@@ -26,7 +27,7 @@ json::object Envelope(const CheckDocument& doc, const char* type) {
   o["hostname"] = doc.run.hostname;
   o["orchard_version"] = doc.run.orchard_version;
   for (const auto& [key, value] : doc.run.labels) {
-    if (!IsReservedLabelName(key)) o[key] = value;
+    if (!results::IsReservedLabelName(key)) o[key] = value;
   }
   return o;
 }
@@ -39,9 +40,9 @@ void AppendLine(std::string& out, json::object envelope, const json::object& pay
 
 }  // namespace
 
-std::string RenderJsonLines(const CheckDocument& doc, const RenderOptions&) {
+std::string RenderJsonLines(const results::CheckDocument& doc, const RenderOptions&) {
   // One encoding of the whole document, cut into lines: the fields are check-v1's exactly.
-  json::object whole = ToJson(doc);
+  json::object whole = results::ToJson(doc);
   std::string out;
   for (const auto& result : whole["results"].as_array()) {
     AppendLine(out, Envelope(doc, "result"), result.as_object());

@@ -4,17 +4,18 @@
 #include <boost/json.hpp>
 #include <sstream>
 
-#include "report/json_codec.h"
-#include "report/labels.h"
+#include "base/json.h"
 #include "report/render.h"
+#include "results/json_codec.h"
+#include "results/labels.h"
 
 namespace orchard::report {
 namespace {
 
 namespace json = boost::json;
 
-CheckDocument Sample() {
-  CheckDocument doc;
+results::CheckDocument Sample() {
+  results::CheckDocument doc;
   doc.run.orchard_version = "0.1.0";
   doc.run.run_id = "run-7";
   doc.run.started_at = "2026-11-27T18:00:00Z";
@@ -53,7 +54,7 @@ std::vector<json::object> Lines(const std::string& text) {
 }
 
 TEST(JsonLines, OneSelfContainedLinePerResultThenDiagnosesThenTheRun) {
-  CheckDocument doc = Sample();
+  results::CheckDocument doc = Sample();
   std::string text = RenderJsonLines(doc, {});
   ASSERT_FALSE(text.empty());
   EXPECT_EQ(text.back(), '\n');
@@ -82,10 +83,10 @@ TEST(JsonLines, OneSelfContainedLinePerResultThenDiagnosesThenTheRun) {
 
 // A result line is the envelope plus exactly what the check-v1 encoder writes for that result.
 TEST(JsonLines, ResultFieldsAreTheCheckV1Encoders) {
-  CheckDocument doc = Sample();
+  results::CheckDocument doc = Sample();
   auto lines = Lines(RenderJsonLines(doc, {}));
   ASSERT_GE(lines.size(), 1u);
-  json::object expected = ToJson(doc.results[0]);
+  json::object expected = results::ToJson(doc.results[0]);
   for (const auto& kv : expected) {
     ASSERT_TRUE(lines[0].contains(kv.key())) << kv.key();
     // Compared as written: 0.0 is written "0" and reads back as an integer.
@@ -96,7 +97,7 @@ TEST(JsonLines, ResultFieldsAreTheCheckV1Encoders) {
 }
 
 TEST(JsonLines, NoResultsStillWritesTheRunLine) {
-  CheckDocument doc;
+  results::CheckDocument doc;
   auto lines = Lines(RenderJsonLines(doc, {}));
   ASSERT_EQ(lines.size(), 1u);
   EXPECT_EQ(lines[0].at("type"), "run");
@@ -106,7 +107,7 @@ TEST(JsonLines, NoResultsStillWritesTheRunLine) {
 // A document built in code (not through --label or the decoder) may carry a bad label; the
 // line keeps its own field.
 TEST(JsonLines, AFieldWinsOverACollidingLabel) {
-  CheckDocument doc = Sample();
+  results::CheckDocument doc = Sample();
   doc.run.labels["status"] = "fine";
   auto lines = Lines(RenderJsonLines(doc, {}));
   EXPECT_EQ(lines[1].at("status"), "fail");
@@ -115,7 +116,7 @@ TEST(JsonLines, AFieldWinsOverACollidingLabel) {
 // Every key any line can carry is reserved, so no --label can shadow one. Adding a field to the
 // check-v1 encoder without reserving it fails here.
 TEST(JsonLines, EveryFieldNameIsReservedForLabels) {
-  CheckDocument doc = Sample();
+  results::CheckDocument doc = Sample();
   doc.run.labels.clear();
   probe::CheckResult full = doc.results[0];
   full.tls = probe::TlsFacts{};
@@ -124,9 +125,10 @@ TEST(JsonLines, EveryFieldNameIsReservedForLabels) {
   full.compared = probe::RouteComparison{};
   doc.results.push_back(full);
   for (const auto& line : Lines(RenderJsonLines(doc, {}))) {
-    for (const auto& kv : line) EXPECT_TRUE(IsReservedLabelName(kv.key())) << kv.key();
+    for (const auto& kv : line) EXPECT_TRUE(results::IsReservedLabelName(kv.key())) << kv.key();
   }
-  for (const auto& kv : ToJson(doc)) EXPECT_TRUE(IsReservedLabelName(kv.key())) << kv.key();
+  for (const auto& kv : results::ToJson(doc))
+    EXPECT_TRUE(results::IsReservedLabelName(kv.key())) << kv.key();
 }
 
 }  // namespace

@@ -55,7 +55,8 @@ void Testcase(std::string& out, const probe::CheckResult& r) {
 // The run's identity as <properties>, the place JUnit readers (Jenkins, GitLab, Azure DevOps)
 // show per-suite facts: the host name, the run id and each --label as "label.KEY". Repeated in
 // every <testsuite> because that is where the schema allows them. "" when there is nothing.
-std::string RunProperties(const RunInfo& run, const std::optional<host::HostFacts>& facts) {
+std::string RunProperties(const results::RunInfo& run,
+                          const std::optional<host::HostFacts>& facts) {
   std::string props;
   auto add = [&](std::string_view name, std::string_view value) {
     props += fmt::format("      <property name=\"{}\" value=\"{}\"/>\n", MarkupEscape(name),
@@ -70,8 +71,8 @@ std::string RunProperties(const RunInfo& run, const std::optional<host::HostFact
 
 }  // namespace
 
-std::string RenderJunit(const CheckDocument& doc, const RenderOptions&) {
-  const Summary s = Summarize(doc);
+std::string RenderJunit(const results::CheckDocument& doc, const RenderOptions&) {
+  const results::Summary s = results::Summarize(doc);
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   out += fmt::format(
       "<testsuites name=\"orchard\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\" "

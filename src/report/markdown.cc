@@ -4,7 +4,7 @@
 #include "base/strings.h"
 #include "report/common.h"
 #include "report/render.h"
-#include "report/route_comparison.h"
+#include "results/route_comparison.h"
 
 namespace orchard::report {
 namespace {
@@ -59,8 +59,8 @@ std::string_view Mark(probe::Status s) {
 
 }  // namespace
 
-std::string RenderMarkdown(const CheckDocument& doc, const RenderOptions& options) {
-  const Summary s = Summarize(doc);
+std::string RenderMarkdown(const results::CheckDocument& doc, const RenderOptions& options) {
+  const results::Summary s = results::Summarize(doc);
   std::string out = "# orchard: Apple services reachability";
   if (!doc.run.hostname.empty()) out += " from " + Md(doc.run.hostname);
   out += "\n\n";
@@ -94,13 +94,15 @@ std::string RenderMarkdown(const CheckDocument& doc, const RenderOptions& option
     }
   }
 
-  if (const RouteComparisonSummary c = SummarizeComparison(doc.results); c.proxied > 0) {
+  if (const results::RouteComparisonSummary c = results::SummarizeComparison(doc.results);
+      c.proxied > 0) {
     out += "## Through the proxy and direct\n\n";
     out += fmt::format(
         "{} checks went through a proxy: {} same either way, {} pass only through the proxy, {} "
         "pass only direct, {} differ otherwise.\n\n",
         c.proxied, c.same, c.only_proxy, c.only_direct, c.other);
-    for (const probe::CheckResult* r : c.differing) out += "- " + Md(DescribeComparison(*r)) + "\n";
+    for (const probe::CheckResult* r : c.differing)
+      out += "- " + Md(results::DescribeComparison(*r)) + "\n";
     if (!c.differing.empty()) out += "\n";
   }
 

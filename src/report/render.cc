@@ -40,7 +40,7 @@ std::optional<Format> FormatFromString(std::string_view name) {
 
 std::string FormatsHelp() { return table::Help(Formats(), 10); }
 
-std::string Render(Format format, const CheckDocument& doc, const RenderOptions& options) {
+std::string Render(Format format, const results::CheckDocument& doc, const RenderOptions& options) {
   return SpecOf(format).render(doc, options);
 }
 

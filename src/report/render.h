@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "report/document.h"
+#include "results/document.h"
 
 // Turns a run into one of the output formats. One file per format (text.cc, json.cc, ...);
 // rendering never fails and never touches the network or the file system.
@@ -19,7 +19,7 @@ struct RenderOptions {
   bool verbose = false;  // text/markdown: addresses, CNAME chains, TLS facts and timings per row
 };
 
-using Renderer = std::string (*)(const CheckDocument& doc, const RenderOptions& options);
+using Renderer = std::string (*)(const results::CheckDocument& doc, const RenderOptions& options);
 
 // One report format: everything parsing, rendering, the help and the tests know of it.
 struct FormatSpec {
@@ -43,16 +43,16 @@ std::optional<Format> FormatFromString(std::string_view name);
 // "Formats:" and a line for each, for a command's help.
 std::string FormatsHelp();
 
-std::string Render(Format format, const CheckDocument& doc, const RenderOptions& options);
+std::string Render(Format format, const results::CheckDocument& doc, const RenderOptions& options);
 
 // One renderer per format.
-std::string RenderText(const CheckDocument& doc, const RenderOptions& options);
-std::string RenderJson(const CheckDocument& doc, const RenderOptions& options);
-std::string RenderJsonLines(const CheckDocument& doc, const RenderOptions& options);
-std::string RenderJunit(const CheckDocument& doc, const RenderOptions& options);
-std::string RenderHtml(const CheckDocument& doc, const RenderOptions& options);
-std::string RenderMarkdown(const CheckDocument& doc, const RenderOptions& options);
-std::string RenderCsv(const CheckDocument& doc, const RenderOptions& options);
-std::string RenderJamf(const CheckDocument& doc, const RenderOptions& options);
+std::string RenderText(const results::CheckDocument& doc, const RenderOptions& options);
+std::string RenderJson(const results::CheckDocument& doc, const RenderOptions& options);
+std::string RenderJsonLines(const results::CheckDocument& doc, const RenderOptions& options);
+std::string RenderJunit(const results::CheckDocument& doc, const RenderOptions& options);
+std::string RenderHtml(const results::CheckDocument& doc, const RenderOptions& options);
+std::string RenderMarkdown(const results::CheckDocument& doc, const RenderOptions& options);
+std::string RenderCsv(const results::CheckDocument& doc, const RenderOptions& options);
+std::string RenderJamf(const results::CheckDocument& doc, const RenderOptions& options);
 
 }  // namespace orchard::report

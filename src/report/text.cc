@@ -9,7 +9,7 @@
 #include "base/strings.h"
 #include "report/common.h"
 #include "report/render.h"
-#include "report/route_comparison.h"
+#include "results/route_comparison.h"
 
 namespace orchard::report {
 namespace {
@@ -113,8 +113,8 @@ std::string Wrap(std::string_view raw, size_t indent, std::string_view first_pre
   return out + "\n";
 }
 
-void RenderDiagnoses(std::string& out, const CheckDocument& doc, const Painter& paint) {
-  const Summary s = Summarize(doc);
+void RenderDiagnoses(std::string& out, const results::CheckDocument& doc, const Painter& paint) {
+  const results::Summary s = results::Summarize(doc);
   if (doc.diagnoses.empty()) {
     if (std::string verdict = CleanVerdict(s); !verdict.empty()) {
       out += paint(NothingChecked(s) ? "1;33" : "1;32", verdict) + "\n\n";
@@ -203,8 +203,8 @@ Columns MeasureColumns(const std::vector<probe::CheckResult>& results) {
   return w;
 }
 
-void RenderResults(std::string& out, const CheckDocument& doc, const RenderOptions& options,
-                   const Painter& paint) {
+void RenderResults(std::string& out, const results::CheckDocument& doc,
+                   const RenderOptions& options, const Painter& paint) {
   const Columns w = MeasureColumns(doc.results);
   for (const auto& group : GroupByCategory(doc.results)) {
     out += paint("1", OneLine(group.category)) +
@@ -230,8 +230,8 @@ void RenderResults(std::string& out, const CheckDocument& doc, const RenderOptio
 }
 
 // --compare-routes: what going direct gives for the checks that went through a proxy.
-void RenderComparison(std::string& out, const CheckDocument& doc, const Painter& paint) {
-  const RouteComparisonSummary s = SummarizeComparison(doc.results);
+void RenderComparison(std::string& out, const results::CheckDocument& doc, const Painter& paint) {
+  const results::RouteComparisonSummary s = results::SummarizeComparison(doc.results);
   if (s.proxied == 0) return;
   out += paint("1", fmt::format("Through the proxy and direct ({} checks went through a proxy)",
                                 s.proxied)) +
@@ -240,13 +240,14 @@ void RenderComparison(std::string& out, const CheckDocument& doc, const Painter&
                           "direct; {} differ otherwise.",
                           s.same, s.only_proxy, s.only_direct, s.other),
               4);
-  for (const probe::CheckResult* r : s.differing) out += Wrap(DescribeComparison(*r), 6, "-");
+  for (const probe::CheckResult* r : s.differing)
+    out += Wrap(results::DescribeComparison(*r), 6, "-");
   out += "\n";
 }
 
 }  // namespace
 
-std::string RenderText(const CheckDocument& doc, const RenderOptions& options) {
+std::string RenderText(const results::CheckDocument& doc, const RenderOptions& options) {
   Painter paint(options.color);
   std::string out;
   std::string header = "orchard";
@@ -268,7 +269,7 @@ std::string RenderText(const CheckDocument& doc, const RenderOptions& options) {
   RenderDiagnoses(out, doc, paint);
   RenderComparison(out, doc, paint);
   RenderResults(out, doc, options, paint);
-  const Summary s = Summarize(doc);
+  const results::Summary s = results::Summarize(doc);
   std::string_view color = s.failed ? "1;31" : (s.warned ? "33" : "1;32");
   out += paint(color, SummaryLine(s)) + "\n";
   return out;

@@ -25,8 +25,8 @@ probe::CheckResult Row(std::string category, std::string host, uint16_t port, pr
   return r;
 }
 
-CheckDocument Doc() {
-  CheckDocument doc;
+results::CheckDocument Doc() {
+  results::CheckDocument doc;
   doc.run.hostname = "mac-01";
   doc.run.duration_ms = 1500;
   doc.results.push_back(Row("certificate-validation", "ocsp.apple.com", 80, probe::Status::kFail,
@@ -63,7 +63,7 @@ TEST(TextReport, PutsDiagnosesBeforeResultsAndSummaryLast) {
 }
 
 TEST(TextReport, HostFactsGetOneHeaderLineOnlyWhenRead) {
-  CheckDocument doc = Doc();
+  results::CheckDocument doc = Doc();
   EXPECT_EQ(RenderText(doc, {}).find("Host:"), std::string::npos);
   host::HostFacts facts;
   facts.platform = host::Platform::kMacOS;
@@ -101,7 +101,7 @@ TEST(TextReport, ColoursOnlyWhenAsked) {
 }
 
 TEST(TextReport, VerboseAddsFactsPerRow) {
-  CheckDocument doc = Doc();
+  results::CheckDocument doc = Doc();
   doc.results[0].cname_chain = {"ocsp.apple.com", "ocsp-lb.apple.com.akadns.net"};
   doc.results[0].addresses = {{"17.253.7.1", 80, "filtered", 5000}};
   EXPECT_THAT(RenderText(doc, {}), Not(HasSubstr("17.253.7.1")));
@@ -119,7 +119,7 @@ TEST(TextReport, VerboseAddsFactsPerRow) {
 TEST(TextReport, KeepsAGapAfterEveryCheckKind) {
   for (std::string_view kind :
        {"dns", "tcp", "tls", "http", "captive", "ocsp", "crl", "ntp", "ssh", "quic"}) {
-    CheckDocument doc;
+    results::CheckDocument doc;
     doc.results.push_back(Row("device-setup", "captive.apple.com", 80, probe::Status::kFail,
                               probe::Reason::kDnsTimeout, "no answer"));
     doc.results.push_back(Row("device-setup", "time.apple.com", 123, probe::Status::kFail,
@@ -137,7 +137,7 @@ TEST(TextReport, KeepsAGapAfterEveryCheckKind) {
 }
 
 TEST(TextReport, AlignsReasonsAndTimesInColumns) {
-  CheckDocument doc;
+  results::CheckDocument doc;
   doc.results.push_back(Row("device-setup", "captive.apple.com", 80, probe::Status::kFail,
                             probe::Reason::kDnsTimeout, "no answer"));
   doc.results.back().check = probe::CheckKind::kCaptive;
@@ -153,14 +153,14 @@ TEST(TextReport, AlignsReasonsAndTimesInColumns) {
 }
 
 TEST(TextReport, SaysSoWhenEverythingPassed) {
-  CheckDocument doc;
+  results::CheckDocument doc;
   doc.results.push_back(
       Row("apple-id", "idmsa.apple.com", 443, probe::Status::kPass, probe::Reason::kOk));
   EXPECT_THAT(RenderText(doc, {}), HasSubstr("No problems found"));
 }
 
 TEST(TextReport, NeverSaysEveryCheckPassedWhenChecksWereSkipped) {
-  CheckDocument doc;
+  results::CheckDocument doc;
   doc.results.push_back(
       Row("apple-id", "idmsa.apple.com", 443, probe::Status::kSkip, probe::Reason::kDeadline));
   doc.results.push_back(
@@ -177,7 +177,7 @@ TEST(TextReport, NeverSaysEveryCheckPassedWhenChecksWereSkipped) {
   EXPECT_THAT(one_ran, Not(HasSubstr("every check passed")));
   EXPECT_EQ(RenderJamf(doc, {}), "<result>PASS 1/3, 2 skipped</result>\n");
 
-  EXPECT_THAT(RenderText(CheckDocument{}, {}),
+  EXPECT_THAT(RenderText(results::CheckDocument{}, {}),
               HasSubstr("Nothing was checked: no catalog row was selected."));
 }
 

@@ -15,7 +15,7 @@
 #include <thread>
 #include <vector>
 
-#include "report/document.h"
+#include "results/document.h"
 
 // Runs checks one at a time on a worker thread and shares each run with everyone who asked for
 // it while it was in flight: a hundred concurrent scrapes cost one run, and memory holds only
@@ -25,7 +25,7 @@ namespace orchard::serve {
 // A finished run and what was rendered from it.
 struct Snapshot {
   std::string scope;  // "profile=sep", "category=mdm", "host=ocsp.apple.com", or "" (default)
-  report::CheckDocument doc;
+  results::CheckDocument doc;
   std::chrono::steady_clock::time_point finished;
   double finished_unix = 0;
   double duration_seconds = 0;
@@ -39,7 +39,7 @@ class RunCoordinator {
  public:
   // Runs the checks for `scope` and returns the document. Called on the worker thread only,
   // never concurrently. Must not throw (the coordinator reports an internal error if it does).
-  using RunFn = std::function<report::CheckDocument(const std::string& scope)>;
+  using RunFn = std::function<results::CheckDocument(const std::string& scope)>;
   using Waiter = std::function<void(SnapshotPtr)>;  // nullptr: shutting down
 
   // `min_interval`: an on-demand request for a scope that finished less than this ago is

@@ -17,7 +17,7 @@ struct SlowRun {
   std::atomic<int> calls{0};
   std::atomic<int> active{0};
   std::atomic<int> max_active{0};
-  report::CheckDocument operator()(const std::string& scope) {
+  results::CheckDocument operator()(const std::string& scope) {
     ++calls;
     int now = ++active;
     int seen = max_active.load();
@@ -25,7 +25,7 @@ struct SlowRun {
     }
     std::this_thread::sleep_for(50ms);
     --active;
-    report::CheckDocument doc;
+    results::CheckDocument doc;
     doc.run.run_id = scope;
     return doc;
   }
@@ -93,7 +93,7 @@ TEST(Coordinator, ShutdownFailsWaitersAndRefusesNewRequests) {
   RunCoordinator coordinator(
       [gate](const std::string&) {
         gate.wait();
-        return report::CheckDocument{};
+        return results::CheckDocument{};
       },
       10s);
   std::promise<SnapshotPtr> waiting;
@@ -110,7 +110,7 @@ TEST(Coordinator, ShutdownFailsWaitersAndRefusesNewRequests) {
 TEST(Coordinator, ARunThatThrowsKeepsTheWorkerAlive) {
   std::atomic<int> calls{0};
   RunCoordinator coordinator(
-      [&](const std::string&) -> report::CheckDocument {
+      [&](const std::string&) -> results::CheckDocument {
         if (++calls == 1) throw std::runtime_error("bug");
         return {};
       },

@@ -11,7 +11,7 @@
 #include <list>
 #include <utility>
 
-#include "report/render.h"
+#include "results/json_codec.h"
 #include "serve/metrics.h"
 
 namespace orchard::serve {
@@ -154,7 +154,7 @@ struct HttpServer::Impl {
       auto snap = coordinator.Latest(options.default_scope);
       if (!snap) co_return Text(http::status::service_unavailable, "no run has finished yet\n");
       co_return MakeResponse(http::status::ok, "application/json",
-                             report::RenderJson(snap->doc, {}));
+                             results::EncodeCheckDocument(snap->doc));
     }
     if (path == "/probe") {
       auto scope = ScopeFromQuery(target);
@@ -180,7 +180,7 @@ struct HttpServer::Impl {
       counters.last_run_unix = snap->finished_unix;
       counters.last_run_duration_seconds = snap->duration_seconds;
     }
-    static const report::CheckDocument kEmpty;
+    static const results::CheckDocument kEmpty;
     return MakeResponse(http::status::ok, kMetricsType,
                         RenderMetrics(snap ? snap->doc : kEmpty, counters, options.version));
   }

@@ -128,11 +128,11 @@ void AddResult(Families& f, const probe::CheckResult& r) {
 
 }  // namespace
 
-std::string RenderMetrics(const report::CheckDocument& doc, const ExporterCounters& counters,
+std::string RenderMetrics(const results::CheckDocument& doc, const ExporterCounters& counters,
                           const std::string& version) {
   prometheus::Registry registry;
   Families f(registry);
-  f.build.Add({{"version", version}, {"schema", report::kCheckSchema}}).Set(1);
+  f.build.Add({{"version", version}, {"schema", results::kCheckSchema}}).Set(1);
   f.runs.Add({}).Increment(static_cast<double>(counters.runs_total));
   if (counters.last_run_unix > 0) {
     f.last_run.Add({}).Set(counters.last_run_unix);

@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <string>
 
-#include "report/document.h"
+#include "results/document.h"
 
 // The Prometheus exposition of a run. Label values come from the catalog (category, host
 // pattern, port, transport, check kind, route kind) and from stable codes (reason, diagnosis id,
@@ -18,7 +18,7 @@ struct ExporterCounters {
 };
 
 // Renders `doc` (may be empty: no run yet) in the Prometheus text format 0.0.4.
-std::string RenderMetrics(const report::CheckDocument& doc, const ExporterCounters& counters,
+std::string RenderMetrics(const results::CheckDocument& doc, const ExporterCounters& counters,
                           const std::string& version);
 
 }  // namespace orchard::serve

@@ -1,12 +1,12 @@
 #pragma once
 
-#include "report/document.h"
+#include "results/document.h"
 
 namespace orchard::serve::testing {
 
 // A small run: one pass, one intercepted TLS failure, one NTP row, one diagnosis.
-inline report::CheckDocument SampleDocument() {
-  report::CheckDocument doc;
+inline results::CheckDocument SampleDocument() {
+  results::CheckDocument doc;
   doc.run.orchard_version = "test";
   probe::CheckResult ok;
   ok.row_id = "apple-id/idmsa.apple.com";

@@ -12,7 +12,7 @@
 #include "proxy/environment.h"
 #include "proxy/proxy_url.h"
 #include "proxy/system_proxy.h"
-#include "report/labels.h"
+#include "results/labels.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace orchard;
@@ -44,7 +44,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     case 4: {
       std::vector<std::string> items;
       for (int i = 0; i < 4 && !in.Rest().empty(); ++i) items.emplace_back(in.Next());
-      (void)report::ParseLabels(items);
+      (void)results::ParseLabels(items);
       break;
     }
     default: {

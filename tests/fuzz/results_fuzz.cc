@@ -3,11 +3,13 @@
 #include <cstdint>
 #include <string_view>
 
-#include "report/json_codec.h"
 #include "report/render.h"
+#include "results/json_codec.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace orchard::report;
+  using orchard::results::DecodeCheckDocument;
+  using orchard::results::EncodeCheckDocument;
   std::string_view text(reinterpret_cast<const char*>(data), size);
   auto doc = DecodeCheckDocument(text);
   if (!doc) return 0;

@@ -19,7 +19,7 @@
 
 #include "orchard_run.h"
 #include "pac_engine_check.h"
-#include "report/json_codec.h"
+#include "results/json_codec.h"
 #include "tool_check.h"
 
 namespace orchard::generate {
@@ -343,7 +343,7 @@ probe::CheckResult Checked(std::string row_id, std::string host, uint16_t port,
 }
 
 std::string SavedRun() {
-  report::CheckDocument doc;
+  results::CheckDocument doc;
   doc.run.run_id = "run-42";
   doc.run.started_at = "2026-11-27T09:00:00Z";
   doc.run.hostname = "mac-17";
@@ -361,7 +361,7 @@ std::string SavedRun() {
       Checked("mdm/iprofiles.apple.com", "iprofiles.apple.com", 443, Status::kWarn,
               Reason::kProxyRequired),
   };
-  return report::EncodeCheckDocument(doc);
+  return results::EncodeCheckDocument(doc);
 }
 
 TEST_F(AllowlistE2e, FromOnlyFailingKeepsWhatTheRunFoundBlocked) {
@@ -396,10 +396,10 @@ TEST_F(AllowlistE2e, FromOnlyFailingKeepsWhatTheRunFoundBlocked) {
 }
 
 TEST_F(AllowlistE2e, FromARunWithNothingBlockedSaysSo) {
-  report::CheckDocument doc;
+  results::CheckDocument doc;
   doc.results = {Checked("certificate-validation/valid.apple.com", "valid.apple.com", 443,
                          probe::Status::kPass, probe::Reason::kOk)};
-  std::string run = Write("green.json", report::EncodeCheckDocument(doc));
+  std::string run = Write("green.json", results::EncodeCheckDocument(doc));
   Outcome out = Allowlist({"--format", "hosts", "--from", run, "--only-failing"});
   EXPECT_EQ(out.exit_code, 0);
   EXPECT_TRUE(Entries(out.out).empty()) << out.out;

@@ -1,4 +1,4 @@
-#include "report/diff.h"
+#include "results/diff.h"
 
 #include <fmt/format.h>
 
@@ -6,10 +6,10 @@
 #include <boost/json.hpp>
 #include <map>
 
-#include "report/common.h"
-#include "report/json_codec.h"
+#include "base/json.h"
+#include "base/strings.h"
 
-namespace orchard::report {
+namespace orchard::results {
 namespace {
 
 std::string Key(const probe::CheckResult& r) {
@@ -223,4 +223,4 @@ std::string RenderDiffJson(const RunDiff& diff) {
   return SerializeJson(o, 2) + "\n";
 }
 
-}  // namespace orchard::report
+}  // namespace orchard::results

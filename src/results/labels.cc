@@ -1,12 +1,12 @@
-#include "report/labels.h"
+#include "results/labels.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 
-#include "report/common.h"
+#include "base/strings.h"
 
-namespace orchard::report {
+namespace orchard::results {
 namespace {
 
 constexpr size_t kMaxName = 64;
@@ -32,7 +32,8 @@ bool IsIdentifier(std::string_view s) {
 
 const std::vector<std::string_view>& ReservedLabelNames() {
   // The check-v1 document's top-level keys, a result's and a diagnosis's keys, and what a JSON
-  // line adds (type, timestamp). Sorted; jsonl_test checks that every encoded key is here.
+  // line adds (type, timestamp). Sorted; report/jsonl_test.cc checks that every encoded key is
+  // here.
   static const std::vector<std::string_view> kNames = {
       "addresses",  "affected",
       "catalog",    "category",
@@ -118,4 +119,4 @@ Result<Labels> ParseLabels(const std::vector<std::string>& items) {
   return labels;
 }
 
-}  // namespace orchard::report
+}  // namespace orchard::results

@@ -1,11 +1,11 @@
-#include "report/labels.h"
+#include "results/labels.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
 
-namespace orchard::report {
+namespace orchard::results {
 namespace {
 
 using ::testing::HasSubstr;
@@ -56,4 +56,4 @@ TEST(Labels, ReservedNamesAreSortedSoLookupWorks) {
 }
 
 }  // namespace
-}  // namespace orchard::report
+}  // namespace orchard::results

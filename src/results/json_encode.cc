@@ -1,15 +1,14 @@
 // Encoding half of json_codec.h: document -> boost::json -> text.
-#include <fmt/format.h>
-
 #include <boost/json.hpp>
 #include <cmath>
 #include <optional>
 #include <string>
 
+#include "base/json.h"
 #include "host/host_json.h"
-#include "report/json_codec.h"
+#include "results/json_codec.h"
 
-namespace orchard::report {
+namespace orchard::results {
 namespace json = boost::json;
 namespace {
 
@@ -21,13 +20,6 @@ json::value Number(double ms) {
 json::value Optional(const std::optional<double>& ms) {
   if (!ms) return nullptr;
   return Number(*ms);
-}
-
-json::array Strings(const std::vector<std::string>& items) {
-  json::array out;
-  out.reserve(items.size());
-  for (const auto& item : items) out.emplace_back(item);
-  return out;
 }
 
 json::object TimingsJson(const probe::Timings& t) {
@@ -46,7 +38,7 @@ json::object TlsJson(const probe::TlsFacts& t) {
           {"leaf_not_after", t.leaf_not_after},
           {"leaf_not_after_unix", t.leaf_not_after_unix},
           {"root_subject", t.root_subject},
-          {"chain", Strings(t.chain)},
+          {"chain", JsonStrings(t.chain)},
           {"platform_trusted", t.platform_trusted},
           {"genuine_trusted", t.genuine_trusted},
           {"verify_error", t.verify_error},
@@ -63,76 +55,6 @@ json::array AddressesJson(const std::vector<probe::AddressAttempt>& attempts) {
         {"address", a.address}, {"port", a.port}, {"outcome", a.outcome}, {"ms", Number(a.ms)}});
   }
   return out;
-}
-
-void WriteString(std::string& out, std::string_view s) {
-  out += json::serialize(json::string_view(s.data(), s.size()));
-}
-
-void Write(std::string& out, const json::value& v, int indent, int depth) {
-  auto newline = [&](int level) {
-    if (indent <= 0) return;
-    out += '\n';
-    out.append(static_cast<size_t>(indent * level), ' ');
-  };
-  switch (v.kind()) {
-    case json::kind::null:
-      out += "null";
-      return;
-    case json::kind::bool_:
-      out += v.get_bool() ? "true" : "false";
-      return;
-    case json::kind::int64:
-      out += fmt::format("{}", v.get_int64());
-      return;
-    case json::kind::uint64:
-      out += fmt::format("{}", v.get_uint64());
-      return;
-    case json::kind::double_: {
-      double d = v.get_double();
-      out += std::isfinite(d) ? fmt::format("{}", d) : "null";
-      return;
-    }
-    case json::kind::string:
-      WriteString(out, v.get_string());
-      return;
-    case json::kind::array: {
-      const auto& a = v.get_array();
-      if (a.empty()) {
-        out += "[]";
-        return;
-      }
-      out += '[';
-      for (size_t i = 0; i < a.size(); ++i) {
-        if (i) out += ',';
-        newline(depth + 1);
-        Write(out, a[i], indent, depth + 1);
-      }
-      newline(depth);
-      out += ']';
-      return;
-    }
-    case json::kind::object: {
-      const auto& o = v.get_object();
-      if (o.empty()) {
-        out += "{}";
-        return;
-      }
-      out += '{';
-      bool first = true;
-      for (const auto& kv : o) {
-        if (!first) out += ',';
-        first = false;
-        newline(depth + 1);
-        WriteString(out, kv.key());
-        out += indent > 0 ? ": " : ":";
-        Write(out, kv.value(), indent, depth + 1);
-      }
-      newline(depth);
-      out += '}';
-      return;
-    }
-  }
 }
 
 }  // namespace
@@ -152,8 +74,8 @@ json::object ToJson(const probe::CheckResult& r) {
   o["detail"] = r.detail;
   o["timings_ms"] = TimingsJson(r.timings);
   o["addresses"] = AddressesJson(r.addresses);
-  o["cname_chain"] = Strings(r.cname_chain);
-  o["resolved"] = Strings(r.resolved);
+  o["cname_chain"] = JsonStrings(r.cname_chain);
+  o["resolved"] = JsonStrings(r.resolved);
   if (!r.resolver.empty()) o["resolver"] = r.resolver;  // only when split DNS answered
   o["tls"] = r.tls ? json::value(TlsJson(*r.tls)) : json::value(nullptr);
   if (r.http) {
@@ -190,7 +112,7 @@ json::object ToJson(const probe::CheckResult& r) {
 json::object ToJson(const diagnose::Diagnosis& d) {
   return {{"id", d.id},         {"severity", diagnose::ToString(d.severity)},
           {"title", d.title},   {"explanation", d.explanation},
-          {"remedy", d.remedy}, {"affected", Strings(d.affected)},
+          {"remedy", d.remedy}, {"affected", JsonStrings(d.affected)},
           {"impact", d.impact}};
 }
 
@@ -217,8 +139,9 @@ json::object DocumentJson(const CheckDocument& doc, bool with_results) {
   o["labels"] = std::move(labels);
   o["catalog"] = json::object{{"source", doc.run.catalog_source},
                               {"date", doc.run.catalog_date},
-                              {"profiles", Strings(doc.run.profiles)}};
-  o["routing"] = json::object{{"description", doc.run.routing}, {"notes", Strings(doc.run.notes)}};
+                              {"profiles", JsonStrings(doc.run.profiles)}};
+  o["routing"] =
+      json::object{{"description", doc.run.routing}, {"notes", JsonStrings(doc.run.notes)}};
   o["summary"] = json::object{{"total", s.total},     {"passed", s.passed},
                               {"failed", s.failed},   {"warned", s.warned},
                               {"skipped", s.skipped}, {"duration_ms", Number(s.duration_ms)}};
@@ -232,12 +155,6 @@ json::object DocumentJson(const CheckDocument& doc, bool with_results) {
 
 json::object ToJson(const CheckDocument& doc) { return DocumentJson(doc, true); }
 
-std::string SerializeJson(const json::value& value, int indent) {
-  std::string out;
-  Write(out, value, indent, 0);
-  return out;
-}
-
 std::string EncodeCheckDocument(const CheckDocument& doc) {
   // As SerializeJson(ToJson(doc), 2), but each result becomes a JSON value only while it is
   // written: a run of 10,000 checks never holds them all as values at once.
@@ -249,17 +166,17 @@ std::string EncodeCheckDocument(const CheckDocument& doc) {
     if (!first) out += ',';
     first = false;
     out += "\n  ";
-    WriteString(out, kv.key());
+    AppendJsonString(out, kv.key());
     out += ": ";
     if (kv.key() != "results" || doc.results.empty()) {
-      Write(out, kv.value(), kIndent, 1);
+      AppendJson(out, kv.value(), kIndent, 1);
       continue;
     }
     out += '[';
     for (size_t i = 0; i < doc.results.size(); ++i) {
       if (i) out += ',';
       out += "\n    ";
-      Write(out, ToJson(doc.results[i]), kIndent, 2);
+      AppendJson(out, ToJson(doc.results[i]), kIndent, 2);
     }
     out += "\n  ]";
   }
@@ -267,4 +184,4 @@ std::string EncodeCheckDocument(const CheckDocument& doc) {
   return out;
 }
 
-}  // namespace orchard::report
+}  // namespace orchard::results

@@ -8,10 +8,10 @@
 #include <string>
 
 #include "base/file.h"
-#include "report/json_codec.h"
-#include "report/labels.h"
+#include "results/json_codec.h"
+#include "results/labels.h"
 
-namespace orchard::report {
+namespace orchard::results {
 namespace json = boost::json;
 namespace {
 
@@ -408,4 +408,4 @@ Result<CheckDocument> ReadCheckDocument(const std::filesystem::path& path) {
   return doc;
 }
 
-}  // namespace orchard::report
+}  // namespace orchard::results

@@ -1,6 +1,6 @@
-#include "report/document.h"
+#include "results/document.h"
 
-namespace orchard::report {
+namespace orchard::results {
 
 Summary Summarize(const CheckDocument& doc) {
   Summary summary;
@@ -25,4 +25,4 @@ Summary Summarize(const CheckDocument& doc) {
   return summary;
 }
 
-}  // namespace orchard::report
+}  // namespace orchard::results

@@ -7,7 +7,7 @@
 
 #include "base/error.h"
 #include "probe/result.h"
-#include "report/document.h"
+#include "results/document.h"
 
 // The check-v1 document as JSON (schema in README.md, "Results JSON"). Encoding never fails;
 // decoding is strict about the schema, types and enum names, names the JSON path of the first
@@ -16,15 +16,11 @@
 // Conventions: absent timing phases are written as null; absent tls/http/ntp facts are null;
 // udp facts, like compared, are left out where absent; durations are milliseconds as JSON
 // numbers; unknown object keys are ignored on decoding so later versions may add fields.
-namespace orchard::report {
+namespace orchard::results {
 
 boost::json::object ToJson(const probe::CheckResult& result);
 boost::json::object ToJson(const diagnose::Diagnosis& diagnosis);
 boost::json::object ToJson(const CheckDocument& doc);
-
-// Writes JSON with `indent` spaces per level (0: one line). Doubles are written in their
-// shortest round-trip form ("12.5", not "1.25E1"); NaN and infinities become null.
-std::string SerializeJson(const boost::json::value& value, int indent);
 
 // The document as written by `--format json`: indented by 2, newline-terminated.
 std::string EncodeCheckDocument(const CheckDocument& doc);
@@ -35,4 +31,4 @@ Result<CheckDocument> DecodeCheckDocument(std::string_view text);
 // ("old.json: results[3].status: unknown status 'grey'").
 Result<CheckDocument> ReadCheckDocument(const std::filesystem::path& path);
 
-}  // namespace orchard::report
+}  // namespace orchard::results

@@ -1,8 +1,8 @@
-#include "report/route_comparison.h"
+#include "results/route_comparison.h"
 
 #include <fmt/format.h>
 
-namespace orchard::report {
+namespace orchard::results {
 
 void AttachDirectComparison(std::vector<probe::CheckResult>& configured,
                             const std::vector<probe::CheckResult>& direct) {
@@ -51,4 +51,4 @@ std::string DescribeComparison(const probe::CheckResult& r) {
   return out;
 }
 
-}  // namespace orchard::report
+}  // namespace orchard::results

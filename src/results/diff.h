@@ -4,10 +4,10 @@
 #include <string>
 #include <vector>
 
-#include "report/document.h"
+#include "results/document.h"
 
 // What changed between two runs, per row: for "before and after the firewall change".
-namespace orchard::report {
+namespace orchard::results {
 
 enum class ChangeKind {
   kBroke,          // pass -> fail/warn, or warn -> fail
@@ -51,4 +51,4 @@ RunDiff DiffRuns(const CheckDocument& before, const CheckDocument& after);
 std::string RenderDiffText(const RunDiff& diff, bool color);
 std::string RenderDiffJson(const RunDiff& diff);  // schema "orchard/diff-v1"
 
-}  // namespace orchard::report
+}  // namespace orchard::results

@@ -6,7 +6,7 @@
 #include "probe/result.h"
 
 // --compare-routes: the configured run (through the proxy) beside the same checks made direct.
-namespace orchard::report {
+namespace orchard::results {
 
 // For each result that went through a proxy, records what the same check gave direct. Both runs
 // come from one plan, so results pair up by position; a pair whose target, port or check differ
@@ -28,4 +28,4 @@ RouteComparisonSummary SummarizeComparison(const std::vector<probe::CheckResult>
 // "host:443 (tls): proxy pass ok; direct fail tcp_timeout (no answer from ...)"
 std::string DescribeComparison(const probe::CheckResult& r);
 
-}  // namespace orchard::report
+}  // namespace orchard::results

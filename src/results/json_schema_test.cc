@@ -11,10 +11,10 @@
 #include "base/file.h"
 #include "diagnose/diagnosis.h"
 #include "probe/result.h"
-#include "report/json_codec.h"
-#include "report/labels.h"
+#include "results/json_codec.h"
+#include "results/labels.h"
 
-namespace orchard::report {
+namespace orchard::results {
 namespace {
 
 namespace json = boost::json;
@@ -175,4 +175,4 @@ TEST(JsonSchema, EveryJsonLineAccountsForEveryReservedName) {
 }
 
 }  // namespace
-}  // namespace orchard::report
+}  // namespace orchard::results

@@ -1,8 +1,8 @@
-#include "report/route_comparison.h"
+#include "results/route_comparison.h"
 
 #include <gtest/gtest.h>
 
-namespace orchard::report {
+namespace orchard::results {
 namespace {
 
 probe::CheckResult Result(std::string target, uint16_t port, probe::Status status,
@@ -59,4 +59,4 @@ TEST(RouteComparison, LeavesMismatchedPairsAlone) {
 }
 
 }  // namespace
-}  // namespace orchard::report
+}  // namespace orchard::results

@@ -1,11 +1,11 @@
-#include "report/json_codec.h"
+#include "results/json_codec.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
 
-namespace orchard::report {
+namespace orchard::results {
 namespace {
 
 using ::testing::HasSubstr;
@@ -274,4 +274,4 @@ TEST(JsonCodec, AcceptsOmittedOptionalFields) {
 }
 
 }  // namespace
-}  // namespace orchard::report
+}  // namespace orchard::results

@@ -1,11 +1,11 @@
-#include "report/diff.h"
+#include "results/diff.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
 
-namespace orchard::report {
+namespace orchard::results {
 namespace {
 
 using probe::Reason;
@@ -111,4 +111,4 @@ TEST(Diff, RendersTextAndJson) {
 }
 
 }  // namespace
-}  // namespace orchard::report
+}  // namespace orchard::results

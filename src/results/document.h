@@ -9,7 +9,7 @@
 #include "host/host_facts.h"
 #include "probe/result.h"
 
-namespace orchard::report {
+namespace orchard::results {
 
 inline constexpr char kCheckSchema[] = "orchard/check-v1";
 
@@ -21,7 +21,7 @@ struct RunInfo {
   std::string started_at;  // ISO 8601 UTC
   std::string hostname;
   // --label KEY=VALUE: who the machine is beyond its host name (site, fleet, ...). Keys are
-  // label names (report/labels.h); sorted, so every encoding of a run is the same.
+  // label names (results/labels.h); sorted, so every encoding of a run is the same.
   std::map<std::string, std::string> labels;
   std::string catalog_source;
   std::string catalog_date;
@@ -56,4 +56,4 @@ struct CheckDocument {
 // Counts the results by status; duration comes from run.duration_ms.
 Summary Summarize(const CheckDocument& doc);
 
-}  // namespace orchard::report
+}  // namespace orchard::results

@@ -12,7 +12,7 @@
 // check-v1 document's "labels" object and written as top-level fields of every JSON line, so a
 // log pipeline can filter on `site` directly. Hence the rules: a name is an identifier that no
 // JSON line field already uses, and a value is non-empty printable text.
-namespace orchard::report {
+namespace orchard::results {
 
 using Labels = std::map<std::string, std::string>;
 
@@ -31,4 +31,4 @@ const std::vector<std::string_view>& ReservedLabelNames();
 // quotes ("'site': expected KEY=VALUE"); a name given twice is an error.
 Result<Labels> ParseLabels(const std::vector<std::string>& items);
 
-}  // namespace orchard::report
+}  // namespace orchard::results
