@@ -131,16 +131,41 @@ TEST(RunHeader, EveryHumanFormatSaysWhatTheMacIs) {
 TEST(Csv, StartsEveryRecordWithTheRunsIdentity) {
   std::string csv = RenderCsv(LabelledDoc(), {});
   std::string header = csv.substr(0, csv.find("\r\n"));
-  EXPECT_THAT(header, ::testing::StartsWith("hostname,run_id,started_at,labels,category,host,"));
+  EXPECT_THAT(header,
+              ::testing::StartsWith("hostname,run_id,started_at,labels,host_facts,category,host,"));
+  // No host facts read: the host_facts field is there, empty.
   EXPECT_THAT(csv, HasSubstr("\r\nmac-07,run-1,2026-11-27T09:30:00Z,"
                              "\"note=<b>a_b</b> & \"\"c\"\", 10%25%3B d;site=paris\","
-                             "apple-id,idmsa.apple.com,"));
+                             ",apple-id,idmsa.apple.com,"));
   // Another machine, other labels or none: the same header, so the files concatenate.
   CheckDocument other;
   other.results.push_back(Row(probe::Status::kPass));
   std::string other_csv = RenderCsv(other, {});
   EXPECT_EQ(other_csv.substr(0, other_csv.find("\r\n")), header);
-  EXPECT_THAT(other_csv, HasSubstr("\r\n,,,,apple-id,"));
+  EXPECT_THAT(other_csv, HasSubstr("\r\n,,,,,apple-id,"));
+}
+
+// The Mac's one-line summary rides in every record, quoted (it holds commas), right after the
+// run's identity; the header does not change, so files with and without facts concatenate.
+TEST(Csv, CarriesTheHostSummaryWhenTheRunReadHostFacts) {
+  CheckDocument doc = LabelledDoc();
+  doc.results.push_back(Row(probe::Status::kPass));
+  host::HostFacts facts;
+  facts.platform = host::Platform::kMacOS;
+  facts.os = {"macOS", "14.4", "23E214"};
+  facts.mdm = host::MdmEnrollment{false, true, true, ""};
+  facts.system_extensions.emplace(1);
+  doc.host = facts;
+  std::string csv = RenderCsv(doc, {});
+  const std::string field =
+      "\"macOS 14.4 (23E214), MDM enrolled, 1 system extension\",apple-id,idmsa.apple.com,";
+  const std::string bare = RenderCsv(LabelledDoc(), {});
+  EXPECT_EQ(csv.substr(0, csv.find("\r\n")), bare.substr(0, bare.find("\r\n")));
+  size_t records = 0;
+  for (size_t pos = csv.find(field); pos != std::string::npos; pos = csv.find(field, pos + 1)) {
+    ++records;
+  }
+  EXPECT_EQ(records, 2u) << csv;
 }
 
 TEST(Jamf, StatusWordFirst) {
