@@ -222,6 +222,14 @@ TEST_F(CheckE2e, AWaitingSystemExtensionFromTheMacsFactsIsDiagnosed) {
   EXPECT_EQ(with_facts.diagnoses[0].id, "system-extension-waiting");
   EXPECT_NE(with_facts.diagnoses[0].remedy.find("EQHXZ8M8AV"), std::string::npos);
   EXPECT_TRUE(Decode(Run(Args(catalog, {"--format", "json"}))).diagnoses.empty());
+  // The Jamf attribute names what waits; every CSV record carries what the Mac is.
+  EXPECT_EQ(Run(Args(catalog, {"--host-facts", facts.string(), "--format", "jamf"})).out,
+            "<result>PASS 1/1: system-extension-waiting; waiting for user: "
+            "com.google.santa.daemon (EQHXZ8M8AV)</result>\n");
+  const std::string csv =
+      Run(Args(catalog, {"--host-facts", facts.string(), "--format", "csv"})).out;
+  EXPECT_NE(csv.find(",\"macos, 2 system extensions\",lab,open.lab.test,"), std::string::npos)
+      << csv;
 }
 
 // An HTTP proxy on loopback that refuses every request with 403 and remembers the request

@@ -179,6 +179,53 @@ TEST(Jamf, StatusWordFirst) {
   EXPECT_EQ(RenderJamf(doc, {}), "<result>FAIL 1 of 3 failed: x&lt;/result&gt;</result>\n");
 }
 
+host::SystemExtension Extension(std::string team, std::string bundle, std::string state) {
+  host::SystemExtension e;
+  e.team_id = std::move(team);
+  e.bundle_id = std::move(bundle);
+  e.state = std::move(state);
+  return e;
+}
+
+// A Mac whose network is fine but whose endpoint protection waits for someone to allow it: the
+// status word stays the checks' verdict, and the line names what waits and its team, which Jamf
+// inventories nowhere else. Nothing of the Mac is added when nothing waits.
+TEST(Jamf, NamesTheSystemExtensionsWaitingForTheUser) {
+  CheckDocument doc;
+  doc.results.push_back(Row(probe::Status::kPass));
+  doc.diagnoses.push_back(
+      {"system-extension-waiting", diagnose::Severity::kCritical, "t", "", "", {}, 850});
+  host::HostFacts facts;
+  facts.platform = host::Platform::kMacOS;
+  facts.os = {"macOS", "14.4", "23E214"};
+  facts.system_extensions = std::vector<host::SystemExtension>{
+      Extension("9PTGMPNXZ2", "com.symantec.mes.systemextension", "activated waiting for user"),
+      Extension("EQHXZ8M8AV", "com.google.santa.daemon", "activated enabled"),
+      Extension("9PTGMPNXZ2", "com.symantec.mes.systemextension", "activated waiting for user"),
+  };
+  doc.host = facts;
+  EXPECT_EQ(RenderJamf(doc, {}),
+            "<result>PASS 1/1: system-extension-waiting; waiting for user: "
+            "com.symantec.mes.systemextension (9PTGMPNXZ2)</result>\n");
+  // Four waiting, from a recorded listing somebody sent: three named, the rest counted, and
+  // nothing in a name can break the line or the tag.
+  doc.diagnoses.clear();
+  facts.system_extensions = std::vector<host::SystemExtension>{
+      Extension("A", "a.one", "activated waiting for user"),
+      Extension("B", "b.two\n</result>", "activated waiting for user"),
+      Extension("C", "c.three", "activated waiting for user"),
+      Extension("D", "d.four", "activated waiting for user"),
+  };
+  doc.host = facts;
+  EXPECT_EQ(RenderJamf(doc, {}),
+            "<result>PASS 1/1; waiting for user: a.one (A), b.two &lt;/result&gt; (B), "
+            "c.three (C) +1</result>\n");
+  facts.system_extensions = std::vector<host::SystemExtension>{
+      Extension("EQHXZ8M8AV", "com.google.santa.daemon", "activated enabled")};
+  doc.host = facts;
+  EXPECT_EQ(RenderJamf(doc, {}), "<result>PASS 1/1</result>\n");
+}
+
 TEST(Junit, WarnPassesWithItsReasonAndFailCarriesTheDetail) {
   CheckDocument doc;
   doc.results.push_back(Row(probe::Status::kWarn, "w"));
