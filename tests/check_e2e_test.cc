@@ -230,6 +230,19 @@ TEST_F(CheckE2e, AWaitingSystemExtensionFromTheMacsFactsIsDiagnosed) {
       Run(Args(catalog, {"--host-facts", facts.string(), "--format", "csv"})).out;
   EXPECT_NE(csv.find(",\"macos, 2 system extensions\",lab,open.lab.test,"), std::string::npos)
       << csv;
+  // With the Mac's installed profiles recorded too, the finding says none carries a System
+  // Extensions payload.
+  std::filesystem::copy_file(std::filesystem::path(ORCHARD_SOURCE_DIR) /
+                                 "src/host/testdata/profiles/configuration_firewall_passcode.plist",
+                             facts / "profiles-C-o-stdout-xml.plist");
+  auto with_profiles =
+      Decode(Run(Args(catalog, {"--host-facts", facts.string(), "--format", "json"})));
+  ASSERT_EQ(with_profiles.diagnoses.size(), 1u);
+  EXPECT_NE(with_profiles.diagnoses[0].explanation.find(
+                "none of the 2 configuration profiles installed on this Mac carries a System "
+                "Extensions payload"),
+            std::string::npos)
+      << with_profiles.diagnoses[0].explanation;
 }
 
 // An HTTP proxy on loopback that refuses every request with 403 and remembers the request
