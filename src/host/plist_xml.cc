@@ -267,25 +267,10 @@ class Reader {
     PlistValue v;
     v.line = tag->line;
     if (tag->name == "dict" || tag->name == "array") {
-      const bool dict = tag->name == "dict";
-      v.type = dict ? PlistValue::Type::kDict : PlistValue::Type::kArray;
+      v.type = tag->name == "dict" ? PlistValue::Type::kDict : PlistValue::Type::kArray;
       if (tag->self_closing) return v;
-      for (;;) {
-        if (auto inside = SkipInside(); !inside) return tl::unexpected(inside.error());
-        if (pos_ >= text_.size()) {
-          return Fail(fmt::format("the output ends inside <{}> (cut short?)", tag->name));
-        }
-        if (StartsWith("</")) break;
-        if (dict) {
-          auto key = Key();
-          if (!key) return tl::unexpected(key.error());
-          v.keys.push_back(std::move(*key));
-        }
-        auto item = Value(depth + 1);
-        if (!item) return item;
-        v.items.push_back(std::move(*item));
-      }
-      if (auto close = Close(tag->name); !close) return tl::unexpected(close.error());
+      if (auto members = Members(tag->name, depth, v); !members)
+        return tl::unexpected(members.error());
       return v;
     }
     auto scalar = std::find_if(kScalars.begin(), kScalars.end(),
@@ -305,6 +290,27 @@ class Reader {
     }
     v.text = std::move(*text);
     return v;
+  }
+
+  // The members of an open <dict> or <array> (a <key> before each in a dict), up to and with
+  // its closing tag.
+  Result<void> Members(const std::string& name, int depth, PlistValue& container) {
+    for (;;) {
+      if (auto inside = SkipInside(); !inside) return inside;
+      if (pos_ >= text_.size()) {
+        return Fail(fmt::format("the output ends inside <{}> (cut short?)", name));
+      }
+      if (StartsWith("</")) break;
+      if (container.type == PlistValue::Type::kDict) {
+        auto key = Key();
+        if (!key) return tl::unexpected(key.error());
+        container.keys.push_back(std::move(*key));
+      }
+      auto item = Value(depth + 1);
+      if (!item) return tl::unexpected(item.error());
+      container.items.push_back(std::move(*item));
+    }
+    return Close(name);
   }
 
   Result<std::string> Key() {
