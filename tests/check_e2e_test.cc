@@ -222,6 +222,27 @@ TEST_F(CheckE2e, AWaitingSystemExtensionFromTheMacsFactsIsDiagnosed) {
   EXPECT_EQ(with_facts.diagnoses[0].id, "system-extension-waiting");
   EXPECT_NE(with_facts.diagnoses[0].remedy.find("EQHXZ8M8AV"), std::string::npos);
   EXPECT_TRUE(Decode(Run(Args(catalog, {"--format", "json"}))).diagnoses.empty());
+  // The Jamf attribute names what waits; every CSV record carries what the Mac is.
+  EXPECT_EQ(Run(Args(catalog, {"--host-facts", facts.string(), "--format", "jamf"})).out,
+            "<result>PASS 1/1: system-extension-waiting; waiting for user: "
+            "com.google.santa.daemon (EQHXZ8M8AV)</result>\n");
+  const std::string csv =
+      Run(Args(catalog, {"--host-facts", facts.string(), "--format", "csv"})).out;
+  EXPECT_NE(csv.find(",\"macos, 2 system extensions\",lab,open.lab.test,"), std::string::npos)
+      << csv;
+  // With the Mac's installed profiles recorded too, the finding says none carries a System
+  // Extensions payload.
+  std::filesystem::copy_file(std::filesystem::path(ORCHARD_SOURCE_DIR) /
+                                 "src/host/testdata/profiles/configuration_firewall_passcode.plist",
+                             facts / "profiles-C-o-stdout-xml.plist");
+  auto with_profiles =
+      Decode(Run(Args(catalog, {"--host-facts", facts.string(), "--format", "json"})));
+  ASSERT_EQ(with_profiles.diagnoses.size(), 1u);
+  EXPECT_NE(with_profiles.diagnoses[0].explanation.find(
+                "none of the 2 configuration profiles installed on this Mac carries a System "
+                "Extensions payload"),
+            std::string::npos)
+      << with_profiles.diagnoses[0].explanation;
 }
 
 // An HTTP proxy on loopback that refuses every request with 403 and remembers the request

@@ -35,7 +35,7 @@ case "$(uname -s)" in
     grep -q '^os        Debian GNU/Linux 12$' "$work/text" || fail "text: $(cat "$work/text")"
     grep -q '^  127.0.0.53 (search lab.example)$' "$work/text" || fail "text: $(cat "$work/text")"
     grep -q '^proxy     none (no proxy variables set)$' "$work/text" || fail "text proxy: $(cat "$work/text")"
-    if grep -q 'system extensions\|mdm\|problem' "$work/text"; then
+    if grep -q 'system extensions\|mdm\|configuration profiles\|problem' "$work/text"; then
       fail "Mac-only facts reported on Linux: $(cat "$work/text")"
     fi
     # The environment's proxies and an admin-added CA, shown; the password never is.
@@ -69,6 +69,7 @@ cp "$testdata/sw_vers/sonoma_14_0.txt" "$mac/sw_vers.txt"
 cp "$testdata/scutil_dns/supplemental_ppp0.txt" "$mac/scutil--dns.txt"
 cp "$testdata/systemextensionsctl/santa_waiting_for_user.txt" "$mac/systemextensionsctl-list.txt"
 cp "$testdata/profiles/dep_user_approved.txt" "$mac/profiles-status-enrollment.txt"
+cp "$testdata/profiles/configuration_firewall_passcode.plist" "$mac/profiles-C-o-stdout-xml.plist"
 cp "$testdata/security/admin_simplemdm.txt" "$mac/security-dump-trust-settings-d.txt"
 cp "$testdata/security/system_keychain_two_roots.pem" "$mac/security-find-certificate-system.pem"
 cp "$testdata/scutil_proxy/anyproxy_http_https_socks.txt" "$mac/scutil--proxy.txt"
@@ -77,6 +78,7 @@ for want in '"platform":"macos"' '"os":{"name":"macOS","version":"14.0","build":
     '"nameservers":\["<dns1>","<dns2>"\]' '"interface":"ppp0"' '"supplemental":true' \
     '"bundle_id":"com.google.santa.daemon"' '"state":"activated waiting for user"' \
     '"enrolled":true' '"name":"SimpleMDM"' '"problems":\[\]' \
+    '"configuration_profiles":\[{"identifier":"com.company.mdm.com.apple.security.firewall","display_name":"Firewall","organization":"Company","verification_state":"verified","install_date":"2023-03-31 01:14:38 +0000","payloads":\[{"type":"com.apple.security.firewall","identifier":"com.apple.security.firewall","display_name":"Firewall"}\]}' \
     '"system_proxy":{"pac_url":"","auto_discovery":false,"http":"127.0.0.1:8888","https":"127.0.0.1:8888","socks":"127.0.0.1:7891","exceptions":\["127.0.0.1","localhost"\],"exclude_simple_hostnames":false}'; do
   grep -q "$want" "$work/mac.json" || fail "host --host-facts json lacks $want: $(cat "$work/mac.json")"
 done
@@ -85,7 +87,8 @@ if grep -q 'proxy_environment\|local_ca_certificates' "$work/mac.json"; then
 fi
 "$orchard" host --host-facts "$mac" > "$work/mac.txt" 2> "$work/err" || fail "host --host-facts (text): exit $?"
 for want in '^proxy$' '^  https      127.0.0.1:8888$' '^  socks      127.0.0.1:7891$' \
-    '^  exceptions 127.0.0.1 localhost$'; do
+    '^  exceptions 127.0.0.1 localhost$' '^configuration profiles (2)$' \
+    '^  com.company.profiles.PasswordPolicy "Password Policy" (Company, verified): com.apple.mobiledevice.passwordpolicy$'; do
   grep -q "$want" "$work/mac.txt" || fail "host --host-facts text lacks $want: $(cat "$work/mac.txt")"
 done
 cp "$testdata/scutil_proxy/pac_wpad_dat.txt" "$mac/scutil--proxy.txt"

@@ -1,5 +1,6 @@
 // orchard host: what orchard knows about this machine (OS, DNS resolvers, the proxy in effect,
-// system extensions, MDM enrolment, trusted non-system certificates), as text or JSON.
+// system extensions, MDM enrolment and configuration profiles, trusted non-system certificates),
+// as text or JSON.
 #include <fmt/format.h>
 
 #include <boost/json/serialize.hpp>
@@ -76,6 +77,21 @@ std::string RenderText(const host::HostFacts& facts) {
     if (!facts.mdm->server.empty()) how += ", server " + facts.mdm->server;
     out += fmt::format("mdm       {}\n", how);
   }
+  if (facts.configuration_profiles) {
+    out += fmt::format("configuration profiles ({})\n", facts.configuration_profiles->size());
+    for (const host::ConfigurationProfile& p : *facts.configuration_profiles) {
+      std::vector<std::string> about;
+      for (const std::string* s : {&p.organization, &p.verification_state}) {
+        if (!s->empty()) about.push_back(*s);
+      }
+      std::vector<std::string> types;
+      for (const host::ProfilePayload& payload : p.payloads) types.push_back(payload.type);
+      out += fmt::format("  {}{}{}: {}\n", p.identifier,
+                         p.display_name.empty() ? "" : " \"" + p.display_name + "\"",
+                         about.empty() ? "" : " (" + Join(about, ", ") + ")",
+                         types.empty() ? "no payloads" : Join(types, " "));
+    }
+  }
   if (facts.admin_trusted_certs) {
     out += fmt::format("admin-trusted certificates ({})\n", facts.admin_trusted_certs->size());
     for (const host::TrustedCert& c : *facts.admin_trusted_certs) {
@@ -110,7 +126,7 @@ class HostCommand : public Command {
     CLI::App* sub = parent.add_subcommand(
         "host",
         "What orchard reads about this machine: OS, DNS resolvers, proxy, system extensions, "
-        "MDM enrolment, trusted non-system certificates");
+        "MDM enrolment and profiles, trusted non-system certificates");
     std::vector<std::string> names;
     for (const HostFormat& f : kHostFormats) names.emplace_back(f.name);
     AddFormatOption(*sub, format_, names, "Output format (default: text)");

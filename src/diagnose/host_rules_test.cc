@@ -5,6 +5,8 @@
 #include "base/file.h"
 #include "diagnose/diagnose.h"
 #include "diagnose/test_results.h"
+#include "host/configuration_profiles.h"
+#include "host/profiles_status.h"
 #include "host/system_extensions.h"
 #include "probe/tls_testing.h"
 
@@ -27,6 +29,32 @@ host::HostFacts SantaWaiting() {
   facts.platform = host::Platform::kMacOS;
   facts.system_extensions = parsed ? *parsed : std::vector<host::SystemExtension>{};
   return facts;
+}
+
+// A recorded testdata/ file parsed by `parse`.
+template <class Parse>
+auto Recorded(const std::string& relative, Parse parse) {
+  auto text = ReadFile(std::string(ORCHARD_HOST_TESTDATA) + "/" + relative);
+  EXPECT_TRUE(text) << relative;
+  auto parsed = parse(text ? *text : "");
+  EXPECT_TRUE(parsed) << (parsed ? "" : parsed.error().message());
+  return parsed ? *parsed : typename decltype(parsed)::value_type{};
+}
+
+// The two profiles a managed Mac published (a firewall and a passcode policy): no System
+// Extensions, content filter or certificate payload among them.
+std::vector<host::ConfigurationProfile> RecordedProfiles() {
+  return Recorded("profiles/configuration_firewall_passcode.plist",
+                  host::ParseConfigurationProfiles);
+}
+
+host::ConfigurationProfile ProfileWith(std::string name, std::string identifier,
+                                       std::vector<std::string> payload_types) {
+  host::ConfigurationProfile p;
+  p.display_name = std::move(name);
+  p.identifier = std::move(identifier);
+  for (auto& type : payload_types) p.payloads.push_back({std::move(type), "", ""});
+  return p;
 }
 
 host::SystemExtension SepWaiting() {
@@ -93,6 +121,70 @@ TEST(ExtensionWaitingForUser, BlockedValidationSaysTheExtensionCannotActivate) {
   EXPECT_THAT(fine[0].explanation, ::testing::Not(HasSubstr("On this Mac")));
 }
 
+// With the installed profiles read, the finding says why macOS asks: no profile carries a
+// System Extensions payload at all (the recorded profiles), or one does and does not allow the
+// team; and what stands in the way of pushing one (no MDM, or one without user approval).
+TEST(ExtensionWaitingForUser, SaysWhetherAnInstalledProfileCarriesASystemExtensionsPayload) {
+  host::HostFacts facts = SantaWaiting();
+  facts.configuration_profiles = RecordedProfiles();
+  DiagnoseOptions options;
+  options.host = &facts;
+  auto none = Diagnose(Healthy(), options);
+  ASSERT_EQ(WithHostIds(none), std::vector<std::string>{"system-extension-waiting"});
+  EXPECT_THAT(none[0].explanation,
+              HasSubstr("none of the 2 configuration profiles installed on this Mac carries a "
+                        "System Extensions payload (com.apple.system-extension-policy)"));
+  EXPECT_THAT(none[0].remedy, HasSubstr("Push a configuration profile with a System Extensions "
+                                        "payload (com.apple.system-extension-policy) that allows "
+                                        "team ID EQHXZ8M8AV (com.google.santa.daemon)"));
+  EXPECT_THAT(none[0].remedy, HasSubstr("from an MDM the Mac is enrolled in with user approval"));
+
+  facts.configuration_profiles->push_back(
+      ProfileWith("Security Tools", "com.example.sysext", {"com.apple.system-extension-policy"}));
+  auto present = Diagnose(Healthy(), options);
+  EXPECT_THAT(present[0].explanation,
+              HasSubstr("and 'Security Tools' (com.example.sysext) carries a System "
+                        "Extensions payload (com.apple.system-extension-policy) that evidently "
+                        "does not allow it, or not its type of extension"));
+  EXPECT_THAT(present[0].remedy,
+              HasSubstr("Allow team ID EQHXZ8M8AV (com.google.santa.daemon) in the System "
+                        "Extensions payload of 'Security Tools' (com.example.sysext)"));
+
+  // The recorded unmanaged Mac: no MDM to push the payload from.
+  facts.configuration_profiles = RecordedProfiles();
+  facts.mdm = Recorded("profiles/not_enrolled.txt", host::ParseProfilesStatus);
+  EXPECT_THAT(Diagnose(Healthy(), options)[0].remedy,
+              HasSubstr("This Mac is not enrolled in an MDM: macOS accepts that payload only from "
+                        "an MDM enrolled with user approval, so enrol it first."));
+  facts.mdm->enrolled = true;
+  EXPECT_THAT(Diagnose(Healthy(), options)[0].remedy,
+              HasSubstr("This Mac's MDM enrolment is not user approved"));
+}
+
+// For SEP, of what Broadcom's KB lists, the finding names what no installed profile carries.
+TEST(ExtensionWaitingForUser, SepNamesThePreApprovalsNoProfileCarries) {
+  host::HostFacts facts;
+  facts.system_extensions = std::vector<host::SystemExtension>{SepWaiting()};
+  facts.configuration_profiles = RecordedProfiles();
+  DiagnoseOptions options;
+  options.host = &facts;
+  EXPECT_THAT(Diagnose(Healthy(), options)[0].remedy,
+              HasSubstr("no installed profile carries it yet: the network content filter "
+                        "(com.apple.webcontent-filter), full disk access "
+                        "(com.apple.TCC.configuration-profile-policy), notifications "
+                        "(com.apple.notificationsettings)."));
+  facts.configuration_profiles->push_back(
+      ProfileWith("SEP", "com.example.sep",
+                  {"com.apple.webcontent-filter", "com.apple.TCC.configuration-profile-policy"}));
+  auto some = Diagnose(Healthy(), options)[0].remedy;
+  EXPECT_THAT(some, HasSubstr("no installed profile carries it yet: notifications "
+                              "(com.apple.notificationsettings)."));
+  EXPECT_THAT(some, ::testing::Not(HasSubstr("webcontent-filter")));
+  facts.configuration_profiles->back().payloads.push_back(
+      {"com.apple.notificationsettings", "", ""});
+  EXPECT_THAT(Diagnose(Healthy(), options)[0].remedy, ::testing::Not(HasSubstr("KB 176222")));
+}
+
 // An inspection CA an MDM profile put in the System keychain re-signs Apple's hosts: the finding
 // says the inspection is the organisation's own.
 TEST(TlsInterception, NamesAnInspectionCaTheKeychainHolds) {
@@ -117,6 +209,21 @@ TEST(TlsInterception, NamesAnInspectionCaTheKeychainHolds) {
   EXPECT_THAT(with_keychain[0].explanation,
               HasSubstr("The inspection CA 'Acme Inspection CA (Acme Corp)' is in this Mac's "
                         "System keychain"));
+  // The profiles were read: the one that installs certificates is named; with none, the CA
+  // came from outside the MDM, which the finding says instead.
+  facts.configuration_profiles = RecordedProfiles();
+  facts.configuration_profiles->push_back(
+      ProfileWith("Acme Certificates", "com.acme.certs", {"com.apple.security.root"}));
+  EXPECT_THAT(Diagnose(results, options)[0].explanation,
+              HasSubstr("where MDM profiles install certificates (here 'Acme Certificates' "
+                        "(com.acme.certs) carry certificate payloads): the inspection is the "
+                        "organisation's own"));
+  facts.configuration_profiles = RecordedProfiles();
+  auto outside = Diagnose(results, options)[0].explanation;
+  EXPECT_THAT(outside, HasSubstr("but none of its 2 configuration profiles carries a certificate "
+                                 "payload: it was added outside the MDM"));
+  EXPECT_THAT(outside, ::testing::Not(HasSubstr("organisation's own")));
+  facts.configuration_profiles.reset();
   // The keychain holds other CAs only: nothing is claimed about where the interceptor came from.
   facts.system_keychain_pem = probe::testing::CertPem(pki.genuine_root.cert.get());
   EXPECT_THAT(Diagnose(results, options)[0].explanation,

@@ -71,6 +71,9 @@ void CollectMac(ToolRunner& runner, HostFacts& facts) {
                                         ParseSystemExtensions);
   facts.mdm = RunAndParse(runner, "/usr/bin/profiles", {"status", "-type", "enrollment"}, problems,
                           ParseProfilesStatus);
+  facts.configuration_profiles =
+      RunAndParse(runner, "/usr/bin/profiles", {"-C", "-o", "stdout-xml"}, problems,
+                  ParseConfigurationProfiles);
   // An empty admin domain is reported on stderr, with a non-zero exit on most releases.
   const std::vector<std::string> trust_args{"dump-trust-settings", "-d"};
   auto trust = runner.Run("/usr/bin/security", trust_args);
@@ -134,6 +137,10 @@ std::string HostSummary(const HostFacts& facts) {
     if (!facts.os.build.empty()) line += fmt::format(" ({})", facts.os.build);
   }
   if (facts.mdm) line += facts.mdm->enrolled ? ", MDM enrolled" : ", not MDM enrolled";
+  if (facts.configuration_profiles) {
+    size_t n = facts.configuration_profiles->size();
+    line += fmt::format(", {} configuration profile{}", n, n == 1 ? "" : "s");
+  }
   if (facts.system_extensions) {
     size_t n = facts.system_extensions->size();
     line += fmt::format(", {} system extension{}", n, n == 1 ? "" : "s");

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "host/configuration_profiles.h"
 #include "host/local_ca.h"
 #include "host/profiles_status.h"
 #include "host/proxy_environment.h"
@@ -61,6 +62,8 @@ struct HostFacts {
   std::vector<HostResolver> resolvers;
   std::optional<std::vector<SystemExtension>> system_extensions;
   std::optional<MdmEnrollment> mdm;
+  // macOS: the configuration profiles installed for the computer, with their payloads' types.
+  std::optional<std::vector<ConfigurationProfile>> configuration_profiles;
   std::optional<std::vector<TrustedCert>> admin_trusted_certs;
   // The System keychain's certificates as concatenated PEM blocks (what MDM profiles install);
   // trusted by the TLS checks as --ca-file certificates are. Not parsed here.
@@ -78,14 +81,14 @@ struct HostFacts {
 };
 
 // Runs the platform's tools (macOS: sw_vers, scutil --dns, scutil --proxy, systemextensionsctl
-// list, profiles status -type enrollment, security dump-trust-settings -d, security
-// find-certificate -a -p /Library/Keychains/System.keychain) or reads its files and environment
-// (Linux: os-release, resolv.conf, the proxy variables, /usr/local/share/ca-certificates).
-// Never fails as a whole: each fact stands alone.
+// list, profiles status -type enrollment, profiles -C -o stdout-xml, security
+// dump-trust-settings -d, security find-certificate -a -p /Library/Keychains/System.keychain) or
+// reads its files and environment (Linux: os-release, resolv.conf, the proxy variables,
+// /usr/local/share/ca-certificates). Never fails as a whole: each fact stands alone.
 HostFacts CollectHostFacts(ToolRunner& runner, const HostEnvironment& env = {});
 
-// One line for a report header: "macOS 14.4 (23E214), MDM enrolled, 3 system extensions";
-// facts that are absent are left out.
+// One line for a report header: "macOS 14.4 (23E214), MDM enrolled, 5 configuration profiles,
+// 3 system extensions"; facts that are absent are left out.
 std::string HostSummary(const HostFacts& facts);
 
 }  // namespace orchard::host

@@ -17,6 +17,8 @@ FixtureToolRunner MacWith(const std::string& extensions, const std::string& dns,
   runner.Answer("/usr/sbin/scutil --proxy", "scutil_proxy/pac_wpad_dat.txt");
   runner.Answer("/usr/bin/systemextensionsctl list", extensions);
   runner.Answer("/usr/bin/profiles status -type enrollment", "profiles/dep_user_approved.txt");
+  runner.Answer("/usr/bin/profiles -C -o stdout-xml",
+                "profiles/configuration_firewall_passcode.plist");
   runner.Answer("/usr/bin/security dump-trust-settings -d", trust, trust_on_stderr ? 1 : 0,
                 trust_on_stderr);
   runner.Answer("/usr/bin/security find-certificate -a -p /Library/Keychains/System.keychain",
@@ -52,6 +54,11 @@ TEST(CollectHostFacts, MacWithVpnWaitingExtensionAndInspectionRoot) {
   EXPECT_TRUE((*facts.system_extensions)[0].WaitingForUser());
   ASSERT_TRUE(facts.mdm);
   EXPECT_TRUE(facts.mdm->user_approved);
+  ASSERT_TRUE(facts.configuration_profiles);
+  ASSERT_EQ(facts.configuration_profiles->size(), 2u);
+  EXPECT_TRUE(facts.configuration_profiles->front().Carries("com.apple.security.firewall"));
+  EXPECT_EQ(HostSummary(facts),
+            "macOS 14.0 (23A344), MDM enrolled, 2 configuration profiles, 2 system extensions");
   ASSERT_TRUE(facts.admin_trusted_certs);
   ASSERT_EQ(facts.admin_trusted_certs->size(), 1u);
   EXPECT_EQ(facts.admin_trusted_certs->front().name, "Example Root CA");
@@ -83,9 +90,11 @@ TEST(CollectHostFacts, MacToolFailuresAreProblemsNotGuesses) {
   runner.Answer("/usr/bin/sw_vers", "sw_vers/sonoma_14_0.txt");
   runner.Answer("/usr/bin/systemextensionsctl list", "profiles/not_enrolled.txt");  // wrong output
   runner.Answer("/usr/bin/profiles status -type enrollment", "profiles/not_enrolled.txt", 1);
+  runner.Answer("/usr/bin/profiles -C -o stdout-xml", "profiles/not_enrolled.txt");  // not XML
   runner.Answer("/usr/bin/security dump-trust-settings -d", "security/admin_simplemdm.txt");
   HostFacts facts = CollectHostFacts(runner, Mac());
   EXPECT_EQ(facts.os.version, "14.0");
+  EXPECT_FALSE(facts.configuration_profiles);
   EXPECT_FALSE(facts.system_extensions);
   EXPECT_FALSE(facts.mdm);
   ASSERT_TRUE(facts.admin_trusted_certs);
@@ -97,6 +106,7 @@ TEST(CollectHostFacts, MacToolFailuresAreProblemsNotGuesses) {
           "cannot run /usr/sbin/scutil --proxy: not found",
           "systemextensionsctl list:1: expected \"N extension(s)\", got \"Enrolled via DEP: No\"",
           "/usr/bin/profiles status -type enrollment: exit 1",
+          "profiles -C:1: expected an XML property list, got \"Enrolled via DEP: No\"",
           "cannot run /usr/bin/security find-certificate -a -p /Library/Keychains/System.keychain: "
           "not found"}));
   EXPECT_FALSE(facts.system_keychain_pem);

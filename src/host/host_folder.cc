@@ -86,6 +86,7 @@ const std::vector<RecordedTool>& RecordedTools() {
        /*redact_credentials=*/true},
       {"/usr/bin/systemextensionsctl", {"list"}, "systemextensionsctl-list.txt"},
       {"/usr/bin/profiles", {"status", "-type", "enrollment"}, "profiles-status-enrollment.txt"},
+      {"/usr/bin/profiles", {"-C", "-o", "stdout-xml"}, "profiles-C-o-stdout-xml.plist"},
       {"/usr/bin/security",
        {"dump-trust-settings", "-d"},
        "security-dump-trust-settings-d.txt",

@@ -13,7 +13,8 @@
 // `--host-facts DIR` reads back instead of asking this machine. Layout:
 //   platform                                 "macos" or "linux" (missing: macos)
 //   sw_vers.txt, scutil--dns.txt, scutil--proxy.txt, systemextensionsctl-list.txt,
-//   profiles-status-enrollment.txt, security-dump-trust-settings-d.txt,
+//   profiles-status-enrollment.txt, profiles-C-o-stdout-xml.plist,
+//   security-dump-trust-settings-d.txt,
 //   security-find-certificate-system.pem     each tool's stdout (see RecordedTools())
 //   os-release, resolv.conf                  Linux: copies of /etc/os-release, /etc/resolv.conf
 //   proxy-environment                        Linux: the proxy variables, NAME=value per line

@@ -40,6 +40,8 @@ FixtureToolRunner RecordedMac() {
   runner.Answer("/usr/bin/systemextensionsctl list",
                 "systemextensionsctl/santa_waiting_for_user.txt");
   runner.Answer("/usr/bin/profiles status -type enrollment", "profiles/dep_user_approved.txt");
+  runner.Answer("/usr/bin/profiles -C -o stdout-xml",
+                "profiles/configuration_firewall_passcode.plist");
   runner.Answer("/usr/bin/security dump-trust-settings -d", "security/no_trust_settings.txt", 1,
                 /*to_stderr=*/true);
   runner.Answer("/usr/bin/security find-certificate -a -p /Library/Keychains/System.keychain",
@@ -78,6 +80,13 @@ TEST_F(HostFolder, SavedMacOutputsReplayToTheSameFacts) {
   EXPECT_EQ((*loaded->system_extensions)[0].state, "activated waiting for user");
   ASSERT_TRUE(loaded->mdm);
   EXPECT_TRUE(loaded->mdm->enrolled);
+  EXPECT_EQ(Read("profiles-C-o-stdout-xml.plist"),
+            *ReadFile(std::string(ORCHARD_HOST_TESTDATA) +
+                      "/profiles/configuration_firewall_passcode.plist"));
+  ASSERT_TRUE(loaded->configuration_profiles);
+  ASSERT_EQ(loaded->configuration_profiles->size(), 2u);
+  EXPECT_EQ(loaded->configuration_profiles->back().payloads.front().type,
+            "com.apple.mobiledevice.passwordpolicy");
   ASSERT_TRUE(loaded->admin_trusted_certs);  // known empty, not unknown
   EXPECT_TRUE(loaded->admin_trusted_certs->empty());
   EXPECT_EQ(loaded->system_keychain_pem, saved->system_keychain_pem);
@@ -136,7 +145,8 @@ TEST_F(HostFolder, MissingFilesAreAbsentFactsNotErrors) {
   EXPECT_FALSE(facts->mdm);
   EXPECT_FALSE(facts->admin_trusted_certs);
   EXPECT_FALSE(facts->system_proxy);
-  ASSERT_EQ(facts->problems.size(), 6u);
+  EXPECT_FALSE(facts->configuration_profiles);  // a folder saved before orchard read profiles
+  ASSERT_EQ(facts->problems.size(), 7u);
   EXPECT_EQ(facts->problems[0], "/usr/sbin/scutil --dns: not recorded (" +
                                     (dir_ / "scutil--dns.txt").string() + " missing)");
 }

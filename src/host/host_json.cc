@@ -53,6 +53,24 @@ boost::json::object HostFactsToJson(const HostFacts& facts) {
                   {"user_approved", facts.mdm->user_approved},
                   {"server", facts.mdm->server}};
   }
+  if (facts.configuration_profiles) {
+    boost::json::array profiles;
+    for (const ConfigurationProfile& p : *facts.configuration_profiles) {
+      boost::json::array payloads;
+      for (const ProfilePayload& payload : p.payloads) {
+        payloads.push_back({{"type", payload.type},
+                            {"identifier", payload.identifier},
+                            {"display_name", payload.display_name}});
+      }
+      profiles.push_back({{"identifier", p.identifier},
+                          {"display_name", p.display_name},
+                          {"organization", p.organization},
+                          {"verification_state", p.verification_state},
+                          {"install_date", p.install_date},
+                          {"payloads", std::move(payloads)}});
+    }
+    doc["configuration_profiles"] = std::move(profiles);
+  }
   if (facts.admin_trusted_certs) {
     boost::json::array certs;
     for (const TrustedCert& c : *facts.admin_trusted_certs) {

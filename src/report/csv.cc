@@ -1,13 +1,16 @@
 // CSV for spreadsheets: one row per check, RFC 4180 (CRLF line ends, quoted where needed).
-// Every record starts with the run's identity (host name, run id, start time, labels), and the
-// header is the same on every machine whatever its labels, so a fleet's files concatenate
-// (`csvstack`, pandas.concat, or `cat` without the repeated headers) into one table.
+// Every record starts with the run's identity (host name, run id, start time, labels) and what
+// the machine is (host_facts: the one-line host summary the other reports head with, empty when
+// the run read no host facts). The header is the same on every machine whatever its labels and
+// facts, so a fleet's files concatenate (`csvstack`, pandas.concat, or `cat` without the
+// repeated headers) into one table.
 #include <fmt/format.h>
 
 #include <map>
 #include <string>
 
 #include "base/strings.h"
+#include "host/host_facts.h"
 #include "report/common.h"
 #include "report/render.h"
 
@@ -47,13 +50,14 @@ std::string Ms(const std::optional<double>& ms) {
 
 std::string RenderCsv(const results::CheckDocument& doc, const RenderOptions&) {
   std::string out =
-      "hostname,run_id,started_at,labels,category,host,target,port,transport,check,status,reason,"
-      "detail,route,proxy,dns_ms,connect_ms,tls_ms,first_byte_ms,total_ms,addresses,cname_chain,"
-      "tls_issuer";
+      "hostname,run_id,started_at,labels,host_facts,category,host,target,port,transport,check,"
+      "status,reason,detail,route,proxy,dns_ms,connect_ms,tls_ms,first_byte_ms,total_ms,addresses,"
+      "cname_chain,tls_issuer";
   out += kCsvLineEnd;
   const std::string run_fields = Field(doc.run.hostname) + ',' + Field(doc.run.run_id) + ',' +
                                  Field(doc.run.started_at) + ',' +
-                                 Field(LabelsField(doc.run.labels));
+                                 Field(LabelsField(doc.run.labels)) + ',' +
+                                 Field(doc.host ? host::HostSummary(*doc.host) : "");
   for (const auto& r : doc.results) {
     std::string addresses;
     for (const auto& a : r.addresses) {

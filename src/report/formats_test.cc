@@ -110,16 +110,41 @@ TEST(RunHeader, EveryHumanFormatSaysWhatTheMacIs) {
 TEST(Csv, StartsEveryRecordWithTheRunsIdentity) {
   std::string csv = RenderCsv(LabelledDoc(), {});
   std::string header = csv.substr(0, csv.find("\r\n"));
-  EXPECT_THAT(header, ::testing::StartsWith("hostname,run_id,started_at,labels,category,host,"));
+  EXPECT_THAT(header,
+              ::testing::StartsWith("hostname,run_id,started_at,labels,host_facts,category,host,"));
+  // No host facts read: the host_facts field is there, empty.
   EXPECT_THAT(csv, HasSubstr("\r\nmac-07,run-1,2026-11-27T09:30:00Z,"
                              "\"note=<b>a_b</b> & \"\"c\"\", 10%25%3B d;site=paris\","
-                             "apple-id,idmsa.apple.com,"));
+                             ",apple-id,idmsa.apple.com,"));
   // Another machine, other labels or none: the same header, so the files concatenate.
   results::CheckDocument other;
   other.results.push_back(Row(probe::Status::kPass));
   std::string other_csv = RenderCsv(other, {});
   EXPECT_EQ(other_csv.substr(0, other_csv.find("\r\n")), header);
-  EXPECT_THAT(other_csv, HasSubstr("\r\n,,,,apple-id,"));
+  EXPECT_THAT(other_csv, HasSubstr("\r\n,,,,,apple-id,"));
+}
+
+// The Mac's one-line summary rides in every record, quoted (it holds commas), right after the
+// run's identity; the header does not change, so files with and without facts concatenate.
+TEST(Csv, CarriesTheHostSummaryWhenTheRunReadHostFacts) {
+  results::CheckDocument doc = LabelledDoc();
+  doc.results.push_back(Row(probe::Status::kPass));
+  host::HostFacts facts;
+  facts.platform = host::Platform::kMacOS;
+  facts.os = {"macOS", "14.4", "23E214"};
+  facts.mdm = host::MdmEnrollment{false, true, true, ""};
+  facts.system_extensions.emplace(1);
+  doc.host = facts;
+  std::string csv = RenderCsv(doc, {});
+  const std::string field =
+      "\"macOS 14.4 (23E214), MDM enrolled, 1 system extension\",apple-id,idmsa.apple.com,";
+  const std::string bare = RenderCsv(LabelledDoc(), {});
+  EXPECT_EQ(csv.substr(0, csv.find("\r\n")), bare.substr(0, bare.find("\r\n")));
+  size_t records = 0;
+  for (size_t pos = csv.find(field); pos != std::string::npos; pos = csv.find(field, pos + 1)) {
+    ++records;
+  }
+  EXPECT_EQ(records, 2u) << csv;
 }
 
 TEST(Jamf, StatusWordFirst) {
@@ -131,6 +156,53 @@ TEST(Jamf, StatusWordFirst) {
   doc.results.push_back(Row(probe::Status::kFail));
   doc.diagnoses.push_back({"x</result>", diagnose::Severity::kHigh, "t", "", "", {}, 1});
   EXPECT_EQ(RenderJamf(doc, {}), "<result>FAIL 1 of 3 failed: x&lt;/result&gt;</result>\n");
+}
+
+host::SystemExtension Extension(std::string team, std::string bundle, std::string state) {
+  host::SystemExtension e;
+  e.team_id = std::move(team);
+  e.bundle_id = std::move(bundle);
+  e.state = std::move(state);
+  return e;
+}
+
+// A Mac whose network is fine but whose endpoint protection waits for someone to allow it: the
+// status word stays the checks' verdict, and the line names what waits and its team, which Jamf
+// inventories nowhere else. Nothing of the Mac is added when nothing waits.
+TEST(Jamf, NamesTheSystemExtensionsWaitingForTheUser) {
+  results::CheckDocument doc;
+  doc.results.push_back(Row(probe::Status::kPass));
+  doc.diagnoses.push_back(
+      {"system-extension-waiting", diagnose::Severity::kCritical, "t", "", "", {}, 850});
+  host::HostFacts facts;
+  facts.platform = host::Platform::kMacOS;
+  facts.os = {"macOS", "14.4", "23E214"};
+  facts.system_extensions = std::vector<host::SystemExtension>{
+      Extension("9PTGMPNXZ2", "com.symantec.mes.systemextension", "activated waiting for user"),
+      Extension("EQHXZ8M8AV", "com.google.santa.daemon", "activated enabled"),
+      Extension("9PTGMPNXZ2", "com.symantec.mes.systemextension", "activated waiting for user"),
+  };
+  doc.host = facts;
+  EXPECT_EQ(RenderJamf(doc, {}),
+            "<result>PASS 1/1: system-extension-waiting; waiting for user: "
+            "com.symantec.mes.systemextension (9PTGMPNXZ2)</result>\n");
+  // Four waiting, from a recorded listing somebody sent: three named, the rest counted, and
+  // nothing in a name can break the line or the tag.
+  doc.diagnoses.clear();
+  facts.system_extensions = std::vector<host::SystemExtension>{
+      Extension("A", "a.one", "activated waiting for user"),
+      Extension("B", "b.two\n</result>", "activated waiting for user"),
+      Extension("C", "c.three", "activated waiting for user"),
+      Extension("D", "d.four", "activated waiting for user"),
+  };
+  doc.host = facts;
+  EXPECT_EQ(RenderJamf(doc, {}),
+            "<result>PASS 1/1; waiting for user: a.one (A), b.two &lt;/result&gt; (B), "
+            "c.three (C) +1</result>\n");
+  facts.system_extensions = std::vector<host::SystemExtension>{
+      Extension("EQHXZ8M8AV", "com.google.santa.daemon", "activated enabled")};
+  doc.host = facts;
+  EXPECT_EQ(RenderJamf(doc, {}), "<result>PASS 1/1</result>\n");
 }
 
 TEST(Junit, WarnPassesWithItsReasonAndFailCarriesTheDetail) {

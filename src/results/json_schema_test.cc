@@ -118,22 +118,38 @@ TEST(JsonSchema, EveryObjectHasTheEncodersKeys) {
   full.host->system_proxy.emplace();
   full.host->proxy_environment = std::vector<host::ProxyVariable>(1);
   full.host->local_ca_certificates = std::vector<host::LocalCaCertificate>(1);
+  full.host->configuration_profiles = std::vector<host::ConfigurationProfile>(1);
+  full.host->configuration_profiles->front().payloads.resize(1);
   json::object doc = ToJson(full);
   ExpectSameKeys(schema, doc, "document", {"host"});
   const json::object& host = doc.at("host").as_object();
   ExpectSameKeys(Def(schema, "host"), host, "host",
                  {"system_extensions", "mdm", "admin_trusted_certificates", "system_proxy",
-                  "proxy_environment", "local_ca_certificates"});
+                  "proxy_environment", "local_ca_certificates", "configuration_profiles"});
   const json::object& host_def = Def(schema, "host").at("properties").as_object();
   ExpectSameKeys(host_def.at("os").as_object(), host.at("os").as_object(), "host.os");
   ExpectSameKeys(host_def.at("mdm").as_object(), host.at("mdm").as_object(), "host.mdm");
   ExpectSameKeys(host_def.at("system_proxy").as_object(), host.at("system_proxy").as_object(),
                  "host.system_proxy");
   for (const char* key : {"resolvers", "system_extensions", "admin_trusted_certificates",
-                          "proxy_environment", "local_ca_certificates"}) {
+                          "proxy_environment", "local_ca_certificates", "configuration_profiles"}) {
     ExpectSameKeys(host_def.at(key).at("items").as_object(),
                    host.at(key).as_array().at(0).as_object(), key);
   }
+  ExpectSameKeys(host_def.at("configuration_profiles")
+                     .at("items")
+                     .at("properties")
+                     .at("payloads")
+                     .at("items")
+                     .as_object(),
+                 host.at("configuration_profiles")
+                     .as_array()
+                     .at(0)
+                     .at("payloads")
+                     .as_array()
+                     .at(0)
+                     .as_object(),
+                 "configuration_profiles.payloads");
   EXPECT_FALSE(ToJson(Full()).contains("host"));  // absent when no facts were read
   for (const char* key : {"catalog", "routing", "summary"}) {
     ExpectSameKeys(Def(schema, key), doc.at(key).as_object(), key);

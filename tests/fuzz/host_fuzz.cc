@@ -1,10 +1,12 @@
 // The outputs of the tools orchard reads a Mac through (sw_vers, scutil --dns,
-// scutil --proxy, systemextensionsctl list, profiles status, security dump-trust-settings) and
+// scutil --proxy, systemextensionsctl list, profiles status, profiles -C -o stdout-xml and the
+// XML property list reader under it, security dump-trust-settings) and
 // Linux's os-release, resolv.conf and the recorded proxy environment. A recorded folder from
 // another machine (--host-facts) is input like any other.
 #include <cstdint>
 
 #include "fuzz_input.h"
+#include "host/configuration_profiles.h"
 #include "host/linux_sources.h"
 #include "host/profiles_status.h"
 #include "host/proxy_environment.h"
@@ -17,7 +19,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace orchard::host;
   orchard::fuzz::FuzzInput in(data, size);
-  switch (in.Select(9)) {
+  switch (in.Select(10)) {
     case 0:
       (void)ParseSwVers(in.Rest());
       break;
@@ -42,8 +44,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     case 7:
       (void)ParseScutilProxy(in.Rest());
       break;
-    default:
+    case 8:
       (void)ParseProxyEnvironment(in.Rest());
+      break;
+    default:
+      (void)ParseConfigurationProfiles(in.Rest());
   }
   return 0;
 }
