@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,6 +42,10 @@ std::string CsvField(std::string_view value);
 
 // "a, b, c and 4 more": the first `limit` items, then how many more there are.
 std::string JoinLimited(const std::vector<std::string>& items, size_t limit);
+
+// Appends `code_point` as UTF-8; a value that is no Unicode scalar value (0, a surrogate, or
+// above U+10FFFF) becomes U+FFFD, so the output is always valid UTF-8.
+void AppendUtf8(std::string& out, uint32_t code_point);
 
 // Replaces invalid UTF-8 sequences and bidirectional controls (U+200E/F, U+202A-E,
 // U+2066-9) with U+FFFD, and control characters other than tab and newline (C0, DEL, C1) with

@@ -105,5 +105,14 @@ TEST(CleanText, ReplacesInvalidUtf8AndControlCharacters) {
   EXPECT_EQ(CleanText("\xe2\x80\x94 \xc2\xa0"), "\xe2\x80\x94 \xc2\xa0");  // em dash, nbsp stay
 }
 
+TEST(Strings, AppendUtf8EncodesEveryLengthAndReplacesWhatIsNoCharacter) {
+  std::string out;
+  for (uint32_t cp : {0x41u, 0xE9u, 0x20ACu, 0x1F600u}) AppendUtf8(out, cp);
+  EXPECT_EQ(out, "A\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80");
+  out.clear();
+  for (uint32_t cp : {0x0u, 0xD800u, 0xDFFFu, 0x110000u}) AppendUtf8(out, cp);
+  EXPECT_EQ(out, "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+}
+
 }  // namespace
 }  // namespace orchard

@@ -36,24 +36,6 @@ constexpr std::array<std::pair<std::string_view, PlistValue::Type>, 7> kScalars 
     {"false", PlistValue::Type::kFalse},
 }};
 
-void AppendUtf8(unsigned long cp, std::string& out) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
-
 // "&#233;" or "&#xE9;" without the & and ;: the code point, nullopt when malformed or not a
 // character XML allows.
 std::optional<unsigned long> CharacterReference(std::string_view ref) {
@@ -240,7 +222,7 @@ class Reader {
       } else if (entity == "apos") {
         out += '\'';
       } else if (auto cp = CharacterReference(entity)) {
-        AppendUtf8(*cp, out);
+        AppendUtf8(out, static_cast<uint32_t>(*cp));
       } else {
         pos_ += i;
         return Fail(fmt::format("unknown entity &{}; in <{}>", entity, name));
