@@ -10,31 +10,13 @@
 
 #include "base/strings.h"
 #include "catalog/article_items.h"
+#include "catalog/article_row.h"
 #include "catalog/article_sections.h"
 #include "catalog/host_pattern.h"
 #include "catalog/validate.h"
 
 namespace orchard::catalog {
 namespace {
-
-Result<std::vector<uint16_t>> ParsePorts(std::string_view cell) {
-  std::vector<uint16_t> ports;
-  size_t start = 0;
-  while (start <= cell.size()) {
-    size_t comma = cell.find(',', start);
-    std::string_view port = TrimArticleText(cell.substr(start, comma - start));
-    int value = 0;
-    auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
-    if (port.empty() || ec != std::errc() || end != port.data() + port.size() || value < 1 ||
-        value > 65535) {
-      return MakeError(ErrorCode::kParse, fmt::format("bad port '{}' in '{}'", port, cell));
-    }
-    ports.push_back(static_cast<uint16_t>(value));
-    if (comma == std::string_view::npos) break;
-    start = comma + 1;
-  }
-  return ports;
-}
 
 // "iOS, iPadOS, tvOS, and macOS" / "iOS and iPadOS" / "macOS only" / "-" -> names.
 std::vector<std::string> ParseOs(std::string_view cell) {
@@ -65,7 +47,7 @@ Result<Endpoint> RowToEndpoint(const std::vector<std::string>& cells) {
   auto kind = ClassifyHost(e.host);
   if (!kind) return MakeError(ErrorCode::kParse, kind.error().message());
   e.kind = *kind;
-  auto ports = ParsePorts(cells[1]);
+  auto ports = ParsePortsCell(cells[1]);
   if (!ports) return tl::unexpected(ports.error());
   e.ports = *ports;
   e.protocol = AsciiUpper(cells[2]);

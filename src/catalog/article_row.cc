@@ -1,5 +1,7 @@
 #include "catalog/article_row.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <bit>
 #include <cctype>
@@ -34,27 +36,32 @@ int Cost(std::string_view cell, int column) {
 
 }  // namespace
 
+Result<std::vector<uint16_t>> ParsePortsCell(std::string_view cell) {
+  std::vector<uint16_t> ports;
+  size_t start = 0;
+  while (start <= cell.size()) {
+    size_t comma = cell.find(',', start);
+    std::string_view port = TrimArticleText(cell.substr(start, comma - start));
+    int value = 0;
+    auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
+    if (port.empty() || ec != std::errc() || end != port.data() + port.size() || value < 1 ||
+        value > 65535) {
+      return MakeError(ErrorCode::kParse, fmt::format("bad port '{}' in '{}'", port, cell));
+    }
+    ports.push_back(static_cast<uint16_t>(value));
+    if (comma == std::string_view::npos) break;
+    start = comma + 1;
+  }
+  return ports;
+}
+
 bool IsHostCell(std::string_view cell) {
   return cell.find('.') != std::string_view::npos && cell.find(' ') == std::string_view::npos &&
          ClassifyHost(cell).has_value();
 }
 
 bool IsPortsCell(std::string_view cell) {
-  if (cell.empty()) return false;
-  size_t start = 0;
-  while (start <= cell.size()) {
-    size_t comma = cell.find(',', start);
-    std::string_view port = TrimArticleText(cell.substr(start, comma - start));
-    unsigned value = 0;
-    auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
-    if (port.empty() || ec != std::errc() || end != port.data() + port.size() || value == 0 ||
-        value > 65535) {
-      return false;
-    }
-    if (comma == std::string_view::npos) break;
-    start = comma + 1;
-  }
-  return true;
+  return !cell.empty() && ParsePortsCell(cell).has_value();
 }
 
 bool IsProtocolCell(std::string_view cell) {

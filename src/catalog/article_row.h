@@ -1,8 +1,11 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "base/error.h"
 
 namespace orchard::catalog {
 
@@ -13,6 +16,9 @@ bool IsPortsCell(std::string_view cell);      // "443", "443, 80, 5223"
 bool IsProtocolCell(std::string_view cell);   // "TCP", "UDP", "SSH" (any case)
 bool IsOsCell(std::string_view cell);         // "iOS, iPadOS, and macOS", "macOS only"
 bool MentionsProxies(std::string_view cell);  // "Learn more about APNs and proxies."
+
+// A ports cell's ports, in order; an error naming the bad port and the cell otherwise.
+Result<std::vector<uint16_t>> ParsePortsCell(std::string_view cell);
 
 // What PlaceCells made of a row's cells.
 enum class Placement {
