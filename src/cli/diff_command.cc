@@ -2,14 +2,12 @@
 // got worse, 0 otherwise, 2 when an input cannot be read.
 #include <unistd.h>
 
-#include <cstdlib>
-
 #include "base/file.h"
 #include "cli/command.h"
 #include "cli/options.h"
-#include "diagnose/diagnose.h"
+#include "cli/saved_run.h"
+#include "cli/terminal.h"
 #include "results/diff.h"
-#include "results/json_codec.h"
 
 namespace orchard::cli {
 namespace {
@@ -32,18 +30,14 @@ class DiffCommand : public Command {
   }
 
   int Run() override {
-    auto before = results::ReadCheckDocument(old_);
-    if (!before) return Fail("diff", before.error());
-    auto after = results::ReadCheckDocument(new_);
-    if (!after) return Fail("diff", after.error());
     // Compare like with like: a file saved without diagnoses is diagnosed as it would be now.
-    for (auto* doc : {&*before, &*after}) {
-      if (doc->diagnoses.empty()) doc->diagnoses = diagnose::Diagnose(doc->results, {});
-    }
+    auto before = ReadSavedRun(old_);
+    if (!before) return Fail("diff", before.error());
+    auto after = ReadSavedRun(new_);
+    if (!after) return Fail("diff", after.error());
     results::RunDiff diff = results::DiffRuns(*before, *after);
     bool to_stdout = output_.empty() || output_ == "-";
-    const char* no_color = std::getenv("NO_COLOR");
-    bool color = to_stdout && isatty(STDOUT_FILENO) && !(no_color && *no_color);
+    bool color = to_stdout && ColorWanted(STDOUT_FILENO);
     std::string out =
         format_ == "json" ? results::RenderDiffJson(diff) : results::RenderDiffText(diff, color);
     if (auto written = WriteFileAtomically(to_stdout ? "-" : output_, out); !written) {

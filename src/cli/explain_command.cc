@@ -2,14 +2,11 @@
 // the file carries no diagnoses (or when asked to).
 #include <unistd.h>
 
-#include <cstdlib>
-
 #include "base/file.h"
 #include "cli/command.h"
 #include "cli/options.h"
-#include "diagnose/diagnose.h"
+#include "cli/saved_run.h"
 #include "report/render.h"
-#include "results/json_codec.h"
 
 namespace orchard::cli {
 namespace {
@@ -40,11 +37,8 @@ class ExplainCommand : public Command {
   int Run() override {
     auto format = report::FormatFromString(format_);  // --format checked it
     if (!format) return Fail("explain", UnknownFormat(format_, report::FormatNames()));
-    auto doc = results::ReadCheckDocument(input_);
+    auto doc = ReadSavedRun(input_, rediagnose_);
     if (!doc) return Fail("explain", doc.error());
-    if (doc->diagnoses.empty() || rediagnose_) {
-      doc->diagnoses = diagnose::Diagnose(doc->results, {});
-    }
     bool to_stdout = output_.empty() || output_ == "-";
     bool color = to_stdout && *format == report::Format::kText &&
                  ColorWanted(STDOUT_FILENO, ColorModeFromString(color_).value_or(ColorMode::kAuto));
