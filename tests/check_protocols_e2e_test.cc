@@ -26,7 +26,7 @@
 
 #include "fake_dns_server.h"
 #include "orchard_run.h"
-#include "probe/quic.h"
+#include "probe/quic/quic.h"
 #include "probe/test_pki.h"
 #include "probe/test_servers.h"
 #include "results/json_codec.h"

@@ -14,7 +14,7 @@
 #include "cli/terminal.h"
 #include "host/host_facts.h"
 #include "host/host_folder.h"
-#include "probe/tls_x509.h"
+#include "probe/tls/tls_x509.h"
 #include "report/render.h"
 #include "results/document.h"
 #include "results/labels.h"

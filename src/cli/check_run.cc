@@ -16,13 +16,13 @@
 #include "cli/options.h"
 #include "diagnose/diagnose.h"
 #include "probe/connect_to.h"
-#include "probe/dns_cares.h"
-#include "probe/dns_domains.h"
+#include "probe/dns/dns_cares.h"
+#include "probe/dns/dns_domains.h"
 #include "probe/engine.h"
 #include "probe/plan.h"
 #include "probe/protocol_dispatch.h"
 #include "probe/tcp.h"
-#include "probe/tls_trust.h"
+#include "probe/tls/tls_trust.h"
 #include "proxy/connector.h"
 
 namespace orchard::cli {

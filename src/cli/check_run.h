@@ -13,7 +13,7 @@
 #include "base/error.h"
 #include "catalog/endpoint.h"
 #include "host/host_facts.h"
-#include "probe/tls_trust.h"
+#include "probe/tls/tls_trust.h"
 #include "proxy/wiring.h"
 #include "results/document.h"
 

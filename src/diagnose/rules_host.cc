@@ -9,7 +9,7 @@
 #include <string_view>
 
 #include "diagnose/rules.h"
-#include "probe/tls_x509.h"
+#include "probe/tls/tls_x509.h"
 
 namespace orchard::diagnose {
 namespace {

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "base/cancel.h"
-#include "probe/dns.h"
+#include "probe/dns/dns.h"
 #include "probe/plan.h"
 #include "probe/protocol_runner.h"
 #include "probe/result.h"

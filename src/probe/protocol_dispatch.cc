@@ -9,12 +9,12 @@
 
 #include "base/clock.h"
 #include "probe/deadline.h"
-#include "probe/http_check.h"
-#include "probe/ntp_check.h"
-#include "probe/ocsp.h"
-#include "probe/quic_check.h"
-#include "probe/ssh_check.h"
-#include "probe/tls_probe.h"
+#include "probe/http/http_check.h"
+#include "probe/ntp/ntp_check.h"
+#include "probe/http/ocsp.h"
+#include "probe/quic/quic_check.h"
+#include "probe/ssh/ssh_check.h"
+#include "probe/tls/tls_probe.h"
 
 namespace orchard::probe {
 namespace asio = boost::asio;

@@ -3,10 +3,10 @@
 #include <vector>
 
 #include "base/clock.h"
-#include "probe/ntp.h"
+#include "probe/ntp/ntp.h"
 #include "probe/protocol_runner.h"
 #include "probe/slots.h"
-#include "probe/tls_trust.h"
+#include "probe/tls/tls_trust.h"
 
 namespace orchard::probe {
 

@@ -2,8 +2,8 @@
 #include <gtest/gtest.h>
 #include <openssl/ocsp.h>
 
-#include "probe/http_check.h"
-#include "probe/ssh_check.h"
+#include "probe/http/http_check.h"
+#include "probe/ssh/ssh_check.h"
 #include "probe/test_pki.h"
 #include "probe/test_servers.h"
 

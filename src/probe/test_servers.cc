@@ -9,7 +9,7 @@
 #include <memory>
 
 #include "base/strings.h"
-#include "probe/quic.h"
+#include "probe/quic/quic.h"
 
 namespace orchard::probe::testing {
 namespace {

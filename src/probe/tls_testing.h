@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "probe/tls_x509.h"
+#include "probe/tls/tls_x509.h"
 
 // Test support for the TLS probe (a test-only library): certificates made with OpenSSL's APIs
 // at test time, and an in-process TLS server on 127.0.0.1 port 0. Usable by engine tests too.

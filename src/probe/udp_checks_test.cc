@@ -2,9 +2,9 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include "probe/ntp_check.h"
-#include "probe/quic.h"
-#include "probe/quic_check.h"
+#include "probe/ntp/ntp_check.h"
+#include "probe/quic/quic.h"
+#include "probe/quic/quic_check.h"
 #include "probe/test_servers.h"
 #include "probe/udp_receive.h"
 

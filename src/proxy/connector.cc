@@ -11,7 +11,7 @@
 #include "base/clock.h"
 #include "catalog/endpoint.h"
 #include "probe/deadline.h"
-#include "probe/http_answer.h"
+#include "probe/http/http_answer.h"
 #include "proxy/pac_host.h"
 #include "proxy/tunnel.h"
 

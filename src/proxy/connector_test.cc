@@ -13,7 +13,7 @@
 #include <map>
 #include <thread>
 
-#include "probe/http_classify.h"
+#include "probe/http/http_classify.h"
 
 namespace orchard::proxy {
 namespace {

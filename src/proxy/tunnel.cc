@@ -5,7 +5,7 @@
 #include <charconv>
 
 #include "base/strings.h"
-#include "probe/http_classify.h"
+#include "probe/http/http_classify.h"
 #include "proxy/host_match.h"
 
 namespace orchard::proxy {

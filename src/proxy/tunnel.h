@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-#include "probe/http_answer.h"
+#include "probe/http/http_answer.h"
 #include "probe/result.h"
 #include "proxy/proxy_url.h"
 

@@ -4,7 +4,7 @@
 #include <span>
 
 #include "fuzz_input.h"
-#include "probe/dns_message.h"
+#include "probe/dns/dns_message.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   orchard::fuzz::FuzzInput in(data, size);

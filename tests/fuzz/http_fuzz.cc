@@ -15,7 +15,7 @@
 #include <thread>
 
 #include "fuzz_input.h"
-#include "probe/http_check.h"
+#include "probe/http/http_check.h"
 #include "proxy/tunnel.h"
 
 namespace {

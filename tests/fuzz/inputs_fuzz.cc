@@ -8,7 +8,7 @@
 #include "fuzz_input.h"
 #include "host/scutil_proxy.h"
 #include "probe/connect_to.h"
-#include "probe/dns_cares.h"
+#include "probe/dns/dns_cares.h"
 #include "proxy/environment.h"
 #include "proxy/proxy_url.h"
 #include "proxy/system_proxy.h"

@@ -4,9 +4,9 @@
 #include <string>
 
 #include "fuzz_input.h"
-#include "probe/crl.h"
-#include "probe/ocsp.h"
-#include "probe/tls_x509.h"
+#include "probe/http/crl.h"
+#include "probe/http/ocsp.h"
+#include "probe/tls/tls_x509.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace orchard::probe;

@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "probe/ssh.h"
+#include "probe/ssh/ssh.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view received(reinterpret_cast<const char*>(data), size);

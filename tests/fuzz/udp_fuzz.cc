@@ -5,8 +5,8 @@
 #include <span>
 
 #include "fuzz_input.h"
-#include "probe/ntp.h"
-#include "probe/quic.h"
+#include "probe/ntp/ntp.h"
+#include "probe/quic/quic.h"
 
 namespace {
 

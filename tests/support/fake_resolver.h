@@ -8,7 +8,7 @@
 #include <map>
 #include <string>
 
-#include "probe/dns.h"
+#include "probe/dns/dns.h"
 
 namespace orchard::testing {
 
