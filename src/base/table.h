@@ -8,7 +8,8 @@
 #include <vector>
 
 // Lookups over a registry: a table whose rows each have a `format` key, a `name` and a `help`
-// line (report formats, allowlist formats). One place for them, so each table is only its rows.
+// line (report formats, allowlist formats; probe kinds, keyed by `kind`). One place for them, so
+// each table is only its rows.
 namespace orchard::table {
 
 // The row for `key`; the first row when none has it (every enumerator has a row: the registry
@@ -17,6 +18,15 @@ template <class Row, class Key>
 const Row& Of(std::span<const Row> rows, Key key) {
   for (const Row& row : rows) {
     if (row.format == key) return row;
+  }
+  return rows.front();
+}
+
+// The same for a table keyed by another member (probe kinds: &KindSpec::kind).
+template <class Row, class Key>
+const Row& Of(std::span<const Row> rows, Key Row::*member, Key key) {
+  for (const Row& row : rows) {
+    if (row.*member == key) return row;
   }
   return rows.front();
 }

@@ -6,6 +6,8 @@
 #include <boost/asio/ip/udp.hpp>
 
 #include "base/clock.h"
+#include "probe/facts.h"
+#include "probe/kinds.h"
 
 namespace orchard::probe {
 namespace asio = boost::asio;
@@ -23,31 +25,6 @@ std::string_view FamilyFlag(AddressFamilies families) {
 }
 
 }  // namespace
-
-Reason TimeoutReason(CheckKind kind) {
-  switch (kind) {
-    case CheckKind::kDns:
-      return Reason::kDnsTimeout;
-    case CheckKind::kTcp:
-      return Reason::kTcpTimeout;
-    case CheckKind::kTls:
-      return Reason::kTlsHandshakeFailed;
-    case CheckKind::kHttp:
-    case CheckKind::kCaptive:
-      return Reason::kHttpUnexpected;
-    case CheckKind::kOcsp:
-      return Reason::kOcspBadResponse;
-    case CheckKind::kCrl:
-      return Reason::kCrlBad;
-    case CheckKind::kNtp:
-      return Reason::kNtpTimeout;
-    case CheckKind::kSsh:
-      return Reason::kSshNoBanner;
-    case CheckKind::kQuic:
-      return Reason::kQuicNoReply;
-  }
-  return Reason::kInternal;
-}
 
 CheckFlow::CheckFlow(const ProbeSpec& spec, ProbeState& state, const EngineDeps& deps,
                      AddressFamilies families)
@@ -205,10 +182,7 @@ void CheckFlow::Fold(const ProtocolOutcome& outcome) {
   CheckResult& r = state_.result;
   if (outcome.tls_ms) r.timings.tls = outcome.tls_ms;
   if (outcome.first_byte_ms) r.timings.first_byte = outcome.first_byte_ms;
-  if (outcome.tls) r.tls = outcome.tls;
-  if (outcome.http) r.http = outcome.http;
-  if (outcome.ntp) r.ntp = outcome.ntp;
-  if (outcome.udp) r.udp = outcome.udp;
+  for (const FactsSpec& facts : Facts()) facts.fold(outcome, r);
   Finish(outcome.status, outcome.reason, outcome.detail);
 }
 

@@ -64,7 +64,4 @@ class CheckFlow {
   std::shared_ptr<AttemptLog> attempts_;
 };
 
-// The reason a check of `kind` fails with when its protocol exchange runs out of time.
-Reason TimeoutReason(CheckKind kind);
-
 }  // namespace orchard::probe

@@ -25,31 +25,6 @@ ProbeKey KeyOf(const ProbeSpec& p) {
 
 }  // namespace
 
-CheckKind KindFor(const catalog::Endpoint& row, uint16_t port) {
-  if (row.transport == catalog::Transport::kUdp) {
-    if (port == 123) return CheckKind::kNtp;
-    if (port == 443) return CheckKind::kQuic;
-    return CheckKind::kDns;
-  }
-  switch (port) {
-    case 22:
-      return CheckKind::kSsh;
-    case 443:
-    case 5223:
-    case 2197:
-      return CheckKind::kTls;
-    case 80: {
-      const std::string& h = row.hints.http_check;
-      if (h == "ocsp") return CheckKind::kOcsp;
-      if (h == "crl") return CheckKind::kCrl;
-      if (h == "captive") return CheckKind::kCaptive;
-      return CheckKind::kHttp;
-    }
-    default:
-      return CheckKind::kTcp;
-  }
-}
-
 Plan MakePlan(const std::vector<catalog::Endpoint>& rows,
               const std::vector<ConnectToRule>& connect_to) {
   Plan plan;

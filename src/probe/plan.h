@@ -50,8 +50,9 @@ struct Plan {
   std::vector<PlannedCheck> checks;  // in catalog order
 };
 
-// What to run on a row's port: udp/123 ntp, udp/443 quic, tcp/22 ssh, tcp/443, 5223 and 2197
-// tls, tcp/80 per hints.http_check (ocsp, crl, captive, else http); other ports tcp (udp: dns).
+// What to run on a row's port, from the kinds table (kinds.cc): udp/123 ntp, udp/443 quic,
+// tcp/22 ssh, tcp/443, 5223 and 2197 tls, tcp/80 per hints.http_check (ocsp, crl, captive, else
+// http); other ports tcp (udp: dns).
 CheckKind KindFor(const catalog::Endpoint& row, uint16_t port);
 
 // Builds the plan. A wildcard row probes hints.representative_host, a CIDR row

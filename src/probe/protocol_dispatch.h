@@ -10,9 +10,9 @@
 
 namespace orchard::probe {
 
-// The production ProtocolRunner: sends each check kind to its protocol function (ntp_check,
-// quic_check, ssh_check, http_check, tls_probe). Without a trust store, tls checks fall back
-// to TCP-only. `clock` and `trust` must outlive the runner.
+// The production ProtocolRunner: sends each check kind to its row's runner (kinds.h). Without a
+// trust store, kinds that need one (tls) fall back to TCP-only. `clock` and `trust` must outlive
+// the runner.
 //
 // At most kTlsHandshakeSlots TLS handshakes run at once; further TLS checks wait for a slot
 // within their own deadline. A handshake in progress holds about 60 KB of OpenSSL state, and
@@ -35,13 +35,6 @@ class ProtocolDispatch final : public ProtocolRunner {
       Deadline deadline) override;
 
  private:
-  boost::asio::awaitable<ProtocolOutcome> OverTls(const ProbeSpec& spec,
-                                                  boost::asio::ip::tcp::socket& socket,
-                                                  Deadline deadline);
-  boost::asio::awaitable<ProtocolOutcome> OverStream(const ProbeSpec& spec,
-                                                     boost::asio::ip::tcp::socket& socket,
-                                                     const Route& route, Deadline deadline);
-
   const Clock& clock_;
   const TlsTrust* trust_;
   NtpOptions ntp_;

@@ -48,19 +48,6 @@ constexpr std::array<std::pair<Reason, std::string_view>, 32> kReasonNames{{
     {Reason::kInternal, "internal"},
 }};
 
-constexpr std::array<std::pair<CheckKind, std::string_view>, 10> kCheckNames{{
-    {CheckKind::kDns, "dns"},
-    {CheckKind::kTcp, "tcp"},
-    {CheckKind::kTls, "tls"},
-    {CheckKind::kHttp, "http"},
-    {CheckKind::kCaptive, "captive"},
-    {CheckKind::kOcsp, "ocsp"},
-    {CheckKind::kCrl, "crl"},
-    {CheckKind::kNtp, "ntp"},
-    {CheckKind::kSsh, "ssh"},
-    {CheckKind::kQuic, "quic"},
-}};
-
 template <class Table, class E>
 std::string_view NameOf(const Table& table, E value) {
   for (const auto& [v, name] : table) {
@@ -81,15 +68,11 @@ std::optional<E> ValueOf(const Table& table, std::string_view name) {
 
 std::string_view ToString(Status s) { return NameOf(kStatusNames, s); }
 std::string_view ToString(Reason r) { return NameOf(kReasonNames, r); }
-std::string_view ToString(CheckKind k) { return NameOf(kCheckNames, k); }
 std::optional<Status> StatusFromString(std::string_view s) {
   return ValueOf<Status>(kStatusNames, s);
 }
 std::optional<Reason> ReasonFromString(std::string_view s) {
   return ValueOf<Reason>(kReasonNames, s);
-}
-std::optional<CheckKind> CheckKindFromString(std::string_view s) {
-  return ValueOf<CheckKind>(kCheckNames, s);
 }
 
 bool IsTimeout(Reason r) {

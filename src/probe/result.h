@@ -56,7 +56,8 @@ std::string_view ToString(Reason r);  // "ok", "dns_nxdomain", ...
 // Whether `r` says a phase ran out of time waiting for an answer (dns_timeout, tcp_timeout,
 // ntp_timeout, quic_no_reply).
 bool IsTimeout(Reason r);
-std::string_view ToString(CheckKind k);  // "dns", "tcp", "tls", "http", "captive", "ocsp", ...
+// "dns", "tcp", "tls", "http", "captive", "ocsp", ...: the kinds table's names (kinds.h).
+std::string_view ToString(CheckKind k);
 std::optional<Status> StatusFromString(std::string_view s);
 std::optional<Reason> ReasonFromString(std::string_view s);
 std::optional<CheckKind> CheckKindFromString(std::string_view s);

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "probe/facts.h"
 #include "report/common.h"
 #include "report/html_style.h"
 #include "report/render.h"
@@ -111,21 +112,7 @@ std::string RowFacts(const probe::CheckResult& r) {
     facts.push_back(
         fmt::format("{} port {}: {} ({})", a.address, a.port, a.outcome, FormatMs(a.ms)));
   }
-  if (r.tls) {
-    const auto& t = *r.tls;
-    facts.push_back(fmt::format("{} {}; leaf {}; issuer {}", t.version, t.cipher, t.leaf_subject,
-                                t.leaf_issuer));
-    if (t.intercepted) {
-      facts.push_back(fmt::format("intercepted by {} ({} by this machine)", t.interceptor,
-                                  t.interceptor_os_trusted ? "trusted" : "not trusted"));
-    }
-    if (!t.verify_error.empty()) facts.push_back("verification: " + t.verify_error);
-  }
-  if (r.http) facts.push_back(fmt::format("HTTP {} {}", r.http->status, r.http->location));
-  if (r.ntp) {
-    facts.push_back(fmt::format("NTP offset {:.1f} ms, delay {:.1f} ms, stratum {}",
-                                r.ntp->offset_ms, r.ntp->delay_ms, r.ntp->stratum));
-  }
+  for (const probe::FactsSpec& spec : probe::Facts()) spec.html(r, facts);
   if (facts.empty()) return "";
   std::string out = R"(<details><summary>details</summary><ul class="facts">)";
   for (const auto& f : facts) out += "<li>" + MarkupEscape(f) + "</li>";

@@ -3,6 +3,7 @@
 // and carries its reason in <system-out>, so a CI run fails only on real failures.
 #include <fmt/format.h>
 
+#include "probe/facts.h"
 #include "report/common.h"
 #include "report/render.h"
 
@@ -20,7 +21,9 @@ std::string Facts(const probe::CheckResult& r) {
   for (const auto& a : r.addresses) {
     out += fmt::format("\naddress {} {} ({})", a.address, a.outcome, FormatMs(a.ms));
   }
-  if (r.tls && !r.tls->leaf_issuer.empty()) out += "\ntls issuer: " + r.tls->leaf_issuer;
+  std::vector<std::string> facts;
+  for (const probe::FactsSpec& spec : probe::Facts()) spec.junit(r, facts);
+  for (const std::string& f : facts) out += "\n" + f;
   if (r.route.kind == "proxy") out += "\nroute: proxy " + r.route.proxy;
   std::string timings = FormatTimings(r.timings);
   if (!timings.empty()) out += "\ntimings: " + timings;

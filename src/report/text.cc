@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "base/strings.h"
+#include "probe/facts.h"
 #include "report/common.h"
 #include "report/render.h"
 #include "results/route_comparison.h"
@@ -152,25 +153,9 @@ void RenderVerboseRow(std::string& out, const probe::CheckResult& r, const Paint
                              FormatMs(a.ms));
   }
   line("addresses", addresses);
-  if (r.tls) {
-    const auto& t = *r.tls;
-    std::string tls = fmt::format("{} {}, issuer {}", t.version, t.cipher, t.leaf_issuer);
-    if (t.intercepted) {
-      tls += fmt::format(", INTERCEPTED by {} ({} by the OS)", t.interceptor,
-                         t.interceptor_os_trusted ? "trusted" : "not trusted");
-    }
-    if (!t.verify_error.empty()) tls += ", verify: " + t.verify_error;
-    line("tls", tls);
-  }
-  if (r.http) line("http", fmt::format("status {} {}", r.http->status, r.http->location));
-  if (r.ntp) {
-    line("ntp", fmt::format("offset {:.1f} ms, delay {:.1f} ms, stratum {}", r.ntp->offset_ms,
-                            r.ntp->delay_ms, r.ntp->stratum));
-  }
-  if (r.udp) {
-    line("datagrams",
-         fmt::format("{} sent, {} answered", r.udp->datagrams_sent, r.udp->datagrams_answered));
-  }
+  std::vector<probe::FactsLine> facts;
+  for (const probe::FactsSpec& spec : probe::Facts()) spec.text(r, facts);
+  for (const probe::FactsLine& f : facts) line(f.label, f.text);
   line("route", r.route.kind == "proxy" ? "proxy " + r.route.proxy : "");
   line("timings", FormatTimings(r.timings));
 }

@@ -8,6 +8,8 @@
 #include <string>
 
 #include "base/file.h"
+#include "base/json_reader.h"
+#include "probe/facts.h"
 #include "results/json_codec.h"
 #include "results/labels.h"
 
@@ -15,177 +17,7 @@ namespace orchard::results {
 namespace json = boost::json;
 namespace {
 
-// Remembers the first problem; later reads keep going but return defaults, so a decoder reads
-// as a flat list of fields instead of a ladder of early returns.
-class Reader {
- public:
-  bool ok() const { return !error_; }
-  Error error() const { return *error_; }
-
-  void Fail(const std::string& path, std::string message) {
-    if (!error_) error_ = Error(ErrorCode::kParse, path + ": " + message);
-  }
-
-  const json::object* Object(const json::value* v, const std::string& path, bool nullable) {
-    if (!v) {
-      if (!nullable) Fail(path, "missing");
-      return nullptr;
-    }
-    if (v->is_null() && nullable) return nullptr;
-    if (!v->is_object()) {
-      Fail(path, fmt::format("expected an object, got {}", KindName(*v)));
-      return nullptr;
-    }
-    return &v->get_object();
-  }
-
-  const json::array* Array(const json::object& o, std::string_view key, const std::string& path) {
-    const json::value* v = o.if_contains(key);
-    if (!v || v->is_null()) return nullptr;  // arrays are optional: absent means empty
-    if (!v->is_array()) {
-      Fail(path, fmt::format("expected an array, got {}", KindName(*v)));
-      return nullptr;
-    }
-    return &v->get_array();
-  }
-
-  std::string String(const json::object& o, std::string_view key, const std::string& path,
-                     bool required = false) {
-    const json::value* v = o.if_contains(key);
-    if (!v || v->is_null()) {
-      if (required) Fail(path, "missing");
-      return {};
-    }
-    if (!v->is_string()) {
-      Fail(path, fmt::format("expected a string, got {}", KindName(*v)));
-      return {};
-    }
-    return std::string(v->get_string());
-  }
-
-  static constexpr double kMaxMilliseconds = 1e13;
-
-  std::optional<double> Double(const json::object& o, std::string_view key,
-                               const std::string& path) {
-    const json::value* v = o.if_contains(key);
-    if (!v || v->is_null()) return std::nullopt;
-    if (!v->is_number()) {
-      Fail(path, fmt::format("expected a number, got {}", KindName(*v)));
-      return std::nullopt;
-    }
-    double d = v->is_double()  ? v->get_double()
-               : v->is_int64() ? static_cast<double>(v->get_int64())
-                               : static_cast<double>(v->get_uint64());
-    // Every number read here is milliseconds (a duration, or an NTP offset, which may be
-    // negative). Past ±1e13 ms (three centuries) it is no measurement, and printing 1e308 ms
-    // would fill the report with 300 digits.
-    if (!(std::fabs(d) <= kMaxMilliseconds)) {
-      Fail(path, fmt::format("{} is not a time in milliseconds within ±1e13", json::serialize(*v)));
-      return std::nullopt;
-    }
-    return d;
-  }
-
-  int64_t Integer(const json::object& o, std::string_view key, const std::string& path, int64_t min,
-                  int64_t max, bool required = false) {
-    const json::value* v = o.if_contains(key);
-    if (!v || v->is_null()) {
-      if (required) Fail(path, "missing");
-      return 0;
-    }
-    std::optional<int64_t> n;
-    if (v->is_int64()) {
-      n = v->get_int64();
-    } else if (v->is_uint64()) {
-      if (v->get_uint64() <= static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) {
-        n = static_cast<int64_t>(v->get_uint64());
-      }
-    } else if (v->is_double()) {
-      double d = v->get_double();
-      if (std::isfinite(d) && d == std::floor(d) && std::fabs(d) < 9e18) {
-        n = static_cast<int64_t>(d);
-      }
-    } else {
-      Fail(path, fmt::format("expected an integer, got {}", KindName(*v)));
-      return 0;
-    }
-    if (!n || *n < min || *n > max) {
-      Fail(path, fmt::format("{} is not an integer in [{}, {}]", json::serialize(*v), min, max));
-      return 0;
-    }
-    return *n;
-  }
-
-  bool Bool(const json::object& o, std::string_view key, const std::string& path) {
-    const json::value* v = o.if_contains(key);
-    if (!v || v->is_null()) return false;
-    if (!v->is_bool()) {
-      Fail(path, fmt::format("expected true or false, got {}", KindName(*v)));
-      return false;
-    }
-    return v->get_bool();
-  }
-
-  std::vector<std::string> Strings(const json::object& o, std::string_view key,
-                                   const std::string& path) {
-    std::vector<std::string> out;
-    const json::array* a = Array(o, key, path);
-    if (!a) return out;
-    for (size_t i = 0; i < a->size(); ++i) {
-      if (!(*a)[i].is_string()) {
-        Fail(fmt::format("{}[{}]", path, i), "expected a string");
-        return out;
-      }
-      out.emplace_back((*a)[i].get_string());
-    }
-    return out;
-  }
-
-  // Reads an enum by its stable name; `what` is the word in the message ("status").
-  template <class E, class F>
-  E Enum(const json::object& o, std::string_view key, const std::string& path,
-         std::string_view what, F from_string, E fallback) {
-    std::string name = String(o, key, path, /*required=*/true);
-    if (!ok()) return fallback;
-    auto value = from_string(name);
-    if (!value) {
-      Fail(path, fmt::format("unknown {} '{}'", what, Printable(name)));
-      return fallback;
-    }
-    return *value;
-  }
-
- private:
-  static std::string_view KindName(const json::value& v) {
-    switch (v.kind()) {
-      case json::kind::null:
-        return "null";
-      case json::kind::bool_:
-        return "a boolean";
-      case json::kind::int64:
-      case json::kind::uint64:
-      case json::kind::double_:
-        return "a number";
-      case json::kind::string:
-        return "a string";
-      case json::kind::array:
-        return "an array";
-      case json::kind::object:
-        return "an object";
-    }
-    return "something else";
-  }
-
-  // Keeps hostile names from flooding or garbling the message.
-  static std::string Printable(std::string_view s) {
-    std::string out;
-    for (char c : s.substr(0, 40)) out += (c >= 0x20 && c < 0x7f) ? c : '?';
-    if (s.size() > 40) out += "...";
-    return out;
-  }
-
-  std::optional<Error> error_;
-};
+using Reader = JsonReader;
 
 probe::CheckResult DecodeResult(Reader& in, const json::object& o, const std::string& at) {
   auto p = [&](std::string_view key) { return fmt::format("{}.{}", at, key); };
@@ -233,54 +65,11 @@ probe::CheckResult DecodeResult(Reader& in, const json::object& o, const std::st
   r.resolved = in.Strings(o, "resolved", p("resolved"));
   if (o.contains("resolver")) r.resolver = in.String(o, "resolver", p("resolver"));
 
-  if (const json::object* t = in.Object(o.if_contains("tls"), p("tls"), true)) {
-    std::string tp = p("tls");
-    probe::TlsFacts f;
-    f.version = in.String(*t, "version", tp + ".version");
-    f.cipher = in.String(*t, "cipher", tp + ".cipher");
-    f.leaf_subject = in.String(*t, "leaf_subject", tp + ".leaf_subject");
-    f.leaf_issuer = in.String(*t, "leaf_issuer", tp + ".leaf_issuer");
-    f.leaf_not_after = in.String(*t, "leaf_not_after", tp + ".leaf_not_after");
-    f.leaf_not_after_unix =
-        in.Integer(*t, "leaf_not_after_unix", tp + ".leaf_not_after_unix",
-                   std::numeric_limits<int64_t>::min(), std::numeric_limits<int64_t>::max());
-    f.root_subject = in.String(*t, "root_subject", tp + ".root_subject");
-    f.chain = in.Strings(*t, "chain", tp + ".chain");
-    f.platform_trusted = in.Bool(*t, "platform_trusted", tp + ".platform_trusted");
-    f.genuine_trusted = in.Bool(*t, "genuine_trusted", tp + ".genuine_trusted");
-    f.verify_error = in.String(*t, "verify_error", tp + ".verify_error");
-    f.genuine_verify_error = in.String(*t, "genuine_verify_error", tp + ".genuine_verify_error");
-    f.intercepted = in.Bool(*t, "intercepted", tp + ".intercepted");
-    f.interceptor = in.String(*t, "interceptor", tp + ".interceptor");
-    f.interceptor_os_trusted =
-        in.Bool(*t, "interceptor_os_trusted", tp + ".interceptor_os_trusted");
-    r.tls = std::move(f);
-  }
-  if (const json::object* h = in.Object(o.if_contains("http"), p("http"), true)) {
-    std::string hp = p("http");
-    probe::HttpFacts f;
-    f.status = static_cast<int>(in.Integer(*h, "status", hp + ".status", 0, 999));
-    f.content_type = in.String(*h, "content_type", hp + ".content_type");
-    f.server = in.String(*h, "server", hp + ".server");
-    f.location = in.String(*h, "location", hp + ".location");
-    r.http = std::move(f);
-  }
-  if (const json::object* n = in.Object(o.if_contains("ntp"), p("ntp"), true)) {
-    std::string np = p("ntp");
-    probe::NtpFacts f;
-    f.offset_ms = in.Double(*n, "offset_ms", np + ".offset_ms").value_or(0);
-    f.delay_ms = in.Double(*n, "delay_ms", np + ".delay_ms").value_or(0);
-    f.stratum = static_cast<int>(in.Integer(*n, "stratum", np + ".stratum", 0, 255));
-    r.ntp = f;
-  }
-  if (const json::object* u = in.Object(o.if_contains("udp"), p("udp"), true)) {
-    std::string up = p("udp");
-    probe::UdpFacts f;
-    f.datagrams_sent =
-        static_cast<int>(in.Integer(*u, "datagrams_sent", up + ".datagrams_sent", 0, 1000));
-    f.datagrams_answered =
-        static_cast<int>(in.Integer(*u, "datagrams_answered", up + ".datagrams_answered", 0, 1000));
-    r.udp = f;
+  for (const probe::FactsSpec& facts : probe::Facts()) {
+    const std::string path = p(facts.key);
+    if (const json::object* f = in.Object(o.if_contains(facts.key), path, true)) {
+      facts.decode(in, *f, path, r);
+    }
   }
   if (const json::object* route = in.Object(o.if_contains("route"), p("route"), true)) {
     r.route.kind = in.String(*route, "kind", p("route.kind"));

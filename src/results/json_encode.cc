@@ -6,6 +6,7 @@
 
 #include "base/json.h"
 #include "host/host_json.h"
+#include "probe/facts.h"
 #include "results/json_codec.h"
 
 namespace orchard::results {
@@ -28,24 +29,6 @@ json::object TimingsJson(const probe::Timings& t) {
           {"tls", Optional(t.tls)},
           {"first_byte", Optional(t.first_byte)},
           {"total", Number(t.total)}};
-}
-
-json::object TlsJson(const probe::TlsFacts& t) {
-  return {{"version", t.version},
-          {"cipher", t.cipher},
-          {"leaf_subject", t.leaf_subject},
-          {"leaf_issuer", t.leaf_issuer},
-          {"leaf_not_after", t.leaf_not_after},
-          {"leaf_not_after_unix", t.leaf_not_after_unix},
-          {"root_subject", t.root_subject},
-          {"chain", JsonStrings(t.chain)},
-          {"platform_trusted", t.platform_trusted},
-          {"genuine_trusted", t.genuine_trusted},
-          {"verify_error", t.verify_error},
-          {"genuine_verify_error", t.genuine_verify_error},
-          {"intercepted", t.intercepted},
-          {"interceptor", t.interceptor},
-          {"interceptor_os_trusted", t.interceptor_os_trusted}};
 }
 
 json::array AddressesJson(const std::vector<probe::AddressAttempt>& attempts) {
@@ -77,25 +60,12 @@ json::object ToJson(const probe::CheckResult& r) {
   o["cname_chain"] = JsonStrings(r.cname_chain);
   o["resolved"] = JsonStrings(r.resolved);
   if (!r.resolver.empty()) o["resolver"] = r.resolver;  // only when split DNS answered
-  o["tls"] = r.tls ? json::value(TlsJson(*r.tls)) : json::value(nullptr);
-  if (r.http) {
-    o["http"] = json::object{{"status", r.http->status},
-                             {"content_type", r.http->content_type},
-                             {"server", r.http->server},
-                             {"location", r.http->location}};
-  } else {
-    o["http"] = nullptr;
-  }
-  if (r.ntp) {
-    o["ntp"] = json::object{{"offset_ms", Number(r.ntp->offset_ms)},
-                            {"delay_ms", Number(r.ntp->delay_ms)},
-                            {"stratum", r.ntp->stratum}};
-  } else {
-    o["ntp"] = nullptr;
-  }
-  if (r.udp) {  // only on UDP checks that sent datagrams
-    o["udp"] = json::object{{"datagrams_sent", r.udp->datagrams_sent},
-                            {"datagrams_answered", r.udp->datagrams_answered}};
+  for (const probe::FactsSpec& facts : probe::Facts()) {
+    if (facts.present(r)) {
+      o[facts.key] = facts.encode(r);
+    } else if (facts.null_when_absent) {
+      o[facts.key] = nullptr;
+    }
   }
   o["route"] = json::object{{"kind", r.route.kind}, {"proxy", r.route.proxy}};
   if (r.compared) {  // only with --compare-routes

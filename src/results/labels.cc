@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "base/strings.h"
+#include "probe/facts.h"
 
 namespace orchard::results {
 namespace {
@@ -31,32 +32,23 @@ bool IsIdentifier(std::string_view s) {
 }  // namespace
 
 const std::vector<std::string_view>& ReservedLabelNames() {
-  // The check-v1 document's top-level keys, a result's and a diagnosis's keys, and what a JSON
-  // line adds (type, timestamp). Sorted; report/jsonl_test.cc checks that every encoded key is
-  // here.
-  static const std::vector<std::string_view> kNames = {
-      "addresses",  "affected",
-      "catalog",    "category",
-      "check",      "cname_chain",
-      "compared",   "detail",
-      "diagnoses",  "explanation",
-      "host",       "hostname",
-      "http",       "id",
-      "impact",     "labels",
-      "ntp",        "orchard_version",
-      "port",       "proxy_support",
-      "reason",     "remedy",
-      "resolved",   "resolver",
-      "results",    "route",
-      "routing",    "row_id",
-      "run_id",     "schema",
-      "severity",   "started_at",
-      "status",     "summary",
-      "target",     "timestamp",
-      "timings_ms", "title",
-      "tls",        "transport",
-      "type",       "udp",
-  };
+  // The check-v1 document's top-level keys, a result's and a diagnosis's keys (with its facts'
+  // keys from probe::Facts()), and what a JSON line adds (type, timestamp). Sorted;
+  // report/jsonl_test.cc checks that every encoded key is here.
+  static const std::vector<std::string_view> kNames = [] {
+    std::vector<std::string_view> names = {
+        "addresses", "affected", "catalog",   "category",        "check",      "cname_chain",
+        "compared",  "detail",   "diagnoses", "explanation",     "host",       "hostname",
+        "id",        "impact",   "labels",    "orchard_version", "port",       "proxy_support",
+        "reason",    "remedy",   "resolved",  "resolver",        "results",    "route",
+        "routing",   "row_id",   "run_id",    "schema",          "severity",   "started_at",
+        "status",    "summary",  "target",    "timestamp",       "timings_ms", "title",
+        "transport", "type",
+    };
+    for (const probe::FactsSpec& facts : probe::Facts()) names.push_back(facts.key);
+    std::sort(names.begin(), names.end());
+    return names;
+  }();
   return kNames;
 }
 

@@ -9,6 +9,8 @@
 #include <sstream>
 #include <vector>
 
+#include "probe/facts.h"
+
 namespace orchard::serve {
 namespace {
 
@@ -40,6 +42,21 @@ std::string LabelSafe(const std::string& text) {
   return out;
 }
 
+std::vector<std::vector<prometheus::Family<prometheus::Gauge>*>> FactsFamilies(
+    prometheus::Registry& reg) {
+  std::vector<std::vector<prometheus::Family<prometheus::Gauge>*>> out;
+  for (const probe::FactsSpec& facts : probe::Facts()) {
+    auto& families = out.emplace_back();
+    for (const probe::GaugeSpec& gauge : facts.gauges) {
+      families.push_back(&prometheus::BuildGauge()
+                              .Name(std::string(gauge.name))
+                              .Help(std::string(gauge.help))
+                              .Register(reg));
+    }
+  }
+  return out;
+}
+
 struct Families {
   explicit Families(prometheus::Registry& reg)
       : success(prometheus::BuildGauge()
@@ -55,19 +72,7 @@ struct Families {
                    .Name("orchard_probe_failure_reason")
                    .Help("1 for the check's current reason code (ok when it passed)")
                    .Register(reg)),
-        intercepted(prometheus::BuildGauge()
-                        .Name("orchard_tls_intercepted")
-                        .Help("1 when an HTTPS-inspecting device re-signed the TLS connection")
-                        .Register(reg)),
-        expiry(prometheus::BuildGauge()
-                   .Name("orchard_tls_cert_expiry_timestamp_seconds")
-                   .Help("notAfter of the leaf certificate the server sent, Unix time")
-                   .Register(reg)),
-        ntp_offset(prometheus::BuildGauge()
-                       .Name("orchard_ntp_offset_seconds")
-                       .Help("Local clock offset against the NTP server (positive: local is "
-                             "behind)")
-                       .Register(reg)),
+        facts(FactsFamilies(reg)),
         diagnosis(prometheus::BuildGauge()
                       .Name("orchard_diagnosis")
                       .Help("1 for each root cause the last run diagnosed")
@@ -92,9 +97,8 @@ struct Families {
   prometheus::Family<prometheus::Gauge>& success;
   prometheus::Family<prometheus::Gauge>& duration;
   prometheus::Family<prometheus::Gauge>& reason;
-  prometheus::Family<prometheus::Gauge>& intercepted;
-  prometheus::Family<prometheus::Gauge>& expiry;
-  prometheus::Family<prometheus::Gauge>& ntp_offset;
+  // Per facts row (probe::Facts()), a family per gauge it describes.
+  std::vector<std::vector<prometheus::Family<prometheus::Gauge>*>> facts;
   prometheus::Family<prometheus::Gauge>& diagnosis;
   prometheus::Family<prometheus::Gauge>& last_run;
   prometheus::Family<prometheus::Gauge>& run_duration;
@@ -116,14 +120,20 @@ void AddResult(Families& f, const probe::CheckResult& r) {
   f.success.Add(labels).Set(r.status == probe::Status::kPass ? 1 : 0);
   f.reason.Add(With(labels, "reason", std::string(probe::ToString(r.reason)))).Set(1);
   AddDurations(f, labels, r.timings);
-  if (r.tls) {
-    f.intercepted.Add(With(labels, "interceptor", LabelSafe(r.tls->interceptor)))
-        .Set(r.tls->intercepted ? 1 : 0);
-    if (r.tls->leaf_not_after_unix > 0) {
-      f.expiry.Add(labels).Set(static_cast<double>(r.tls->leaf_not_after_unix));
+  const auto facts = probe::Facts();
+  std::vector<probe::GaugeValue> values;
+  for (size_t i = 0; i < facts.size(); ++i) {
+    values.clear();
+    facts[i].gauge_values(r, values);
+    for (const probe::GaugeValue& v : values) {
+      prometheus::Family<prometheus::Gauge>& family = *f.facts[i][v.gauge];
+      if (v.label.empty()) {
+        family.Add(labels).Set(v.value);
+      } else {
+        family.Add(With(labels, std::string(v.label), LabelSafe(v.label_value))).Set(v.value);
+      }
     }
   }
-  if (r.ntp) f.ntp_offset.Add(labels).Set(r.ntp->offset_ms / 1000.0);
 }
 
 }  // namespace

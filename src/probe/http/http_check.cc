@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <boost/url/parse.hpp>
+
 namespace orchard::probe {
 
 std::string HostHeader(const HttpRequestSpec& spec) {
@@ -61,5 +63,68 @@ template boost::asio::awaitable<ProtocolOutcome> CheckOcsp(boost::beast::tcp_str
                                                            HttpRequestSpec, OcspTarget, Deadline);
 template boost::asio::awaitable<ProtocolOutcome> CheckCrl(boost::beast::tcp_stream&,
                                                           HttpRequestSpec, Deadline);
+
+namespace {
+
+// The request for an HTTP-family check: the hint's URL (a path or a full URL) on the probe's
+// name; a plain-HTTP proxy route asks for the absolute form.
+HttpRequestSpec RequestFor(const ProbeSpec& spec, const Route& route, std::string default_path) {
+  HttpRequestSpec request;
+  request.host = spec.sni.empty() ? spec.target : spec.sni;
+  request.port = spec.port;
+  request.target = std::move(default_path);
+  if (!spec.url.empty()) {
+    if (spec.url.front() == '/') {
+      request.target = spec.url;
+    } else if (auto url = boost::urls::parse_absolute_uri(spec.url); url) {
+      std::string path = std::string(url->encoded_path());
+      if (url->has_query()) path += "?" + std::string(url->encoded_query());
+      request.target = path.empty() ? "/" : path;
+    }
+  }
+  // Through a CONNECT tunnel the socket reaches the target itself; otherwise it reaches the
+  // proxy, which wants the absolute form and its credentials.
+  if (route.kind == "proxy" && !route.tunnel) {
+    request.absolute_form = true;
+    if (!route.proxy_authorization.empty()) {
+      request.headers.emplace_back("Proxy-Authorization", route.proxy_authorization);
+    }
+  }
+  return request;
+}
+
+}  // namespace
+
+boost::asio::awaitable<ProtocolOutcome> RunHttp(const KindContext& ctx,
+                                                boost::asio::ip::tcp::socket& socket) {
+  boost::beast::tcp_stream stream(std::move(socket));
+  HttpRequestSpec request = RequestFor(ctx.spec, ctx.route, "/");
+  HttpExpectation expect;
+  expect.body_contains = ctx.spec.expect;
+  expect.host = request.host;
+  co_return co_await CheckHttp(stream, std::move(request), std::move(expect), ctx.deadline);
+}
+
+boost::asio::awaitable<ProtocolOutcome> RunCaptive(const KindContext& ctx,
+                                                   boost::asio::ip::tcp::socket& socket) {
+  boost::beast::tcp_stream stream(std::move(socket));
+  HttpRequestSpec request = RequestFor(ctx.spec, ctx.route, "/hotspot-detect.html");
+  co_return co_await CheckCaptive(stream, std::move(request), ctx.deadline);
+}
+
+boost::asio::awaitable<ProtocolOutcome> RunOcsp(const KindContext& ctx,
+                                                boost::asio::ip::tcp::socket& socket) {
+  boost::beast::tcp_stream stream(std::move(socket));
+  HttpRequestSpec request = RequestFor(ctx.spec, ctx.route, "/");
+  OcspTarget target = DefaultOcspTarget();
+  co_return co_await CheckOcsp(stream, std::move(request), std::move(target), ctx.deadline);
+}
+
+boost::asio::awaitable<ProtocolOutcome> RunCrl(const KindContext& ctx,
+                                               boost::asio::ip::tcp::socket& socket) {
+  boost::beast::tcp_stream stream(std::move(socket));
+  HttpRequestSpec request = RequestFor(ctx.spec, ctx.route, "/");
+  co_return co_await CheckCrl(stream, std::move(request), ctx.deadline);
+}
 
 }  // namespace orchard::probe

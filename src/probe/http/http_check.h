@@ -19,6 +19,7 @@
 #include "probe/http/http_answer.h"
 #include "probe/http/http_classify.h"
 #include "probe/http/ocsp.h"
+#include "probe/kinds.h"
 #include "probe/outcome.h"
 
 // HTTP checks over an already connected stream. Stream is any Beast/Asio async stream whose
@@ -72,6 +73,19 @@ boost::asio::awaitable<ProtocolOutcome> CheckOcsp(Stream& stream, HttpRequestSpe
 template <class Stream>
 boost::asio::awaitable<ProtocolOutcome> CheckCrl(Stream& stream, HttpRequestSpec spec,
                                                  Deadline deadline);
+
+// The runners of the HTTP kinds (http, captive, ocsp, crl): the check above on a stream that
+// takes over `socket`, asking for the spec's hints.url (a path or a full URL) on its name, or
+// the kind's default path; through a proxy that is not a CONNECT tunnel, in absolute form with
+// the route's Proxy-Authorization.
+boost::asio::awaitable<ProtocolOutcome> RunHttp(const KindContext& ctx,
+                                                boost::asio::ip::tcp::socket& socket);
+boost::asio::awaitable<ProtocolOutcome> RunCaptive(const KindContext& ctx,
+                                                   boost::asio::ip::tcp::socket& socket);
+boost::asio::awaitable<ProtocolOutcome> RunOcsp(const KindContext& ctx,
+                                                boost::asio::ip::tcp::socket& socket);
+boost::asio::awaitable<ProtocolOutcome> RunCrl(const KindContext& ctx,
+                                               boost::asio::ip::tcp::socket& socket);
 
 // ---- implementation ----
 

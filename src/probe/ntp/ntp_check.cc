@@ -87,4 +87,9 @@ asio::awaitable<ProtocolOutcome> CheckNtp(asio::ip::udp::socket& socket,
   }
 }
 
+asio::awaitable<ProtocolOutcome> RunNtp(const KindContext& ctx, asio::ip::udp::socket& socket,
+                                        asio::ip::udp::endpoint server, Deadline until) {
+  return CheckNtp(socket, server, until, ctx.clock, ctx.ntp);
+}
+
 }  // namespace orchard::probe

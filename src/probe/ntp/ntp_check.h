@@ -4,6 +4,7 @@
 #include <boost/asio/ip/udp.hpp>
 
 #include "base/clock.h"
+#include "probe/kinds.h"
 #include "probe/ntp/ntp.h"
 #include "probe/outcome.h"
 
@@ -25,5 +26,11 @@ boost::asio::awaitable<ProtocolOutcome> CheckNtp(boost::asio::ip::udp::socket& s
                                                  boost::asio::ip::udp::endpoint server,
                                                  Deadline deadline, const Clock& clock,
                                                  NtpOptions options = {});
+
+// The ntp kind's runner: CheckNtp with ctx.clock and ctx.ntp.
+boost::asio::awaitable<ProtocolOutcome> RunNtp(const KindContext& ctx,
+                                               boost::asio::ip::udp::socket& socket,
+                                               boost::asio::ip::udp::endpoint server,
+                                               Deadline until);
 
 }  // namespace orchard::probe

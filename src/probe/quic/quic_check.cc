@@ -92,4 +92,9 @@ asio::awaitable<ProtocolOutcome> CheckQuic(asio::ip::udp::socket& socket,
   }
 }
 
+asio::awaitable<ProtocolOutcome> RunQuic(const KindContext&, asio::ip::udp::socket& socket,
+                                         asio::ip::udp::endpoint server, Deadline until) {
+  return CheckQuic(socket, server, until);
+}
+
 }  // namespace orchard::probe

@@ -3,6 +3,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/udp.hpp>
 
+#include "probe/kinds.h"
 #include "probe/outcome.h"
 
 namespace orchard::probe {
@@ -19,5 +20,11 @@ namespace orchard::probe {
 boost::asio::awaitable<ProtocolOutcome> CheckQuic(boost::asio::ip::udp::socket& socket,
                                                   boost::asio::ip::udp::endpoint server,
                                                   Deadline deadline);
+
+// The quic kind's runner: CheckQuic.
+boost::asio::awaitable<ProtocolOutcome> RunQuic(const KindContext& ctx,
+                                                boost::asio::ip::udp::socket& socket,
+                                                boost::asio::ip::udp::endpoint server,
+                                                Deadline until);
 
 }  // namespace orchard::probe

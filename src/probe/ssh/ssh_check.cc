@@ -58,4 +58,9 @@ asio::awaitable<ProtocolOutcome> CheckSsh(beast::tcp_stream& stream, Deadline de
   }
 }
 
+asio::awaitable<ProtocolOutcome> RunSsh(const KindContext& ctx, asio::ip::tcp::socket& socket) {
+  beast::tcp_stream stream(std::move(socket));
+  co_return co_await CheckSsh(stream, ctx.deadline);
+}
+
 }  // namespace orchard::probe

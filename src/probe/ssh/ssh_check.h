@@ -3,6 +3,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 
+#include "probe/kinds.h"
 #include "probe/outcome.h"
 
 namespace orchard::probe {
@@ -13,5 +14,9 @@ namespace orchard::probe {
 // to the deadline. Never throws.
 boost::asio::awaitable<ProtocolOutcome> CheckSsh(boost::beast::tcp_stream& stream,
                                                  Deadline deadline);
+
+// The ssh kind's runner: CheckSsh on a stream that takes over `socket`.
+boost::asio::awaitable<ProtocolOutcome> RunSsh(const KindContext& ctx,
+                                               boost::asio::ip::tcp::socket& socket);
 
 }  // namespace orchard::probe

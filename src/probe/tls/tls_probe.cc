@@ -20,6 +20,8 @@
 #include <vector>
 
 #include "base/clock.h"
+#include "probe/deadline.h"
+#include "probe/slots.h"
 #include "probe/tls/tls_chain.h"
 
 namespace orchard::probe {
@@ -216,6 +218,24 @@ asio::awaitable<ProtocolOutcome> ProbeTls(tcp::socket& socket, std::string sni, 
   } catch (const std::exception& e) {
     co_return Failed(Reason::kInternal, fmt::format("TLS probe: {}", e.what()));
   }
+}
+
+asio::awaitable<ProtocolOutcome> RunTls(const KindContext& ctx, asio::ip::tcp::socket& socket) {
+  const auto waited_from = SteadyClock::now();
+  auto slot = co_await ctx.tls_slots.Acquire(ctx.deadline);
+  if (!slot) {
+    ProtocolOutcome out;
+    out.status = Status::kSkip;
+    out.reason = Reason::kDeadline;
+    out.detail = fmt::format(
+        "no TLS handshake before the deadline: this run's {} handshake slots stayed busy for "
+        "{:.0f} ms (a longer --timeout or a lower --concurrency lets it through)",
+        ctx.tls_slots.capacity(), MsSince(waited_from));
+    co_return out;
+  }
+  const ProbeSpec& spec = ctx.spec;
+  co_return co_await ProbeTls(socket, spec.sni.empty() ? spec.target : spec.sni, ctx.deadline,
+                              *ctx.trust, ctx.clock);
 }
 
 }  // namespace orchard::probe

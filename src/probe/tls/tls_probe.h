@@ -5,6 +5,7 @@
 #include <string>
 
 #include "base/clock.h"
+#include "probe/kinds.h"
 #include "probe/outcome.h"
 #include "probe/tls/tls_trust.h"
 
@@ -23,5 +24,11 @@ namespace orchard::probe {
 boost::asio::awaitable<ProtocolOutcome> ProbeTls(boost::asio::ip::tcp::socket& socket,
                                                  std::string sni, Deadline deadline,
                                                  const TlsTrust& trust, const Clock& clock);
+
+// The tls kind's runner: waits for one of ctx.tls_slots within the deadline (a skip with
+// reason deadline when none frees up: this machine's limit, not the network's), then ProbeTls
+// with the spec's SNI (its target when it has none) and ctx.trust, which must be set.
+boost::asio::awaitable<ProtocolOutcome> RunTls(const KindContext& ctx,
+                                               boost::asio::ip::tcp::socket& socket);
 
 }  // namespace orchard::probe
