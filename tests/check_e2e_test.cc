@@ -18,9 +18,9 @@
 #include <thread>
 #include <vector>
 
-#include "fake_dns_server.h"
-#include "orchard_run.h"
 #include "results/json_codec.h"
+#include "support/fake_dns_server.h"
+#include "support/orchard_run.h"
 
 namespace orchard {
 namespace {

@@ -24,12 +24,12 @@
 #include <string>
 #include <vector>
 
-#include "fake_dns_server.h"
-#include "orchard_run.h"
 #include "probe/quic.h"
-#include "probe/test_pki.h"
-#include "probe/test_servers.h"
 #include "results/json_codec.h"
+#include "support/fake_dns_server.h"
+#include "support/loopback_servers.h"
+#include "support/orchard_run.h"
+#include "support/pki.h"
 
 namespace orchard {
 namespace {
@@ -37,11 +37,11 @@ namespace {
 namespace asio = boost::asio;
 using probe::Reason;
 using probe::Status;
-using probe::testing::HttpResponse;
-using probe::testing::StartTcpServer;
-using probe::testing::StartUdpServer;
-using probe::testing::TcpScript;
-using probe::testing::VersionNegotiation;
+using testing::HttpResponse;
+using testing::StartTcpServer;
+using testing::StartUdpServer;
+using testing::TcpScript;
+using testing::VersionNegotiation;
 
 TcpScript Say(std::string response) {
   TcpScript s;
@@ -61,7 +61,7 @@ void Put64(std::vector<uint8_t>& p, std::size_t at, uint64_t v) {
 
 // An NTP server (as in src/probe/udp_checks_test.cc) whose clock runs `ahead` of the client's:
 // it takes the client's transmit time as its own now, so the real clock never matters.
-probe::testing::UdpResponder NtpServer(std::chrono::seconds ahead, uint8_t stratum = 2) {
+testing::UdpResponder NtpServer(std::chrono::seconds ahead, uint8_t stratum = 2) {
   return [=](std::span<const uint8_t> req) -> std::vector<std::vector<uint8_t>> {
     if (req.size() != 48 || req[0] != 0x23) return {};
     const uint64_t t1 = Get64(req, 40);
@@ -180,7 +180,7 @@ TEST_F(CheckProtocolsE2e, ProxyBlockPageIsProxyDenied) {
 
 TEST_F(CheckProtocolsE2e, EveryHttpFamilyReasonInJson) {
   auto& io = servers_.io();
-  const auto ca = probe::testing::MakeCa("E2E CRL CA");
+  const auto ca = testing::MakeCa("E2E CRL CA");
   const std::string html = "<html><head><title>Welcome</title></head><body>Log in</body></html>";
   const std::map<std::string, TcpScript> scripts = {
       {"hotspot.lab.test",
@@ -188,10 +188,10 @@ TEST_F(CheckProtocolsE2e, EveryHttpFamilyReasonInJson) {
                         "<HTML><HEAD><TITLE>Success</TITLE></HEAD><BODY>Success</BODY></HTML>"))},
       {"portal.lab.test", Say(HttpResponse(200, "OK", {{"Content-Type", "text/html"}}, html))},
       {"ocsp.lab.test", Say(HttpResponse(200, "OK", {{"Content-Type", "application/ocsp-response"}},
-                                         probe::testing::MakeOcspErrorResponse(6)))},
+                                         testing::MakeOcspErrorResponse(6)))},
       {"ocsp-html.lab.test", Say(HttpResponse(200, "OK", {{"Content-Type", "text/html"}}, html))},
       {"crl.lab.test", Say(HttpResponse(200, "OK", {{"Content-Type", "application/pkix-crl"}},
-                                        probe::testing::MakeCrl(ca, {"01"}, false)))},
+                                        testing::MakeCrl(ca, {"01"}, false)))},
       {"crl-html.lab.test", Say(HttpResponse(200, "OK", {{"Content-Type", "text/html"}}, html))},
       {"web.lab.test",
        Say(HttpResponse(200, "OK", {{"Content-Type", "text/plain"}}, "the genuine service"))},

@@ -17,7 +17,7 @@
 #include <string>
 #include <vector>
 
-#include "orchard_run.h"
+#include "support/orchard_run.h"
 
 namespace orchard {
 namespace {

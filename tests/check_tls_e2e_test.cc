@@ -11,29 +11,24 @@
 #include <string>
 #include <vector>
 
-#include "fake_dns_server.h"
-#include "orchard_run.h"
-#include "probe/tls_testing.h"
 #include "results/json_codec.h"
+#include "support/fake_dns_server.h"
+#include "support/orchard_run.h"
+#include "support/pki.h"
+#include "support/tls_server.h"
 
 namespace orchard {
 namespace {
 
 using probe::Reason;
 using probe::Status;
-using probe::testing::CertPem;
-using probe::testing::Issued;
-using probe::testing::ServerMode;
-using probe::testing::ServerSpec;
-using probe::testing::TestTlsServer;
-using probe::testing::Utc;
-
-Issued Issue(const probe::testing::CertSpec& spec, const Issued* issuer) {
-  probe::testing::PkeyPtr key = probe::testing::NewKey();
-  probe::X509Ptr cert = probe::testing::MakeCert(
-      spec, key.get(), issuer ? issuer->cert.get() : nullptr, issuer ? issuer->key.get() : nullptr);
-  return {std::move(cert), std::move(key)};
-}
+using testing::CertPem;
+using testing::Issue;
+using testing::Issued;
+using testing::ServerMode;
+using testing::ServerSpec;
+using testing::TestTlsServer;
+using testing::Utc;
 
 // Valid 2020-2040 unless said otherwise; the binary judges time by the real clock.
 struct Pki {

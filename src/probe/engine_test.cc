@@ -11,7 +11,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <chrono>
 
-#include "fake_resolver.h"
+#include "support/fake_resolver.h"
 
 namespace orchard::probe {
 namespace {

@@ -21,11 +21,6 @@ target_sources(orchard_probe PRIVATE
   ${CMAKE_CURRENT_BINARY_DIR}/tls_roots_data.cc)
 target_link_libraries(orchard_probe PUBLIC OpenSSL::SSL OpenSSL::Crypto Threads::Threads)
 
-# Certificate factories and an in-process TLS server for tests (also usable by engine tests).
-if(ORCHARD_BUILD_TESTS)
-  add_library(orchard_tls_testing STATIC tls_testing.cc)
-  target_link_libraries(orchard_tls_testing PUBLIC orchard_probe)
-  orchard_test(probe_tls_trust_test SOURCES tls_trust_test.cc LIBS orchard_tls_testing)
-  orchard_test(probe_tls_chain_test SOURCES tls_chain_test.cc LIBS orchard_tls_testing)
-  orchard_test(probe_tls_probe_test SOURCES tls_probe_test.cc LIBS orchard_tls_testing)
-endif()
+orchard_test(probe_tls_trust_test SOURCES tls_trust_test.cc LIBS orchard_probe orchard_test_pki)
+orchard_test(probe_tls_chain_test SOURCES tls_chain_test.cc LIBS orchard_probe orchard_test_pki)
+orchard_test(probe_tls_probe_test SOURCES tls_probe_test.cc LIBS orchard_probe orchard_testing)

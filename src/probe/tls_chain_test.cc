@@ -3,7 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "probe/tls_testing.h"
+#include "support/pki.h"
 
 namespace orchard::probe {
 namespace {

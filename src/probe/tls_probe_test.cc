@@ -8,7 +8,8 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <optional>
 
-#include "probe/tls_testing.h"
+#include "support/pki.h"
+#include "support/tls_server.h"
 
 // Real TLS on loopback: an in-test server (tls_testing.h) and the probe on one io_context.
 namespace orchard::probe {

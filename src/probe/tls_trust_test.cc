@@ -12,7 +12,7 @@
 #include <string>
 
 #include "probe/tls_roots.h"
-#include "probe/tls_testing.h"
+#include "support/pki.h"
 
 namespace orchard::probe {
 namespace {

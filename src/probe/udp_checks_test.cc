@@ -5,8 +5,8 @@
 #include "probe/ntp_check.h"
 #include "probe/quic.h"
 #include "probe/quic_check.h"
-#include "probe/test_servers.h"
 #include "probe/udp_receive.h"
+#include "support/loopback_servers.h"
 
 namespace orchard::probe {
 namespace {

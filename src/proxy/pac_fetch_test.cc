@@ -9,7 +9,7 @@
 
 #include <thread>
 
-#include "probe/tls_testing.h"
+#include "support/pki.h"
 
 namespace orchard::proxy {
 namespace {
@@ -105,8 +105,7 @@ TEST(PacFetch, SilentServerTimesOut) {
 // and 127.0.0.1) with its intermediate, answering `reply`.
 class OneShotTlsServer {
  public:
-  OneShotTlsServer(const probe::testing::LabPki& pki, std::string reply)
-      : reply_(std::move(reply)) {
+  OneShotTlsServer(const testing::LabPki& pki, std::string reply) : reply_(std::move(reply)) {
     ctx_ = SSL_CTX_new(TLS_server_method());
     SSL_CTX_use_certificate(ctx_, pki.leaf.cert.get());
     SSL_CTX_use_PrivateKey(ctx_, pki.leaf.key.get());
@@ -154,20 +153,20 @@ class OneShotTlsServer {
 class PacFetchTls : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    pki_ = new probe::testing::LabPki(probe::testing::MakeLabPki("pac.test.example"));
+    pki_ = new testing::LabPki(testing::MakeLabPki("pac.test.example"));
   }
   static void TearDownTestSuite() { delete pki_; }
   std::string RootFile() {
-    return dir_.Write("root.pem", probe::testing::CertPem(pki_->genuine_root.cert.get()));
+    return dir_.Write("root.pem", testing::CertPem(pki_->genuine_root.cert.get()));
   }
   static std::string Reply(const std::string& pac) {
     return "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(pac.size()) + "\r\n\r\n" + pac;
   }
-  static probe::testing::LabPki* pki_;
-  probe::testing::TempDir dir_;
+  static testing::LabPki* pki_;
+  testing::TempDir dir_;
 };
 
-probe::testing::LabPki* PacFetchTls::pki_ = nullptr;
+testing::LabPki* PacFetchTls::pki_ = nullptr;
 
 TEST_F(PacFetchTls, HttpsPacIsFetchedWhenItsChainAndNameVerify) {
   const std::string pac = "function FindProxyForURL(u, h) { return 'PROXY p:1'; }";

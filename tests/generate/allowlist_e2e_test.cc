@@ -17,9 +17,9 @@
 #include <string>
 #include <vector>
 
-#include "orchard_run.h"
 #include "pac_engine_check.h"
 #include "results/json_codec.h"
+#include "support/orchard_run.h"
 #include "tool_check.h"
 
 namespace orchard::generate {

@@ -1,4 +1,4 @@
-#include "serve_process.h"
+#include "support/serve_process.h"
 
 #include <fcntl.h>
 #include <signal.h>

@@ -14,7 +14,7 @@
 #include <vector>
 
 // Test-only loopback servers on 127.0.0.1 port 0, run as coroutines on the test's io_context.
-namespace orchard::probe::testing {
+namespace orchard::testing {
 
 // Runs `task` on `io` until it finishes (servers keep running meanwhile) and returns its value.
 template <class T>
@@ -56,4 +56,4 @@ std::string HttpResponse(int status, const std::string& reason,
                          std::vector<std::pair<std::string, std::string>> headers,
                          const std::string& body);
 
-}  // namespace orchard::probe::testing
+}  // namespace orchard::testing

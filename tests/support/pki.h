@@ -2,19 +2,20 @@
 
 #include <openssl/evp.h>
 
-#include <boost/asio/io_context.hpp>
 #include <chrono>
-#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
 
-#include "probe/tls_x509.h"
+#include "base/x509.h"
 
-// Test support for the TLS probe (a test-only library): certificates made with OpenSSL's APIs
-// at test time, and an in-process TLS server on 127.0.0.1 port 0. Usable by engine tests too.
-namespace orchard::probe::testing {
+// The one test PKI: keys, certificates (CAs, intermediates, leaves with SANs and validity), the
+// lab's chains, CRLs and OCSP responses, made with OpenSSL at test time, and a temporary folder
+// to write them to. Throws std::runtime_error on OpenSSL failure (test input is trusted).
+namespace orchard::testing {
+
+using x509::X509Ptr;
 
 struct PkeyDeleter {
   void operator()(EVP_PKEY* key) const { EVP_PKEY_free(key); }
@@ -25,7 +26,7 @@ using PkeyPtr = std::unique_ptr<EVP_PKEY, PkeyDeleter>;
 PkeyPtr NewKey();
 
 struct CertSpec {
-  std::string common_name;
+  std::string common_name;  // empty: the subject has no CN
   std::string organization;
   std::chrono::system_clock::time_point not_before;
   std::chrono::system_clock::time_point not_after;
@@ -33,6 +34,7 @@ struct CertSpec {
   std::vector<std::string> dns_names;  // subjectAltName DNS entries (leaves)
   std::vector<std::string> ip_addresses;
   long serial = 1;
+  std::string organizational_unit;
 };
 
 // A certificate for `key`, signed by `issuer_key` as `issuer` (or self-signed when issuer is
@@ -40,12 +42,17 @@ struct CertSpec {
 X509Ptr MakeCert(const CertSpec& spec, EVP_PKEY* key, X509* issuer, EVP_PKEY* issuer_key);
 
 std::string CertPem(X509* cert);
+// The "TRUSTED CERTIFICATE" form (OpenSSL's X509_AUX), as trust stores may hold it.
+std::string TrustedCertPem(X509* cert);
+std::string KeyPem(EVP_PKEY* key);
 
 // A certificate with its key.
 struct Issued {
   X509Ptr cert;
   PkeyPtr key;
 };
+// A certificate for a fresh key, issued by `issuer` (self-signed when null).
+Issued Issue(const CertSpec& spec, const Issued* issuer);
 
 // The lab PKI the TLS tests use, all valid from 2020-01-01 to 2040-01-01 unless said otherwise:
 // a "genuine" root -> intermediate -> leaf for `host`; an interceptor CA and its leaf for the
@@ -59,6 +66,27 @@ struct LabPki {
 LabPki MakeLabPki(const std::string& host);
 
 std::chrono::system_clock::time_point Utc(int year, int month, int day);
+
+// A CA as PEM text, valid from an hour ago for 30 days, for the revocation tests.
+struct TestCa {
+  std::string cert_pem;
+  std::string key_pem;
+};
+TestCa MakeCa(const std::string& common_name);
+// A certificate (CN leaf.test) issued by `ca` with this serial (hex).
+std::string IssueCertPem(const TestCa& ca, const std::string& serial_hex);
+// A CRL signed by `ca`, listing the given serials (hex), as DER or PEM.
+std::string MakeCrl(const TestCa& ca, const std::vector<std::string>& revoked_hex, bool pem);
+// A signed, successful OCSPResponse (DER) saying `status` ("good", "revoked", "unknown") for
+// the CertID of `cert_pem` issued by `ca`.
+std::string MakeOcspResponse(const TestCa& ca, const std::string& cert_pem,
+                             const std::string& status);
+// A signed, successful OCSPResponse answering the first CertID of `request_der`, as a real
+// responder for `ca` would.
+std::string MakeOcspResponseFor(const TestCa& ca, const std::string& request_der,
+                                const std::string& status);
+// An unsuccessful OCSPResponse (DER) with the given responseStatus (e.g. 6 = unauthorized).
+std::string MakeOcspErrorResponse(int response_status);
 
 // A directory removed (with its files) when the object dies.
 class TempDir {
@@ -75,37 +103,4 @@ class TempDir {
   std::filesystem::path path_;
 };
 
-// What the test server does with each connection it accepts.
-enum class ServerMode {
-  kTls,      // TLS handshake with `chain`/`key`, then echoes "echo:" + whatever it reads
-  kGarbage,  // reads the ClientHello, answers with bytes that are not TLS
-  kClose,    // closes the connection as soon as it is accepted
-  kSilent,   // reads and never answers (a stalled handshake)
-};
-
-struct ServerSpec {
-  ServerMode mode = ServerMode::kTls;
-  std::vector<X509*> chain;  // leaf first; borrowed, must outlive the server
-  EVP_PKEY* key = nullptr;   // borrowed
-  bool tls12_only = false;   // cap the server at TLS 1.2
-};
-
-// Accepts connections on 127.0.0.1 (an ephemeral port) on `io` until `io` stops. Runs on the
-// same io_context as the code under test; needs no thread of its own.
-class TestTlsServer {
- public:
-  TestTlsServer(boost::asio::io_context& io, ServerSpec spec);
-  ~TestTlsServer();
-  uint16_t port() const;
-  // Connections accepted so far.
-  int accepted() const;
-  // The SNI of the last completed TLS handshake ("" when the client sent none).
-  std::string last_sni() const;
-
-  struct Impl;  // public only so the serving coroutines in the .cc can name it
-
- private:
-  std::unique_ptr<Impl> impl_;
-};
-
-}  // namespace orchard::probe::testing
+}  // namespace orchard::testing

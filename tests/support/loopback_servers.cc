@@ -1,4 +1,4 @@
-#include "probe/test_servers.h"
+#include "loopback_servers.h"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/detached.hpp>
@@ -11,7 +11,7 @@
 #include "base/strings.h"
 #include "probe/quic.h"
 
-namespace orchard::probe::testing {
+namespace orchard::testing {
 namespace {
 
 namespace asio = boost::asio;
@@ -113,7 +113,7 @@ std::string HttpResponse(int status, const std::string& reason,
 }
 
 std::vector<std::vector<uint8_t>> VersionNegotiation(std::span<const uint8_t> req) {
-  if (req.size() != kQuicInitialSize || req.size() < 7) return {};
+  if (req.size() != probe::kQuicInitialSize || req.size() < 7) return {};
   const std::size_t dlen = req[5];
   const std::size_t slen = req[6 + dlen];
   if (7 + dlen + slen > req.size()) return {};
@@ -126,4 +126,4 @@ std::vector<std::vector<uint8_t>> VersionNegotiation(std::span<const uint8_t> re
   return {vn};
 }
 
-}  // namespace orchard::probe::testing
+}  // namespace orchard::testing
