@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "diagnose/diagnose.h"
-#include "diagnose/test_results.h"
+#include "support/check_results.h"
 
 namespace orchard::diagnose {
 namespace {

@@ -3,22 +3,17 @@
 #include <gtest/gtest.h>
 
 #include "generate/fixture_test_util.h"
+#include "support/check_results.h"
 
 namespace orchard::generate {
 namespace {
 
 probe::CheckResult Check(std::string row_id, std::string host, uint16_t port, probe::Status status,
                          probe::Reason reason = probe::Reason::kOk) {
-  probe::CheckResult r;
-  r.row_id = std::move(row_id);
-  r.host = std::move(host);
-  r.target = r.host;
-  r.port = port;
-  r.transport = "tcp";
-  r.proxy_support = "no";
-  r.status = status;
-  r.reason = reason;
-  return r;
+  return orchard::testing::MakeResult(std::move(host), port)
+      .RowId(std::move(row_id))
+      .ProxySupport("no")
+      .Status(status, reason);
 }
 
 TEST(Allowlist, RejectsHostsNoConfigCouldHoldSafely) {

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "probe/http_classify.h"
+#include "support/check_results.h"
 
 namespace orchard::proxy {
 namespace {
@@ -337,14 +338,11 @@ TEST_F(Connecting, SquidPageForAnUnreachableTargetOnPlainHttpIsTheTargetsFailure
     answer.headers = {{"Server", "squid/6.13"}, {"X-Squid-Error", std::move(squid_error)}};
     auto verdict = probe::JudgeIntermediary(answer);
     EXPECT_TRUE(verdict);
-    probe::CheckResult r;
-    r.host = r.target = "gg.apple.com";
-    r.port = 80;
-    r.route.kind = "proxy";
-    r.route.proxy = "p:1";
-    r.status = probe::Status::kFail;
-    r.reason = verdict ? verdict->reason : Reason::kInternal;
-    r.detail = verdict ? verdict->detail : "";
+    probe::CheckResult r = testing::MakeResult("gg.apple.com", 80)
+                               .ViaProxy("p:1")
+                               .Fail(verdict ? verdict->reason : Reason::kInternal)
+                               .Detail(verdict ? verdict->detail : "");
+    r.transport.clear();
     return r;
   };
   std::vector<probe::CheckResult> results = {page("ERR_CONNECT_FAIL 111"), page("ERR_DNS_FAIL 0"),

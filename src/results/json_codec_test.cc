@@ -5,6 +5,8 @@
 
 #include <boost/json.hpp>
 
+#include "support/check_results.h"
+
 namespace orchard::results {
 namespace {
 
@@ -62,13 +64,10 @@ CheckDocument SampleDocument() {
   doc.run.profiles = {"sep"};
   doc.run.duration_ms = 5123.5;
   doc.results.push_back(FullResult());
-  probe::CheckResult plain;
+  probe::CheckResult plain =
+      testing::MakeResult("time.apple.com", 123).Transport("udp").Kind(probe::CheckKind::kNtp);
   plain.category = "device-setup";
-  plain.host = "time.apple.com";
-  plain.port = 123;
-  plain.transport = "udp";
-  plain.check = probe::CheckKind::kNtp;
-  plain.status = probe::Status::kPass;
+  plain.target.clear();
   doc.results.push_back(plain);
   diagnose::Diagnosis d;
   d.id = "tls-interception";

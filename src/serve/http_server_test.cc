@@ -11,7 +11,7 @@
 #include <thread>
 #include <vector>
 
-#include "serve/test_documents.h"
+#include "support/documents.h"
 
 namespace orchard::serve {
 namespace {
