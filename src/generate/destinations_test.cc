@@ -6,9 +6,9 @@
 #include <mutex>
 
 #include "base/clock.h"
-#include "generate/fake_resolver.h"
-#include "generate/fixture_test_util.h"
 #include "generate/resolver.h"
+#include "support/fake_host_resolver.h"
+#include "support/generate_catalog.h"
 
 namespace orchard::generate {
 namespace {
@@ -16,11 +16,12 @@ namespace {
 using std::chrono::sys_days;
 using namespace std::chrono_literals;
 
-FakeResolver FixtureDns() {
-  return FakeResolver({{"ocsp.apple.com", {"23.10.1.1", "2600:1400::1"}},
-                       {"crl3.digicert.com", {"192.0.2.10"}},
-                       {"1-courier.push.apple.com", {"17.57.146.20"}},
-                       {"valid.apple.com", {"17.32.1.1", "not-an-address", "10.0.0.0/8"}}});
+testing::FakeHostResolver FixtureDns() {
+  return testing::FakeHostResolver(
+      {{"ocsp.apple.com", {"23.10.1.1", "2600:1400::1"}},
+       {"crl3.digicert.com", {"192.0.2.10"}},
+       {"1-courier.push.apple.com", {"17.57.146.20"}},
+       {"valid.apple.com", {"17.32.1.1", "not-an-address", "10.0.0.0/8"}}});
 }
 
 TEST(Destinations, AppleBlockCarriesEveryPortAndFoldsCatalogCidrs) {
@@ -37,8 +38,8 @@ TEST(Destinations, AppleBlockCarriesEveryPortAndFoldsCatalogCidrs) {
 
 TEST(Destinations, CidrOutsideTheBlockKeepsItsOwnPorts) {
   auto list = testing::FixtureList();
-  list.rows.push_back(*RowsFromEndpoints({testing::Row("custom", "198.51.100.0/24", {8443},
-                                                       catalog::ProxySupport::kNo, "d")})
+  list.rows.push_back(*RowsFromEndpoints({testing::EndpointRow("custom", "198.51.100.0/24", {8443},
+                                                               catalog::ProxySupport::kNo, "d")})
                            ->begin());
   auto plan = PlanAddresses(list);
   ASSERT_EQ(plan.destinations.size(), 2u);

@@ -10,8 +10,8 @@
 #include "host/scutil_dns.h"
 #include "host/sw_vers.h"
 #include "host/system_extensions.h"
-#include "host/test_util.h"
 #include "host/trust_settings.h"
+#include "support/host_testdata.h"
 
 namespace orchard::host {
 namespace {

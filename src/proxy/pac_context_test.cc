@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "proxy/pac_test_util.h"
+#include "support/fake_pac_resolver.h"
 
 namespace orchard::proxy {
 namespace {
@@ -39,7 +39,7 @@ class PacHelpers : public ::testing::Test {
 
   FakeClock clock_{At(2024, 3, 15, 13, 45, 30)};
   int offset_minutes_ = 0;
-  FakePacHostResolver resolver_;
+  testing::FakePacHostResolver resolver_;
   std::unique_ptr<PacContext> context_;
 };
 
@@ -194,7 +194,7 @@ TEST_F(PacHelpers, TimeRange) {
 }
 
 TEST(PacContext, FindProxyForUrlPassesUrlAndHost) {
-  FakePacHostResolver resolver;
+  testing::FakePacHostResolver resolver;
   PacEnvironment env;
   env.resolver = &resolver;
   auto c = PacContext::Create(

@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "proxy/pac_test_util.h"
+#include "support/fake_pac_resolver.h"
 
 namespace orchard::proxy {
 namespace {
@@ -67,7 +67,7 @@ class Routes : public ::testing::Test {
   }
 
   Environment env_;
-  FakePacHostResolver resolver_;
+  testing::FakePacHostResolver resolver_;
   FakeFetcher fetcher_;
   FakeSystem system_;
 };
