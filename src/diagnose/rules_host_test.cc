@@ -4,10 +4,10 @@
 
 #include "base/file.h"
 #include "diagnose/diagnose.h"
-#include "support/check_results.h"
 #include "host/configuration_profiles.h"
 #include "host/profiles_status.h"
 #include "host/system_extensions.h"
+#include "support/check_results.h"
 #include "support/pki.h"
 
 namespace orchard::diagnose {
