@@ -2,11 +2,8 @@
 // message naming the problem, found before any check runs, so nothing is written to -o. The
 // catalog holds one row whose checks could only reach 127.0.0.1:9 (--resolver, --connect-to),
 // so even a regression that let a bad setting through never leaves the machine.
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
 #include <stdlib.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -17,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "support/loopback_listener.h"
 #include "support/orchard_run.h"
 
 namespace orchard {
@@ -186,17 +184,8 @@ TEST_F(PacBudget, EndlessTopLevelCodeStopsAtTheRunsDeadline) {
 }
 
 TEST_F(PacBudget, SilentPacServerStopsAtTheRunsDeadline) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
-  socklen_t len = sizeof(addr);
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ASSERT_EQ(listen(fd, 4), 0);  // connections complete in the backlog; nothing ever answers
-  const std::string url = "http://127.0.0.1:" + std::to_string(ntohs(addr.sin_port)) + "/proxy.pac";
-  auto outcome = Check({"--pac", url, "--deadline", "1"});
-  close(fd);
+  const testing::LoopbackListener silent;  // connections complete in the backlog; none answered
+  auto outcome = Check({"--pac", silent.HttpUrl("/proxy.pac"), "--deadline", "1"});
   EXPECT_EQ(outcome.exit_code, 2) << outcome.err;
   EXPECT_NE(outcome.err.find("--pac"), std::string::npos) << outcome.err;
   // The fetch timeout alone is 5 s.
