@@ -20,6 +20,7 @@
 
 #include "results/json_codec.h"
 #include "support/fake_dns_server.h"
+#include "support/loopback_servers.h"
 #include "support/orchard_run.h"
 
 namespace orchard {
@@ -47,10 +48,6 @@ class CheckE2e : public ::testing::Test {
            ("orchard-e2e-" + std::to_string(getpid()) + "-" +
             ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::create_directories(dir_);
-    full_.open(tcp::v4());
-    full_.bind({asio::ip::make_address("127.0.0.3"), 0});
-    full_.listen(0);  // one queued connection fills it
-    full_filler_.connect(full_.local_endpoint());
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
@@ -97,19 +94,13 @@ class CheckE2e : public ::testing::Test {
     return out;
   }
 
-  uint16_t ClosedPort() {
-    tcp::acceptor a(io_, {asio::ip::make_address("127.0.0.2"), 0});
-    return a.local_endpoint().port();
-  }
-
   std::filesystem::path dir_;
   asio::io_context io_;
   // Answers for 127.0.0.2: 127.0.0.1 would (rightly) be a sinkhole.
   tcp::acceptor open_{io_, {asio::ip::make_address("127.0.0.2"), 0}};
   uint16_t open_port_ = open_.local_endpoint().port();
   // A listener whose accept queue is full drops SYNs silently, like a filtering firewall.
-  tcp::acceptor full_{io_};
-  tcp::socket full_filler_{io_};
+  testing::FullBacklog full_{"127.0.0.3"};
   FakeDnsServer dns_{{
       {"open.lab.test", {DnsBehaviour::kAnswer, {"edge.cdn.test"}, {"127.0.0.2"}, {}}},
       {"closed.lab.test", {DnsBehaviour::kAnswer, {}, {"127.0.0.2"}, {}}},
@@ -126,9 +117,9 @@ class CheckE2e : public ::testing::Test {
 };
 
 TEST_F(CheckE2e, EveryDnsAndTcpReasonInJson) {
-  const uint16_t filtered_port = full_.local_endpoint().port();
+  const uint16_t filtered_port = full_.port();
   std::string catalog = Catalog({{"open.lab.test", open_port_},
-                                 {"closed.lab.test", ClosedPort()},
+                                 {"closed.lab.test", testing::ClosedPort("127.0.0.2")},
                                  {"filtered.lab.test", filtered_port},
                                  {"nx.lab.test", 7000},
                                  {"servfail.lab.test", 7000},
@@ -451,7 +442,8 @@ std::string Str(const boost::json::value& v) {
 }
 
 TEST_F(CheckE2e, JsonLinesCarryTheRunAndTheLabelsOnEveryLine) {
-  std::string catalog = Catalog({{"open.lab.test", open_port_}, {"closed.lab.test", ClosedPort()}});
+  std::string catalog = Catalog(
+      {{"open.lab.test", open_port_}, {"closed.lab.test", testing::ClosedPort("127.0.0.2")}});
   Outcome o = Run(Args(catalog, {"--format", "jsonl", "--label", "site=paris", "--label",
                                  "fleet=lab", "--timeout", "1", "-4"}));
   EXPECT_EQ(o.exit_code, 1) << o.err;

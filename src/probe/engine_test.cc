@@ -12,6 +12,7 @@
 #include <chrono>
 
 #include "support/fake_resolver.h"
+#include "support/loopback_servers.h"
 
 namespace orchard::probe {
 namespace {
@@ -87,11 +88,6 @@ class EngineTest : public ::testing::Test {
     return results;
   }
 
-  uint16_t ClosedPort() {
-    tcp::acceptor a(io_, {asio::ip::make_address("127.0.0.2"), 0});
-    return a.local_endpoint().port();
-  }
-
   ConnectToRule Rule(const std::string& text) { return *ParseConnectTo(text); }
 
   asio::io_context io_;  // only for the listeners; the kernel completes their handshakes
@@ -136,8 +132,8 @@ TEST_F(EngineTest, EveryDnsFailureBecomesItsReason) {
 TEST_F(EngineTest, OpenAndRefusedPorts) {
   resolver_.SetAddresses("open.test", {"127.0.0.2"});
   resolver_.SetAddresses("closed.test", {"127.0.0.2"});
-  auto results =
-      Run({Row("c", "open.test", {open_port_}), Row("c", "closed.test", {ClosedPort()})});
+  auto results = Run({Row("c", "open.test", {open_port_}),
+                      Row("c", "closed.test", {testing::ClosedPort("127.0.0.2")})});
   ASSERT_EQ(results.size(), 2u);
   EXPECT_EQ(results[0].status, Status::kPass) << results[0].detail;
   EXPECT_EQ(results[0].check, CheckKind::kTcp);

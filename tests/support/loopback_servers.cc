@@ -103,6 +103,19 @@ tcp::endpoint StartTcpServer(asio::io_context& io, TcpScript script,
   return at;
 }
 
+FullBacklog::FullBacklog(const std::string& address) : acceptor_(io_), filler_(io_) {
+  acceptor_.open(tcp::v4());
+  acceptor_.bind({asio::ip::make_address(address), 0});
+  acceptor_.listen(0);
+  filler_.connect(acceptor_.local_endpoint());
+}
+
+uint16_t ClosedPort(const std::string& address) {
+  asio::io_context io;
+  tcp::acceptor a(io, {asio::ip::make_address(address), 0});
+  return a.local_endpoint().port();
+}
+
 std::string HttpResponse(int status, const std::string& reason,
                          std::vector<std::pair<std::string, std::string>> headers,
                          const std::string& body) {

@@ -51,6 +51,24 @@ struct TcpScript {
 boost::asio::ip::tcp::endpoint StartTcpServer(boost::asio::io_context& io, TcpScript script,
                                               std::vector<std::string>* requests = nullptr);
 
+// A listener on `address` whose accept queue is full: listen(0) admits one connection, made here
+// and never accepted, so the kernel drops later SYNs without an answer, as a filtering firewall
+// does. Needs no running io_context.
+class FullBacklog {
+ public:
+  explicit FullBacklog(const std::string& address = "127.0.0.1");
+  boost::asio::ip::tcp::endpoint endpoint() const { return acceptor_.local_endpoint(); }
+  uint16_t port() const { return endpoint().port(); }
+
+ private:
+  boost::asio::io_context io_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+  boost::asio::ip::tcp::socket filler_;
+};
+
+// A port on `address` nobody listens on: bound, then closed.
+uint16_t ClosedPort(const std::string& address = "127.0.0.1");
+
 // An HTTP/1.1 response with Content-Length.
 std::string HttpResponse(int status, const std::string& reason,
                          std::vector<std::pair<std::string, std::string>> headers,
