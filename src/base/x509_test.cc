@@ -30,9 +30,7 @@ NamePtr Name(const std::vector<std::pair<std::string, std::string>>& fields) {
 
 // A self-signed certificate for CN=`common_name`, as PEM; "TRUSTED CERTIFICATE" when `trusted`.
 std::string Certificate(const std::string& common_name, bool trusted = false) {
-  const auto now = std::chrono::system_clock::now();
-  const testing::Issued cert =
-      testing::Issue({common_name, "", now, now + std::chrono::hours(1), true}, nullptr);
+  const testing::Issued cert = testing::SelfSignedWithSubject({{"CN", common_name}});
   return trusted ? testing::TrustedCertPem(cert.cert.get()) : testing::CertPem(cert.cert.get());
 }
 

@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include <chrono>
 #include <filesystem>
 #include <fstream>
 
@@ -86,10 +85,9 @@ TEST_F(LocalCa, FilesUpdateCaCertificatesWouldNotInstall) {
 
 // A certificate whose subject has no common name (made here: no fixture root lacks one).
 std::string SelfSignedWithoutCommonName(const std::string& organization = "Corp") {
-  const auto now = std::chrono::system_clock::now();
-  orchard::testing::CertSpec spec{"", organization, now, now + std::chrono::hours(1), false, {}, {},
-                                  1,  "Inspection"};
-  return orchard::testing::CertPem(orchard::testing::Issue(spec, nullptr).cert.get());
+  return orchard::testing::CertPem(
+      orchard::testing::SelfSignedWithSubject({{"O", organization}, {"OU", "Inspection"}})
+          .cert.get());
 }
 
 TEST_F(LocalCa, ASubjectWithoutCommonNameIsShownWhole) {

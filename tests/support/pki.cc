@@ -36,16 +36,9 @@ void SetName(X509_NAME* name, const CertSpec& spec) {
                                reinterpret_cast<const unsigned char*>(spec.organization.c_str()),
                                -1, -1, 0);
   }
-  if (!spec.organizational_unit.empty()) {
-    X509_NAME_add_entry_by_txt(
-        name, "OU", MBSTRING_UTF8,
-        reinterpret_cast<const unsigned char*>(spec.organizational_unit.c_str()), -1, -1, 0);
-  }
-  if (!spec.common_name.empty()) {
-    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8,
-                               reinterpret_cast<const unsigned char*>(spec.common_name.c_str()), -1,
-                               -1, 0);
-  }
+  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8,
+                             reinterpret_cast<const unsigned char*>(spec.common_name.c_str()), -1,
+                             -1, 0);
 }
 
 }  // namespace
@@ -119,6 +112,27 @@ Issued Issue(const CertSpec& spec, const Issued* issuer) {
   out.key = NewKey();
   out.cert = MakeCert(spec, out.key.get(), issuer ? issuer->cert.get() : nullptr,
                       issuer ? issuer->key.get() : nullptr);
+  return out;
+}
+
+Issued SelfSignedWithSubject(const std::vector<std::pair<std::string, std::string>>& subject) {
+  Issued out;
+  out.key = NewKey();
+  out.cert.reset(X509_new());
+  Check(out.cert != nullptr, "X509_new");
+  X509* cert = out.cert.get();
+  X509_set_version(cert, 2);
+  ASN1_INTEGER_set(X509_get_serialNumber(cert), 1);
+  X509_gmtime_adj(X509_getm_notBefore(cert), 0);
+  X509_gmtime_adj(X509_getm_notAfter(cert), 3600);
+  X509_NAME* name = X509_get_subject_name(cert);
+  for (const auto& [field, value] : subject) {
+    X509_NAME_add_entry_by_txt(name, field.c_str(), MBSTRING_UTF8,
+                               reinterpret_cast<const unsigned char*>(value.c_str()), -1, -1, 0);
+  }
+  X509_set_issuer_name(cert, name);
+  X509_set_pubkey(cert, out.key.get());
+  Check(X509_sign(cert, out.key.get(), EVP_sha256()) > 0, "X509_sign");
   return out;
 }
 

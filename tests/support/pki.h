@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "base/x509.h"
@@ -26,7 +27,7 @@ using PkeyPtr = std::unique_ptr<EVP_PKEY, PkeyDeleter>;
 PkeyPtr NewKey();
 
 struct CertSpec {
-  std::string common_name;  // empty: the subject has no CN
+  std::string common_name;
   std::string organization;
   std::chrono::system_clock::time_point not_before;
   std::chrono::system_clock::time_point not_after;
@@ -34,7 +35,6 @@ struct CertSpec {
   std::vector<std::string> dns_names;  // subjectAltName DNS entries (leaves)
   std::vector<std::string> ip_addresses;
   long serial = 1;
-  std::string organizational_unit;
 };
 
 // A certificate for `key`, signed by `issuer_key` as `issuer` (or self-signed when issuer is
@@ -53,6 +53,11 @@ struct Issued {
 };
 // A certificate for a fresh key, issued by `issuer` (self-signed when null).
 Issued Issue(const CertSpec& spec, const Issued* issuer);
+
+// A self-signed certificate, valid for an hour from now, whose subject is exactly `subject`
+// ((field, UTF-8 value) pairs in the order given, e.g. {{"O", "Corp"}, {"OU", "Inspection"}}),
+// with no extensions.
+Issued SelfSignedWithSubject(const std::vector<std::pair<std::string, std::string>>& subject);
 
 // The lab PKI the TLS tests use, all valid from 2020-01-01 to 2040-01-01 unless said otherwise:
 // a "genuine" root -> intermediate -> leaf for `host`; an interceptor CA and its leaf for the
