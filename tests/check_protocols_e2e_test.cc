@@ -26,7 +26,7 @@
 
 #include "probe/quic.h"
 #include "results/json_codec.h"
-#include "support/fake_dns_server.h"
+#include "support/check_fixture.h"
 #include "support/loopback_servers.h"
 #include "support/orchard_run.h"
 #include "support/pki.h"
@@ -88,19 +88,8 @@ testing::CatalogRow Row(std::string host, uint16_t port, std::string hints = "",
   return row;
 }
 
-class CheckProtocolsE2e : public ::testing::Test {
+class CheckProtocolsE2e : public testing::CheckFixture {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("orchard-proto-e2e-" + std::to_string(getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::create_directories(dir_);
-  }
-  void TearDown() override {
-    servers_.Stop();
-    std::filesystem::remove_all(dir_);
-  }
-
   // Runs check on `rows`, each HOST sent to 127.0.0.1:PORT by --connect-to; `in_child` runs in
   // the child before exec. Returns the results by host; `outcome` gets the process's story.
   std::map<std::string, probe::CheckResult> Check(const std::vector<testing::CatalogRow>& rows,
@@ -108,28 +97,9 @@ class CheckProtocolsE2e : public ::testing::Test {
                                                   testing::BinaryOutcome& outcome,
                                                   const std::function<bool()>& in_child = {},
                                                   const std::vector<std::string>& extra = {}) {
-    std::ofstream(dir_ / "catalog.toml") << testing::CatalogToml(rows);
-    std::vector<std::string> args = {"check",      "--no-builtin",
-                                     "--catalog",  (dir_ / "catalog.toml").string(),
-                                     "--resolver", dns_.address(),
-                                     "--format",   "json",
-                                     "--timeout",  "1"};
-    for (const auto& [host, port] : ports) {
-      args.push_back("--connect-to");
-      args.push_back(host + "::127.0.0.1:" + std::to_string(port));
-    }
-    args.insert(args.end(), extra.begin(), extra.end());
-    servers_.Start();
-    outcome = testing::RunBinary(ORCHARD_BINARY, std::move(args), dir_, in_child);
-    servers_.Stop();
-    std::map<std::string, probe::CheckResult> by;
-    if (outcome.exit_code == 126) return by;  // in_child failed: the caller skips
-    auto doc = results::DecodeCheckDocument(outcome.out);
-    EXPECT_TRUE(doc) << (doc ? "" : doc.error().ToString()) << "\n" << outcome.out << outcome.err;
-    if (doc) {
-      for (const auto& r : doc->results) by[r.host] = r;
-    }
-    return by;
+    outcome = RunCheck(rows, ports, extra, in_child);
+    if (outcome.exit_code == 126) return {};  // in_child failed: the caller skips
+    return ByHost(outcome);
   }
 
   // A UDP port that is bound (so no ICMP port unreachable comes back) and never answers.
@@ -149,10 +119,6 @@ class CheckProtocolsE2e : public ::testing::Test {
     EXPECT_FALSE(r.detail.empty()) << host;
   }
 
-  std::filesystem::path dir_;
-  // Every name is NXDOMAIN: nothing here ever asks the real DNS.
-  testing::FakeDnsServer dns_{std::map<std::string, testing::FakeZoneEntry>{}};
-  testing::ServerThread servers_;
   std::list<asio::ip::udp::socket> silent_;
 };
 

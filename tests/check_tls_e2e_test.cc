@@ -2,7 +2,6 @@
 // test time: a "genuine" root (given with --trust-anchor), an inspection CA the machine trusts
 // (--ca-file), a rogue CA nobody trusts. Every TLS verdict is read back from the JSON report.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <boost/json.hpp>
 #include <filesystem>
@@ -12,7 +11,7 @@
 #include <vector>
 
 #include "results/json_codec.h"
-#include "support/fake_dns_server.h"
+#include "support/check_fixture.h"
 #include "support/orchard_run.h"
 #include "support/pki.h"
 #include "support/tls_server.h"
@@ -63,22 +62,14 @@ struct Pki {
   Issued rogue_ca, rogue_leaf;
 };
 
-class CheckTlsE2e : public ::testing::Test {
+class CheckTlsE2e : public testing::CheckFixture {
  protected:
   static void SetUpTestSuite() { pki_ = new Pki(); }
   static void TearDownTestSuite() { delete pki_; }
 
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("orchard-tls-e2e-" + std::to_string(getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::create_directories(dir_);
     std::ofstream(dir_ / "root.pem") << CertPem(pki_->root.cert.get());
     std::ofstream(dir_ / "interceptor.pem") << CertPem(pki_->interceptor_ca.cert.get());
-  }
-  void TearDown() override {
-    servers_.Stop();
-    std::filesystem::remove_all(dir_);
   }
 
   static ServerSpec Serving(Issued& leaf, Issued* intermediate) {
@@ -94,40 +85,13 @@ class CheckTlsE2e : public ::testing::Test {
   testing::BinaryOutcome Check(const std::vector<testing::CatalogRow>& rows,
                                const std::map<std::string, uint16_t>& ports,
                                std::vector<std::string> flags) {
-    std::ofstream(dir_ / "catalog.toml") << testing::CatalogToml(rows);
-    std::vector<std::string> args = {"check",      "--no-builtin",
-                                     "--catalog",  (dir_ / "catalog.toml").string(),
-                                     "--resolver", dns_.address(),
-                                     "--format",   "json",
-                                     "--timeout",  "1"};
-    for (const auto& [host, port] : ports) {
-      args.push_back("--connect-to");
-      args.push_back(host + "::127.0.0.1:" + std::to_string(port));
-    }
-    args.insert(args.end(), flags.begin(), flags.end());
-    servers_.Start();
-    auto outcome = testing::RunBinary(ORCHARD_BINARY, std::move(args), dir_);
-    servers_.Stop();
-    return outcome;
-  }
-
-  std::map<std::string, probe::CheckResult> ByTarget(const testing::BinaryOutcome& o) {
-    std::map<std::string, probe::CheckResult> out;
-    auto doc = results::DecodeCheckDocument(o.out);
-    EXPECT_TRUE(doc) << (doc ? "" : doc.error().ToString()) << "\n" << o.out << o.err;
-    if (!doc) return out;
-    for (const auto& r : doc->results) out[r.target + ":" + std::to_string(r.port)] = r;
-    return out;
+    return RunCheck(rows, ports, flags);
   }
 
   std::string RootPem() const { return (dir_ / "root.pem").string(); }
   std::string InterceptorPem() const { return (dir_ / "interceptor.pem").string(); }
 
   static Pki* pki_;
-  std::filesystem::path dir_;
-  // Every name is NXDOMAIN: nothing here ever asks the real DNS.
-  testing::FakeDnsServer dns_{std::map<std::string, testing::FakeZoneEntry>{}};
-  testing::ServerThread servers_;
 };
 
 Pki* CheckTlsE2e::pki_ = nullptr;
