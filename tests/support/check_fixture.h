@@ -56,11 +56,14 @@ class CheckFixture : public ::testing::Test {
     EXPECT_TRUE(doc) << (doc ? "" : doc.error().ToString()) << "\n" << o.out << o.err;
     return doc ? *doc : results::CheckDocument{};
   }
-  // The decoded results by catalog host.
-  static std::map<std::string, probe::CheckResult> ByHost(const BinaryOutcome& o) {
+  // The results by catalog host.
+  static std::map<std::string, probe::CheckResult> ByHost(const results::CheckDocument& doc) {
     std::map<std::string, probe::CheckResult> by;
-    for (auto& r : Decode(o).results) by[r.host] = std::move(r);
+    for (const auto& r : doc.results) by[r.host] = r;
     return by;
+  }
+  static std::map<std::string, probe::CheckResult> ByHost(const BinaryOutcome& o) {
+    return ByHost(Decode(o));
   }
   // The decoded results by "target:port".
   static std::map<std::string, probe::CheckResult> ByTarget(const BinaryOutcome& o) {

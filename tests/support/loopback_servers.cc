@@ -95,9 +95,9 @@ udp::endpoint StartUdpServer(asio::io_context& io, UdpResponder respond) {
 }
 
 tcp::endpoint StartTcpServer(asio::io_context& io, TcpScript script,
-                             std::vector<std::string>* requests) {
+                             std::vector<std::string>* requests, const std::string& address) {
   auto acceptor =
-      std::make_shared<tcp::acceptor>(io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
+      std::make_shared<tcp::acceptor>(io, tcp::endpoint(asio::ip::make_address(address), 0));
   const tcp::endpoint at = acceptor->local_endpoint();
   asio::co_spawn(io, Accept(acceptor, std::move(script), requests), asio::detached);
   return at;

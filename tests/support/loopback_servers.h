@@ -46,10 +46,11 @@ struct TcpScript {
   bool close_after = true;            // false: keep the connection open and silent afterwards
 };
 
-// A TCP server answering every connection with `script`. Requests are appended to `requests`
-// (which must outlive the io_context's run).
+// A TCP server on `address` (port 0) answering every connection with `script`. Requests are
+// appended to `requests` (which must outlive the io_context's run).
 boost::asio::ip::tcp::endpoint StartTcpServer(boost::asio::io_context& io, TcpScript script,
-                                              std::vector<std::string>* requests = nullptr);
+                                              std::vector<std::string>* requests = nullptr,
+                                              const std::string& address = "127.0.0.1");
 
 // A listener on `address` whose accept queue is full: listen(0) admits one connection, made here
 // and never accepted, so the kernel drops later SYNs without an answer, as a filtering firewall
