@@ -97,7 +97,9 @@ class CheckProtocolsE2e : public testing::CheckFixture {
                                                   testing::BinaryOutcome& outcome,
                                                   const std::function<bool()>& in_child = {},
                                                   const std::vector<std::string>& extra = {}) {
-    outcome = RunCheck(rows, ports, extra, in_child);
+    std::vector<std::string> flags = {"--timeout", "1"};
+    flags.insert(flags.end(), extra.begin(), extra.end());
+    outcome = RunCheck(rows, ports, flags, in_child);
     if (outcome.exit_code == 126) return {};  // in_child failed: the caller skips
     return ByHost(outcome);
   }

@@ -85,6 +85,7 @@ class CheckTlsE2e : public testing::CheckFixture {
   testing::BinaryOutcome Check(const std::vector<testing::CatalogRow>& rows,
                                const std::map<std::string, uint16_t>& ports,
                                std::vector<std::string> flags) {
+    flags.insert(flags.begin(), {"--timeout", "1"});
     return RunCheck(rows, ports, flags);
   }
 

@@ -27,18 +27,16 @@ class CheckFixture : public ::testing::Test {
   void TearDown() override { servers_.Stop(); }
 
   // Writes `rows` to catalog.toml and runs `orchard check --no-builtin --catalog catalog.toml
-  // --resolver <dns_> --format json --timeout 1`, then --connect-to HOST::127.0.0.1:PORT for each
-  // of `connect_to`, then `extra`; the servers answer meanwhile. `in_child` as RunBinary's.
+  // --resolver <dns_> --format json`, then --connect-to HOST::127.0.0.1:PORT for each of
+  // `connect_to`, then `extra`; the servers answer meanwhile. `in_child` as RunBinary's.
   BinaryOutcome RunCheck(const std::vector<CatalogRow>& rows,
                          const std::map<std::string, uint16_t>& connect_to,
                          const std::vector<std::string>& extra = {},
                          const std::function<bool()>& in_child = {}) {
     std::ofstream(dir_ / "catalog.toml") << CatalogToml(rows);
-    std::vector<std::string> args = {"check",      "--no-builtin",
-                                     "--catalog",  (dir_ / "catalog.toml").string(),
-                                     "--resolver", dns_.address(),
-                                     "--format",   "json",
-                                     "--timeout",  "1"};
+    std::vector<std::string> args = {
+        "check",      "--no-builtin", "--catalog", (dir_ / "catalog.toml").string(),
+        "--resolver", dns_.address(), "--format",  "json"};
     for (const auto& [host, port] : connect_to) {
       args.push_back("--connect-to");
       args.push_back(host + "::127.0.0.1:" + std::to_string(port));
