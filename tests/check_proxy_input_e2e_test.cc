@@ -16,6 +16,7 @@
 
 #include "support/loopback_listener.h"
 #include "support/orchard_run.h"
+#include "support/temp_dir.h"
 
 namespace orchard {
 namespace {
@@ -44,9 +45,6 @@ testing::CatalogRow MakeRow() {
 class CheckProxyInput : public ::testing::TestWithParam<BadInput> {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("orchard-proxy-input-" + std::to_string(getpid()) + "-" + GetParam().name);
-    std::filesystem::create_directories(dir_);
     std::ofstream(dir_ / "catalog.toml") << testing::CatalogToml({MakeRow()});
     std::ofstream(dir_ / "syntax-error.pac") << "function FindProxyForURL(url, host) {\n"
                                                 "  if (host == \"a\" {\n"
@@ -55,7 +53,6 @@ class CheckProxyInput : public ::testing::TestWithParam<BadInput> {
     std::ofstream(dir_ / "good.pac")
         << "function FindProxyForURL(url, host) { return \"PROXY 127.0.0.1:9\"; }\n";
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
 
   std::string Expand(const std::string& arg) const {
     std::string out = arg;
@@ -66,7 +63,8 @@ class CheckProxyInput : public ::testing::TestWithParam<BadInput> {
     return out;
   }
 
-  std::filesystem::path dir_;
+  testing::TempDir temp_;
+  const std::filesystem::path dir_ = temp_.path();
 };
 
 TEST_P(CheckProxyInput, IsAUsageErrorNamingTheProblemAndWritesNothing) {
@@ -143,13 +141,8 @@ INSTANTIATE_TEST_SUITE_P(
 class PacBudget : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("orchard-pac-budget-" + std::to_string(getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::create_directories(dir_);
     std::ofstream(dir_ / "catalog.toml") << testing::CatalogToml({MakeRow()});
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
 
   testing::BinaryOutcome Check(std::vector<std::string> extra) {
     std::vector<std::string> args = {"check",        "--no-builtin",
@@ -170,7 +163,8 @@ class PacBudget : public ::testing::Test {
     return std::string(std::istreambuf_iterator<char>(in), {});
   }
 
-  std::filesystem::path dir_;
+  testing::TempDir temp_;
+  const std::filesystem::path dir_ = temp_.path();
 };
 
 TEST_F(PacBudget, EndlessTopLevelCodeStopsAtTheRunsDeadline) {

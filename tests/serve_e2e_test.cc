@@ -17,6 +17,7 @@
 #include "support/loopback_servers.h"
 #include "support/orchard_run.h"
 #include "support/serve_process.h"
+#include "support/temp_dir.h"
 
 namespace orchard {
 namespace {
@@ -26,15 +27,8 @@ using asio::ip::tcp;
 
 class ServeE2e : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("orchard-serve-e2e-" + std::to_string(getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::create_directories(dir_);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
-  std::filesystem::path dir_;
+  testing::TempDir temp_;
+  const std::filesystem::path dir_ = temp_.path();
   asio::io_context io_;
   testing::FullBacklog full_{"127.0.0.3"};  // drops every SYN, like a firewall
 };

@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "support/temp_dir.h"
+
 namespace orchard::host {
 namespace {
 
@@ -115,21 +117,17 @@ TEST(CollectHostFacts, MacToolFailuresAreProblemsNotGuesses) {
 class LinuxFacts : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("orchard-host-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-            "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::create_directories(dir_);
     env_.platform = Platform::kLinux;
     env_.os_release = dir_ / "os-release";
     env_.resolv_conf = dir_ / "resolv.conf";
     env_.local_ca_dir = dir_ / "ca-certificates";  // missing unless a test writes it
     env_.proxy_variables.clear();
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
   void Write(const std::filesystem::path& path, std::string_view text) {
     std::ofstream(path) << text;
   }
-  std::filesystem::path dir_;
+  testing::TempDir temp_;
+  const std::filesystem::path dir_ = temp_.path();
   HostEnvironment env_;
 };
 

@@ -7,19 +7,13 @@
 #include <fstream>
 
 #include "base/file.h"
+#include "support/temp_dir.h"
 
 namespace orchard::host {
 namespace {
 
 class HostFolder : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("orchard-host-folder-" + std::to_string(getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
   void Write(const std::string& name, std::string_view text) {
     std::filesystem::create_directories(dir_);
     std::ofstream(dir_ / name) << text;
@@ -28,7 +22,8 @@ class HostFolder : public ::testing::Test {
     auto text = ReadFile(dir_ / name);
     return text ? *text : "<" + text.error().message() + ">";
   }
-  std::filesystem::path dir_;
+  testing::TempDir temp_;
+  const std::filesystem::path dir_ = temp_.path() / "host";  // made by the first Write
 };
 
 // A Mac answering every tool from testdata/; the empty admin trust domain as the tool says it.

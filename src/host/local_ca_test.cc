@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "support/pki.h"
+#include "support/temp_dir.h"
 
 namespace orchard::host {
 namespace {
@@ -15,20 +16,14 @@ namespace fs = std::filesystem;
 
 class LocalCa : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("orchard-local-ca-" + std::to_string(getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
   // Two real roots (Apple Root CA - G3, DigiCert Global Root G2) as one PEM file.
   void CopyRoots(const fs::path& to) {
     fs::create_directories(to.parent_path());
     fs::copy_file(std::string(ORCHARD_HOST_TESTDATA) + "/security/system_keychain_two_roots.pem",
                   to);
   }
-  fs::path dir_;
+  orchard::testing::TempDir temp_;
+  const fs::path dir_ = temp_.path() / "ca";  // made by the tests that want it
 };
 
 TEST_F(LocalCa, AMissingFolderMeansNoneAdded) {

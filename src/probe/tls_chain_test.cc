@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "support/pki.h"
+#include "support/temp_dir.h"
 
 namespace orchard::probe {
 namespace {

@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "support/pki.h"
+#include "support/temp_dir.h"
 #include "support/tls_server.h"
 
 // Real TLS on loopback: an in-test server (tls_testing.h) and the probe on one io_context.

@@ -13,6 +13,7 @@
 
 #include "probe/tls_roots.h"
 #include "support/pki.h"
+#include "support/temp_dir.h"
 
 namespace orchard::probe {
 namespace {

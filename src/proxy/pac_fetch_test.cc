@@ -7,6 +7,7 @@
 
 #include "support/loopback_listener.h"
 #include "support/pki.h"
+#include "support/temp_dir.h"
 
 namespace orchard::proxy {
 namespace {

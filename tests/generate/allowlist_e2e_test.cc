@@ -21,6 +21,7 @@
 #include "results/json_codec.h"
 #include "support/check_results.h"
 #include "support/orchard_run.h"
+#include "support/temp_dir.h"
 #include "tool_check.h"
 
 namespace orchard::generate {
@@ -95,7 +96,7 @@ class AllowlistE2e : public ::testing::Test {
     return dir_.Write(name, content);
   }
 
-  testing::TempDir dir_;
+  orchard::testing::TempDir dir_;
 };
 
 // ---- every format from the embedded catalog ----

@@ -15,6 +15,7 @@
 #include "pac_samples.h"
 #include "support/fake_host_resolver.h"
 #include "support/generate_catalog.h"
+#include "support/temp_dir.h"
 #include "tool_check.h"
 
 namespace orchard::generate {
@@ -23,13 +24,13 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 
+using orchard::testing::TempDir;
 using testing::FirewallSandbox;
 using testing::Have;
 using testing::Sandbox;
 using testing::Shell;
 using testing::ShellRun;
 using testing::SquidParse;
-using testing::TempDir;
 
 Allowlist Fixture(bool resolved) {
   auto list = orchard::testing::FixtureList();

@@ -15,6 +15,7 @@
 #include "support/fake_dns_server.h"
 #include "support/orchard_run.h"
 #include "support/pki.h"
+#include "support/temp_dir.h"
 
 // The end-to-end fixture for `orchard check` (its test target defines ORCHARD_BINARY): a fresh
 // folder, a DNS server (every name NXDOMAIN unless given a zone, so nothing asks the real DNS),

@@ -5,11 +5,9 @@
 #include <openssl/ocsp.h>
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
-#include <unistd.h>
 
 #include <cstdlib>
 #include <ctime>
-#include <fstream>
 #include <stdexcept>
 
 namespace orchard::testing {
@@ -155,24 +153,6 @@ LabPki MakeLabPki(const std::string& host) {
   pki.future_leaf = Issue({host, "Orchard Lab", Utc(2039, 1, 1), to, false, {host}, {}, 7},
                           &pki.genuine_intermediate);
   return pki;
-}
-
-TempDir::TempDir() {
-  std::string pattern = (std::filesystem::temp_directory_path() / "orchard-test-XXXXXX").string();
-  Check(mkdtemp(pattern.data()) != nullptr, "mkdtemp");
-  path_ = pattern;
-}
-
-TempDir::~TempDir() {
-  std::error_code ec;
-  std::filesystem::remove_all(path_, ec);
-}
-
-std::string TempDir::Write(const std::string& name, const std::string& content) const {
-  std::filesystem::path file = path_ / name;
-  std::ofstream out(file, std::ios::binary);
-  out << content;
-  return file.string();
 }
 
 namespace {

@@ -3,7 +3,6 @@
 #include <openssl/evp.h>
 
 #include <chrono>
-#include <filesystem>
 #include <memory>
 #include <string>
 #include <utility>
@@ -12,8 +11,8 @@
 #include "base/x509.h"
 
 // The one test PKI: keys, certificates (CAs, intermediates, leaves with SANs and validity), the
-// lab's chains, CRLs and OCSP responses, made with OpenSSL at test time, and a temporary folder
-// to write them to. Throws std::runtime_error on OpenSSL failure (test input is trusted).
+// lab's chains, CRLs and OCSP responses, made with OpenSSL at test time (write them to a
+// support/temp_dir.h folder). Throws std::runtime_error on OpenSSL failure (test input is trusted).
 namespace orchard::testing {
 
 using x509::X509Ptr;
@@ -92,20 +91,5 @@ std::string MakeOcspResponseFor(const TestCa& ca, const std::string& request_der
                                 const std::string& status);
 // An unsuccessful OCSPResponse (DER) with the given responseStatus (e.g. 6 = unauthorized).
 std::string MakeOcspErrorResponse(int response_status);
-
-// A directory removed (with its files) when the object dies.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  // Writes `content` to `name` inside the directory and returns the full path.
-  std::string Write(const std::string& name, const std::string& content) const;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
 
 }  // namespace orchard::testing
