@@ -10,10 +10,7 @@
 namespace orchard::diagnose {
 namespace {
 
-using ::testing::HasSubstr;
-using ::testing::Not;
 using namespace testing;
-using probe::Reason;
 
 TEST(Diagnose, OrdersByImpact) {
   auto results = Healthy();

@@ -9,10 +9,7 @@
 namespace orchard::diagnose {
 namespace {
 
-using ::testing::HasSubstr;
-using ::testing::Not;
 using namespace testing;
-using probe::Reason;
 
 TEST(PortsBlocked, NamesApnsNtpQuicAndSsh) {
   auto results = Healthy();

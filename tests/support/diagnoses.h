@@ -1,5 +1,6 @@
 #pragma once
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <string>
@@ -7,9 +8,15 @@
 #include <vector>
 
 #include "diagnose/diagnosis.h"
+#include "probe/result.h"
 
-// Reading Diagnose's findings in the rule tests.
+// Reading Diagnose's findings in the rule tests, which say `using namespace testing;` to have
+// these, the matchers they read explanations with, and probe::Reason.
 namespace orchard::testing {
+
+using probe::Reason;
+using ::testing::HasSubstr;
+using ::testing::Not;
 
 // The ids of `ds`, in order.
 inline std::vector<std::string> Ids(const std::vector<diagnose::Diagnosis>& ds) {
