@@ -38,6 +38,7 @@ namespace asio = boost::asio;
 using probe::Reason;
 using probe::Status;
 using testing::HttpResponse;
+using testing::NtpServer;
 using testing::StartTcpServer;
 using testing::StartUdpServer;
 using testing::TcpScript;
@@ -47,34 +48,6 @@ TcpScript Say(std::string response) {
   TcpScript s;
   s.response = std::move(response);
   return s;
-}
-
-uint64_t Get64(std::span<const uint8_t> p, std::size_t at) {
-  uint64_t v = 0;
-  for (std::size_t i = 0; i < 8; ++i) v = (v << 8) | p[at + i];
-  return v;
-}
-
-void Put64(std::vector<uint8_t>& p, std::size_t at, uint64_t v) {
-  for (int i = 0; i < 8; ++i) p[at + 7 - i] = static_cast<uint8_t>(v >> (8 * i));
-}
-
-// An NTP server (as in src/probe/udp_checks_test.cc) whose clock runs `ahead` of the client's:
-// it takes the client's transmit time as its own now, so the real clock never matters.
-testing::UdpResponder NtpServer(std::chrono::seconds ahead, uint8_t stratum = 2) {
-  return [=](std::span<const uint8_t> req) -> std::vector<std::vector<uint8_t>> {
-    if (req.size() != 48 || req[0] != 0x23) return {};
-    const uint64_t t1 = Get64(req, 40);
-    std::vector<uint8_t> reply(48, 0);
-    reply[0] = 0x24;
-    reply[1] = stratum;  // 0: a kiss-o'-death
-    std::memcpy(&reply[12], "RATE", 4);
-    Put64(reply, 24, t1);
-    const uint64_t now = t1 + (static_cast<uint64_t>(ahead.count()) << 32);
-    Put64(reply, 32, now);
-    Put64(reply, 40, now);
-    return {reply};
-  };
 }
 
 testing::CatalogRow Row(std::string host, uint16_t port, std::string hints = "",
@@ -217,7 +190,7 @@ TEST_F(CheckProtocolsE2e, EveryUdpReasonInJson) {
   std::map<std::string, uint16_t> ports = {
       {"time.lab.test", StartUdpServer(io, NtpServer(std::chrono::seconds(0))).port()},
       {"skewed.lab.test", StartUdpServer(io, NtpServer(std::chrono::seconds(3600))).port()},
-      {"kod.lab.test", StartUdpServer(io, NtpServer(std::chrono::seconds(0), 0)).port()},
+      {"kod.lab.test", StartUdpServer(io, NtpServer(std::chrono::seconds(0), 0x24, 0)).port()},
       {"quiet-ntp.lab.test", SilentUdpPort()},
       {"quic.lab.test", StartUdpServer(io, VersionNegotiation).port()},
       {"garbled.lab.test",

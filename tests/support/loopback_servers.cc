@@ -6,6 +6,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
+#include <cstring>
 #include <memory>
 
 #include "base/strings.h"
@@ -123,6 +124,36 @@ std::string HttpResponse(int status, const std::string& reason,
   for (const auto& [k, v] : headers) out += k + ": " + v + "\r\n";
   out += "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
   return out;
+}
+
+uint64_t Get64(std::span<const uint8_t> p, std::size_t at) {
+  uint64_t v = 0;
+  for (std::size_t i = 0; i < 8; ++i) v = (v << 8) | p[at + i];
+  return v;
+}
+
+namespace {
+
+void Put64(std::vector<uint8_t>& p, std::size_t at, uint64_t v) {
+  for (int i = 0; i < 8; ++i) p[at + 7 - i] = static_cast<uint8_t>(v >> (8 * i));
+}
+
+}  // namespace
+
+UdpResponder NtpServer(std::chrono::seconds ahead, uint8_t first, uint8_t stratum, bool echo) {
+  return [=](std::span<const uint8_t> req) -> std::vector<std::vector<uint8_t>> {
+    if (req.size() != 48 || req[0] != 0x23) return {};
+    const uint64_t t1 = Get64(req, 40);
+    std::vector<uint8_t> reply(48, 0);
+    reply[0] = first;
+    reply[1] = stratum;
+    std::memcpy(&reply[12], "RATE", 4);
+    Put64(reply, 24, echo ? t1 : t1 ^ 0xdead);
+    const uint64_t now = t1 + (static_cast<uint64_t>(ahead.count()) << 32);
+    Put64(reply, 32, now);
+    Put64(reply, 40, now);
+    return {reply};
+  };
 }
 
 std::vector<std::vector<uint8_t>> VersionNegotiation(std::span<const uint8_t> req) {

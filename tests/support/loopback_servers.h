@@ -39,6 +39,15 @@ boost::asio::ip::udp::endpoint StartUdpServer(boost::asio::io_context& io, UdpRe
 // (nothing for a datagram that is not a full-size Initial).
 std::vector<std::vector<uint8_t>> VersionNegotiation(std::span<const uint8_t> request);
 
+// The big-endian 64-bit word at `at` (an NTP timestamp).
+uint64_t Get64(std::span<const uint8_t> p, std::size_t at);
+
+// An NTP server whose clock runs `ahead` of the client's (it takes the client's transmit time as
+// its own now, so the real clock never matters), answering with mode byte `first` and `stratum`
+// (0: a kiss-o'-death); `echo` false puts a wrong origin timestamp in the reply.
+UdpResponder NtpServer(std::chrono::seconds ahead, uint8_t first = 0x24, uint8_t stratum = 2,
+                       bool echo = true);
+
 struct TcpScript {
   bool read_request = true;           // read until the end of the HTTP request (headers + body)
   std::string response;               // written after the request (empty: say nothing)
