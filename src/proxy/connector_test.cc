@@ -210,16 +210,12 @@ TEST_F(Connecting, RowsThatDisagreeOnProxiesEachTakeTheirOwnRoute) {
   EXPECT_EQ(direct_first.route.proxy, "127.0.0.1:" + std::to_string(for_no.port()));
   ASSERT_TRUE(connector_.DirectFailureFor("gdmf.apple.com", 443));
 
-  std::vector<probe::CheckResult> results(2);
-  for (auto& r : results) {
-    r.target = r.host = "gdmf.apple.com";
-    r.port = 443;
-    r.status = probe::Status::kPass;
-  }
-  results[0].proxy_support = "yes";
+  std::vector<probe::CheckResult> results = {
+      testing::MakeResult("gdmf.apple.com", 443).ProxySupport("yes"),
+      testing::MakeResult("gdmf.apple.com", 443).ProxySupport("no")};
   results[0].route = via_proxy.route;
-  results[1].proxy_support = "no";
   results[1].route = direct_first.route;
+  for (auto& r : results) r.transport.clear();
   ApplyProxyPolicy(results, connector_);
   EXPECT_EQ(results[0].status, probe::Status::kPass) << results[0].detail;
   EXPECT_EQ(results[1].status, probe::Status::kWarn);

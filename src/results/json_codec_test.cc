@@ -13,22 +13,16 @@ namespace {
 using ::testing::HasSubstr;
 
 probe::CheckResult FullResult() {
-  probe::CheckResult r;
-  r.row_id = "certificate-validation/ocsp2.apple.com";
-  r.category = "certificate-validation";
-  r.host = "ocsp2.apple.com";
-  r.target = "ocsp2.apple.com";
-  r.port = 443;
-  r.transport = "tcp";
-  r.proxy_support = "no";
-  r.check = probe::CheckKind::kTls;
-  r.status = probe::Status::kFail;
-  r.reason = probe::Reason::kTlsIntercepted;
-  r.detail = "re-signed by \"Corp Proxy CA\" \u00e9\n";
+  probe::CheckResult r = testing::MakeResult("ocsp2.apple.com", 443)
+                             .Category("certificate-validation")
+                             .ProxySupport("no")
+                             .Kind(probe::CheckKind::kTls)
+                             .Fail(probe::Reason::kTlsIntercepted)
+                             .Detail("re-signed by \"Corp Proxy CA\" \u00e9\n")
+                             .Took(44.125);
   r.timings.dns = 1.25;
   r.timings.connect = 12;
   r.timings.tls = 30.5;
-  r.timings.total = 44.125;
   r.addresses = {{"17.253.1.1", 443, "open", 12}, {"2a01::1", 443, "unreachable", 0.5}};
   r.cname_chain = {"ocsp2.apple.com", "ocsp2-lb.apple.com.akadns.net"};
   r.resolved = {"17.253.1.1", "2a01::1"};
