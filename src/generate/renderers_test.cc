@@ -1,12 +1,13 @@
 // Golden and structural tests of every format on the fixed fixture catalog. The real tools
 // (squid, nft, iptables-restore, node) check the same outputs in tests/generate.
+#include "generate/renderers.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
 #include <sstream>
 
-#include "generate/renderers.h"
 #include "generate/resolver.h"
 #include "support/fake_host_resolver.h"
 #include "support/generate_catalog.h"

@@ -1,10 +1,11 @@
+#include "report/render.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <set>
 
 #include "report/common.h"
-#include "report/render.h"
 #include "support/check_results.h"
 
 namespace orchard::report {
