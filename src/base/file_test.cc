@@ -65,7 +65,7 @@ bool MakeDevice(const std::filesystem::path& path, unsigned major_number, unsign
 
 TEST(File, WritesIntoACharacterDeviceWithoutReplacingIt) {
   const testing::TempDir temp;
-  const auto dir = temp.path();
+  const auto& dir = temp.path();
   auto null = dir / "null";
   if (!MakeDevice(null, 1, 3)) GTEST_SKIP() << "mknod not permitted: " << std::strerror(errno);
   ASSERT_TRUE(WriteFileAtomically(null, "report\n"));
@@ -76,7 +76,7 @@ TEST(File, WritesIntoACharacterDeviceWithoutReplacingIt) {
 
 TEST(File, WriteIntoAFullDeviceFails) {
   const testing::TempDir temp;
-  const auto dir = temp.path();
+  const auto& dir = temp.path();
   auto full = dir / "full";
   if (!MakeDevice(full, 1, 7)) GTEST_SKIP() << "mknod not permitted: " << std::strerror(errno);
   auto result = WriteFileAtomically(full, "report\n");
@@ -90,7 +90,7 @@ TEST(File, WriteIntoAFullDeviceFails) {
 
 TEST(File, WritesIntoAFifoForItsReader) {
   const testing::TempDir temp;
-  const auto dir = temp.path();
+  const auto& dir = temp.path();
   auto fifo = dir / "fifo";
   ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0) << std::strerror(errno);
   std::string received;
@@ -109,7 +109,7 @@ TEST(File, WritesIntoAFifoForItsReader) {
 
 TEST(File, FollowsASymlinkAndReplacesItsTarget) {
   const testing::TempDir temp;
-  const auto dir = temp.path();
+  const auto& dir = temp.path();
   std::filesystem::create_directories(dir / "real");
   std::ofstream(dir / "real" / "report.txt") << "old\n";
   std::filesystem::create_symlink("real/report.txt", dir / "link");
@@ -125,7 +125,7 @@ TEST(File, FollowsASymlinkAndReplacesItsTarget) {
 
 TEST(File, RefusesADirectoryOrASocket) {
   const testing::TempDir temp;
-  const auto dir = temp.path();
+  const auto& dir = temp.path();
   auto result = WriteFileAtomically(dir, "x");
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().ExitCode(), 2);
@@ -148,7 +148,7 @@ TEST(File, RefusesADirectoryOrASocket) {
 
 TEST(File, RefusesToReadPastTheLimit) {
   const testing::TempDir temp;
-  const auto dir = temp.path();
+  const auto& dir = temp.path();
   std::ofstream(dir / "big") << std::string(100, 'x');
   auto read = ReadFile(dir / "big", 99);
   ASSERT_FALSE(read);
