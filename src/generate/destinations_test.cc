@@ -7,6 +7,7 @@
 
 #include "base/clock.h"
 #include "generate/resolver.h"
+#include "support/fake_clock.h"
 #include "support/fake_host_resolver.h"
 #include "support/generate_catalog.h"
 
@@ -77,7 +78,7 @@ class OverlapResolver final : public HostResolver {
 TEST(Destinations, ThreadSafeResolverIsAskedForSeveralNamesAtOnceInRowOrder) {
   auto list = testing::FixtureList();
   auto sequential = FixtureDns();
-  FakeClock clock(sys_days{std::chrono::year{2026} / 11 / 27});
+  testing::FakeClock clock(sys_days{std::chrono::year{2026} / 11 / 27});
   auto expected = list;
   ResolveHosts(expected, sequential, clock);
   ASSERT_GE(expected.resolutions.size(), 3u);
@@ -96,7 +97,7 @@ TEST(Destinations, ThreadSafeResolverIsAskedForSeveralNamesAtOnceInRowOrder) {
 TEST(Destinations, ResolvedAddressesCarryTheirHostsPorts) {
   auto list = testing::FixtureList();
   auto dns = FixtureDns();
-  FakeClock clock(sys_days{std::chrono::year{2026} / 11 / 27} + 18h + 30min + 5s);
+  testing::FakeClock clock(sys_days{std::chrono::year{2026} / 11 / 27} + 18h + 30min + 5s);
   ResolveHosts(list, dns, clock);
   EXPECT_EQ(list.provenance.resolved_at, "2026-11-27T18:30:05Z");
 
@@ -134,7 +135,7 @@ TEST(Destinations, ResolvedAddressesCarryTheirHostsPorts) {
 TEST(Resolver, LooksEachNameUpOnce) {
   auto list = testing::FixtureList();
   auto dns = FixtureDns();
-  FakeClock clock(std::chrono::system_clock::time_point{});
+  testing::FakeClock clock(std::chrono::system_clock::time_point{});
   ResolveHosts(list, dns, clock);
   // gdmf.apple.com is in two rows; wildcards go through their representative host only.
   EXPECT_EQ(std::count(dns.queries().begin(), dns.queries().end(), "gdmf.apple.com"), 1);

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "generate/resolver.h"
+#include "support/fake_clock.h"
 #include "support/fake_host_resolver.h"
 #include "support/generate_catalog.h"
 
@@ -44,7 +45,7 @@ Allowlist ResolvedList() {
   testing::FakeHostResolver dns({{"ocsp.apple.com", {"23.10.1.1", "2600:1400::1"}},
                                  {"crl3.digicert.com", {"192.0.2.10"}},
                                  {"1-courier.push.apple.com", {"17.57.146.20"}}});
-  FakeClock clock(std::chrono::sys_days{std::chrono::year{2026} / 11 / 27});
+  testing::FakeClock clock(std::chrono::sys_days{std::chrono::year{2026} / 11 / 27});
   ResolveHosts(list, dns, clock);
   return list;
 }

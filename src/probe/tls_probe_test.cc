@@ -8,6 +8,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <optional>
 
+#include "support/fake_clock.h"
 #include "support/pki.h"
 #include "support/temp_dir.h"
 #include "support/tls_server.h"
@@ -88,7 +89,7 @@ class TlsProbe : public ::testing::Test {
 
   static LabPki* pki_;
   asio::io_context io_;
-  FakeClock clock_{Utc(2030, 6, 1)};
+  testing::FakeClock clock_{Utc(2030, 6, 1)};
   TempDir dir_;
   int files_ = 0;
 };

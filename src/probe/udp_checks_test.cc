@@ -6,6 +6,7 @@
 #include "probe/quic.h"
 #include "probe/quic_check.h"
 #include "probe/udp_receive.h"
+#include "support/fake_clock.h"
 #include "support/loopback_servers.h"
 
 namespace orchard::probe {
@@ -45,7 +46,8 @@ testing::UdpResponder AnsweringLate(testing::UdpResponder respond, Seen& seen) {
 
 struct UdpCheckTest : ::testing::Test {
   asio::io_context io;
-  FakeClock clock{std::chrono::system_clock::time_point{} + std::chrono::seconds(1'800'000'000)};
+  testing::FakeClock clock{std::chrono::system_clock::time_point{} +
+                           std::chrono::seconds(1'800'000'000)};
 
   ProtocolOutcome Ntp(udp::endpoint server, milliseconds budget, NtpOptions options = {}) {
     udp::socket socket(io);

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "support/fake_clock.h"
 #include "support/fake_pac_resolver.h"
 
 namespace orchard::proxy {
@@ -37,7 +38,7 @@ class PacHelpers : public ::testing::Test {
     return r ? *r : "error: " + r.error().message();
   }
 
-  FakeClock clock_{At(2024, 3, 15, 13, 45, 30)};
+  testing::FakeClock clock_{At(2024, 3, 15, 13, 45, 30)};
   int offset_minutes_ = 0;
   testing::FakePacHostResolver resolver_;
   std::unique_ptr<PacContext> context_;

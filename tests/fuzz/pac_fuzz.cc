@@ -13,6 +13,7 @@
 #include "fuzz_input.h"
 #include "proxy/pac_context.h"
 #include "proxy/pac_result.h"
+#include "support/fake_clock.h"
 #include "support/fake_pac_resolver.h"
 
 namespace {
@@ -57,7 +58,7 @@ std::string Literal(std::string_view piece, bool as_number) {
 }
 
 struct Fixture {
-  orchard::FakeClock clock{std::chrono::system_clock::time_point{}};
+  orchard::testing::FakeClock clock{std::chrono::system_clock::time_point{}};
   orchard::testing::FakePacHostResolver resolver;
   std::unique_ptr<PacContext> context;
   Fixture() {

@@ -13,6 +13,7 @@
 #include "generate/renderers.h"
 #include "generate/resolver.h"
 #include "pac_samples.h"
+#include "support/fake_clock.h"
 #include "support/fake_host_resolver.h"
 #include "support/generate_catalog.h"
 #include "support/temp_dir.h"
@@ -39,7 +40,7 @@ Allowlist Fixture(bool resolved) {
                                             {"crl3.digicert.com", {"192.0.2.10"}},
                                             {"valid.apple.com", {"17.32.1.1"}},
                                             {"1-courier.push.apple.com", {"17.57.146.20"}}});
-    FakeClock clock(std::chrono::sys_days{std::chrono::year{2026} / 11 / 27});
+    orchard::testing::FakeClock clock(std::chrono::sys_days{std::chrono::year{2026} / 11 / 27});
     ResolveHosts(list, dns, clock);
   }
   return list;
