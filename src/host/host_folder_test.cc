@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "base/file.h"
+#include "support/fixture_tool_runner.h"
 #include "support/temp_dir.h"
 
 namespace orchard::host {
@@ -27,8 +28,8 @@ class HostFolder : public ::testing::Test {
 };
 
 // A Mac answering every tool from testdata/; the empty admin trust domain as the tool says it.
-FixtureToolRunner RecordedMac() {
-  FixtureToolRunner runner(ORCHARD_HOST_TESTDATA);
+testing::FixtureToolRunner RecordedMac() {
+  testing::FixtureToolRunner runner(ORCHARD_HOST_TESTDATA);
   runner.Answer("/usr/bin/sw_vers", "sw_vers/sonoma_14_0.txt");
   runner.Answer("/usr/sbin/scutil --dns", "scutil_dns/supplemental_ppp0.txt");
   runner.Answer("/usr/sbin/scutil --proxy", "scutil_proxy/anyproxy_http_https_socks.txt");
@@ -104,7 +105,7 @@ TEST_F(HostFolder, ProxyCredentialsNeverReachTheFolder) {
   std::string with_password = *pac;
   with_password.replace(with_password.find("http://") + 7, 0, "alice:s3cret@");
   std::ofstream(dir_ / "fixtures/scutil_proxy/pac.txt") << with_password;
-  FixtureToolRunner runner(dir_ / "fixtures");
+  testing::FixtureToolRunner runner(dir_ / "fixtures");
   runner.Answer("/usr/sbin/scutil --proxy", "scutil_proxy/pac.txt");
   auto saved = CollectAndSaveHostFacts(runner, SavingMac(), dir_ / "saved");
   ASSERT_TRUE(saved) << saved.error().message();
@@ -121,7 +122,7 @@ TEST_F(HostFolder, ProxyCredentialsNeverReachTheFolder) {
 }
 
 TEST_F(HostFolder, AFailedToolLeavesNoFile) {
-  FixtureToolRunner runner(ORCHARD_HOST_TESTDATA);
+  testing::FixtureToolRunner runner(ORCHARD_HOST_TESTDATA);
   runner.Answer("/usr/bin/profiles status -type enrollment", "profiles/not_enrolled.txt", 1);
   auto saved = CollectAndSaveHostFacts(runner, SavingMac(), dir_);
   ASSERT_TRUE(saved) << saved.error().message();
@@ -184,7 +185,7 @@ TEST_F(HostFolder, LinuxFilesAreCopiedAndReadBack) {
                          {"NO_PROXY", ".corp,localhost"},
                          {"http_proxy", ""},
                          {"PATH", "/usr/bin"}};
-  FixtureToolRunner runner(ORCHARD_HOST_TESTDATA);
+  testing::FixtureToolRunner runner(ORCHARD_HOST_TESTDATA);
   std::filesystem::path out = dir_ / "saved";
   auto saved = CollectAndSaveHostFacts(runner, env, out);
   ASSERT_TRUE(saved) << saved.error().message();
