@@ -9,6 +9,7 @@
 
 #include "catalog/endpoint.h"
 #include "generate/allowlist.h"
+#include "support/endpoints.h"
 
 namespace orchard::testing {
 
@@ -16,20 +17,14 @@ inline catalog::Endpoint EndpointRow(std::string category, std::string host,
                                      std::vector<uint16_t> ports, catalog::ProxySupport proxy,
                                      std::string description,
                                      catalog::Transport transport = catalog::Transport::kTcp) {
-  catalog::Endpoint e;
-  e.id = category + "/" + host;
-  e.host = host;
-  e.kind = host.starts_with("*.")                ? catalog::HostKind::kWildcard
-           : host.find('/') != std::string::npos ? catalog::HostKind::kCidr
-                                                 : catalog::HostKind::kName;
-  e.ports = std::move(ports);
-  e.transport = transport;
+  const std::string section = "Section for " + category;
+  catalog::Endpoint e =
+      MakeEndpoint(std::move(category), std::move(host), std::move(ports), transport);
   e.protocol = transport == catalog::Transport::kUdp ? "UDP" : "TCP";
   e.os = {"macOS"};
   e.description = std::move(description);
   e.proxy = proxy;
-  e.section = "Section for " + category;
-  e.category = std::move(category);
+  e.section = section;
   e.origin = "fixture.toml:" + e.id;
   return e;
 }
