@@ -22,8 +22,8 @@
 #include <string>
 #include <vector>
 
-#include "orchard_run.h"
-#include "serve_process.h"
+#include "support/orchard_run.h"
+#include "support/serve_process.h"
 
 namespace {
 

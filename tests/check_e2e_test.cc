@@ -3,24 +3,21 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/write.hpp>
 #include <boost/json.hpp>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <mutex>
 #include <sstream>
 #include <string>
-#include <thread>
 #include <vector>
 
-#include "fake_dns_server.h"
-#include "orchard_run.h"
 #include "results/json_codec.h"
+#include "support/check_fixture.h"
+#include "support/loopback_servers.h"
+#include "support/orchard_run.h"
 
 namespace orchard {
 namespace {
@@ -40,41 +37,39 @@ std::string Slurp(const std::filesystem::path& path) {
   return s.str();
 }
 
-class CheckE2e : public ::testing::Test {
+class CheckE2e : public testing::CheckFixture {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("orchard-e2e-" + std::to_string(getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::create_directories(dir_);
-    full_.open(tcp::v4());
-    full_.bind({asio::ip::make_address("127.0.0.3"), 0});
-    full_.listen(0);  // one queued connection fills it
-    full_filler_.connect(full_.local_endpoint());
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
+  CheckE2e()
+      : CheckFixture({
+            {"open.lab.test", {DnsBehaviour::kAnswer, {"edge.cdn.test"}, {"127.0.0.2"}, {}}},
+            {"closed.lab.test", {DnsBehaviour::kAnswer, {}, {"127.0.0.2"}, {}}},
+            {"filtered.lab.test", {DnsBehaviour::kAnswer, {}, {"127.0.0.3"}, {}}},
+            {"nx.lab.test", {DnsBehaviour::kNxdomain, {}, {}, {}}},
+            {"servfail.lab.test", {DnsBehaviour::kServfail, {}, {}, {}}},
+            {"refused.lab.test", {DnsBehaviour::kRefused, {}, {}, {}}},
+            {"nodata.lab.test", {DnsBehaviour::kNodata, {}, {}, {}}},
+            {"sinkhole.lab.test", {DnsBehaviour::kAnswer, {}, {"0.0.0.0"}, {}}},
+            {"silent.lab.test", {DnsBehaviour::kSilent, {}, {}, {}}},
+            {"silent2.lab.test", {DnsBehaviour::kSilent, {}, {}, {}}},
+            {"silent3.lab.test", {DnsBehaviour::kSilent, {}, {}, {}}},
+        }) {}
 
   // Runs orchard with `args`; stdout and stderr are files, so neither is a terminal.
   Outcome Run(std::vector<std::string> args) {
     return testing::RunBinary(ORCHARD_BINARY, std::move(args), dir_);
   }
 
-  // A catalog of rows "lab/<host>" on the given ports.
+  // A catalog of rows "lab/<host>" on the given ports, then `extra` (TOML).
   std::string Catalog(const std::vector<std::pair<std::string, uint16_t>>& rows,
                       const std::string& extra = "") {
-    std::string toml =
-        "[catalog]\nsource = \"e2e\"\ndate = \"2026-11-27\"\n\n"
-        "[[category]]\nid = \"lab\"\nsection = \"Lab\"\n\n"
-        "[[category]]\nid = \"other\"\nsection = \"Other\"\n\n";
+    std::vector<testing::CatalogRow> catalog_rows;
     for (const auto& [host, port] : rows) {
-      toml += "[[endpoint]]\ncategory = \"lab\"\nhost = \"" + host + "\"\nports = [" +
-              std::to_string(port) +
-              "]\ntransport = \"tcp\"\nprotocol = \"TCP\"\nproxy = \"yes\"\n"
-              "description = \"e2e\"\n\n";
+      catalog_rows.emplace_back();
+      catalog_rows.back().host = host;
+      catalog_rows.back().ports = {port};
     }
-    toml += extra;
     const auto path = dir_ / "catalog.toml";
-    std::ofstream(path) << toml;
+    std::ofstream(path) << testing::CatalogToml(catalog_rows) << extra;
     return path.string();
   }
 
@@ -85,50 +80,18 @@ class CheckE2e : public ::testing::Test {
     return args;
   }
 
-  results::CheckDocument Decode(const Outcome& o) {
-    auto doc = results::DecodeCheckDocument(o.out);
-    EXPECT_TRUE(doc) << (doc ? "" : doc.error().ToString()) << "\n" << o.out << o.err;
-    return doc ? *doc : results::CheckDocument{};
-  }
-
-  std::map<std::string, probe::CheckResult> ByHost(const results::CheckDocument& doc) {
-    std::map<std::string, probe::CheckResult> out;
-    for (const auto& r : doc.results) out[r.host] = r;
-    return out;
-  }
-
-  uint16_t ClosedPort() {
-    tcp::acceptor a(io_, {asio::ip::make_address("127.0.0.2"), 0});
-    return a.local_endpoint().port();
-  }
-
-  std::filesystem::path dir_;
   asio::io_context io_;
   // Answers for 127.0.0.2: 127.0.0.1 would (rightly) be a sinkhole.
   tcp::acceptor open_{io_, {asio::ip::make_address("127.0.0.2"), 0}};
   uint16_t open_port_ = open_.local_endpoint().port();
   // A listener whose accept queue is full drops SYNs silently, like a filtering firewall.
-  tcp::acceptor full_{io_};
-  tcp::socket full_filler_{io_};
-  FakeDnsServer dns_{{
-      {"open.lab.test", {DnsBehaviour::kAnswer, {"edge.cdn.test"}, {"127.0.0.2"}, {}}},
-      {"closed.lab.test", {DnsBehaviour::kAnswer, {}, {"127.0.0.2"}, {}}},
-      {"filtered.lab.test", {DnsBehaviour::kAnswer, {}, {"127.0.0.3"}, {}}},
-      {"nx.lab.test", {DnsBehaviour::kNxdomain, {}, {}, {}}},
-      {"servfail.lab.test", {DnsBehaviour::kServfail, {}, {}, {}}},
-      {"refused.lab.test", {DnsBehaviour::kRefused, {}, {}, {}}},
-      {"nodata.lab.test", {DnsBehaviour::kNodata, {}, {}, {}}},
-      {"sinkhole.lab.test", {DnsBehaviour::kAnswer, {}, {"0.0.0.0"}, {}}},
-      {"silent.lab.test", {DnsBehaviour::kSilent, {}, {}, {}}},
-      {"silent2.lab.test", {DnsBehaviour::kSilent, {}, {}, {}}},
-      {"silent3.lab.test", {DnsBehaviour::kSilent, {}, {}, {}}},
-  }};
+  testing::FullBacklog full_{"127.0.0.3"};
 };
 
 TEST_F(CheckE2e, EveryDnsAndTcpReasonInJson) {
-  const uint16_t filtered_port = full_.local_endpoint().port();
+  const uint16_t filtered_port = full_.port();
   std::string catalog = Catalog({{"open.lab.test", open_port_},
-                                 {"closed.lab.test", ClosedPort()},
+                                 {"closed.lab.test", testing::ClosedPort("127.0.0.2")},
                                  {"filtered.lab.test", filtered_port},
                                  {"nx.lab.test", 7000},
                                  {"servfail.lab.test", 7000},
@@ -245,74 +208,28 @@ TEST_F(CheckE2e, AWaitingSystemExtensionFromTheMacsFactsIsDiagnosed) {
       << with_profiles.diagnoses[0].explanation;
 }
 
-// An HTTP proxy on loopback that refuses every request with 403 and remembers the request
-// lines it saw.
-class RefusingProxy {
- public:
-  RefusingProxy() {
-    acceptor_.bind({asio::ip::make_address("127.0.0.1"), 0});
-    acceptor_.listen();
-    thread_ = std::thread([this] { Serve(); });
-  }
-  ~RefusingProxy() {
-    stop_ = true;
-    asio::io_context io;
-    tcp::socket wake(io);
-    boost::system::error_code ec;
-    wake.connect(acceptor_.local_endpoint(), ec);
-    thread_.join();
-  }
-  uint16_t port() const { return acceptor_.local_endpoint().port(); }
-  std::vector<std::string> requests() {
-    std::lock_guard lock(mu_);
-    return requests_;
-  }
-
- private:
-  void Serve() {
-    while (!stop_) {
-      tcp::socket socket(io_);
-      boost::system::error_code ec;
-      acceptor_.accept(socket, ec);
-      if (ec || stop_) return;
-      std::string head;
-      char buffer[1024];
-      while (head.find("\r\n\r\n") == std::string::npos && head.size() < 16384) {
-        size_t n = socket.read_some(asio::buffer(buffer), ec);
-        if (ec) break;
-        head.append(buffer, n);
-      }
-      {
-        std::lock_guard lock(mu_);
-        requests_.push_back(head.substr(0, head.find("\r\n")));
-      }
-      asio::write(
-          socket,
-          asio::buffer(std::string_view("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n")),
-          ec);
-    }
-  }
-  asio::io_context io_;
-  tcp::acceptor acceptor_{io_, tcp::v4()};
-  std::atomic<bool> stop_{false};
-  std::mutex mu_;
-  std::vector<std::string> requests_;
-  std::thread thread_;
-};
-
 // A Mac with manual HTTP/HTTPS proxies: its recorded `scutil --proxy` (a published one, the
 // port moved to this test's proxy) decides the route with --host-facts, as the Mac would, and
 // never this machine's settings. The process's own proxy variables are cleared so that only
 // the folder speaks.
 TEST_F(CheckE2e, HostFactsSystemProxyRoutesTheChecks) {
-  RefusingProxy proxy;
+  // An HTTP proxy that refuses every request with 403; `requests` is read when it is stopped.
+  std::vector<std::string> requests;
+  testing::TcpScript refuse;
+  refuse.response = "HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n";
+  const uint16_t proxy_port = testing::StartTcpServer(servers_.io(), refuse, &requests).port();
+  auto request_lines = [&] {
+    std::vector<std::string> lines;
+    for (const std::string& r : requests) lines.push_back(r.substr(0, r.find("\r\n")));
+    return lines;
+  };
   const auto facts = dir_ / "facts";
   std::filesystem::create_directories(facts);
   std::ofstream(facts / "platform") << "macos\n";
   std::string scutil = Slurp(std::filesystem::path(ORCHARD_SOURCE_DIR) /
                              "src/host/testdata/scutil_proxy/anyproxy_http_https_socks.txt");
   for (size_t at; (at = scutil.find("Port : 8888")) != std::string::npos;) {
-    scutil.replace(at, 11, "Port : " + std::to_string(proxy.port()));
+    scutil.replace(at, 11, "Port : " + std::to_string(proxy_port));
   }
   std::ofstream(facts / "scutil--proxy.txt") << scutil;
   const std::string catalog = Catalog({{"mdm.corp.lab.test", 443}});
@@ -323,29 +240,33 @@ TEST_F(CheckE2e, HostFactsSystemProxyRoutesTheChecks) {
     }
     return true;
   };
+  servers_.Start();
   auto o = testing::RunBinary(
       ORCHARD_BINARY,
       Args(catalog, {"--host-facts", facts.string(), "--format", "json", "--timeout", "2"}), dir_,
       no_proxy_env);
+  servers_.Stop();
   auto doc = Decode(o);
   ASSERT_EQ(doc.results.size(), 1u) << o.err;
   const probe::CheckResult& r = doc.results[0];
   EXPECT_EQ(r.route.kind, "proxy") << r.detail;
-  EXPECT_EQ(r.route.proxy, "127.0.0.1:" + std::to_string(proxy.port()));
+  EXPECT_EQ(r.route.proxy, "127.0.0.1:" + std::to_string(proxy_port));
   EXPECT_EQ(r.reason, probe::Reason::kProxyDenied) << r.detail;
-  EXPECT_EQ(proxy.requests(), std::vector<std::string>{"CONNECT mdm.corp.lab.test:443 HTTP/1.1"});
+  EXPECT_EQ(request_lines(), std::vector<std::string>{"CONNECT mdm.corp.lab.test:443 HTTP/1.1"});
   EXPECT_EQ(doc.run.routing, "system proxy settings");
-  EXPECT_NE(o.out.find("\"https\": \"127.0.0.1:" + std::to_string(proxy.port()) + "\""),
+  EXPECT_NE(o.out.find("\"https\": \"127.0.0.1:" + std::to_string(proxy_port) + "\""),
             std::string::npos)
       << o.out;  // the host object names the proxy in effect
 
   // Without the folder this Linux machine has no system proxy: the same row goes direct.
+  servers_.Start();
   auto plain = testing::RunBinary(
       ORCHARD_BINARY, Args(catalog, {"--format", "json", "--timeout", "2"}), dir_, no_proxy_env);
+  servers_.Stop();
   auto direct = Decode(plain);
   ASSERT_EQ(direct.results.size(), 1u);
   EXPECT_EQ(direct.results[0].route.kind, "direct");
-  EXPECT_EQ(proxy.requests().size(), 1u);
+  EXPECT_EQ(request_lines().size(), 1u);
 }
 
 TEST_F(CheckE2e, AllPassedExitsZeroAndTextHasNoColourOffTerminal) {
@@ -415,27 +336,23 @@ TEST_F(CheckE2e, ConnectToRedirectsCidrAndWildcardRows) {
 
 TEST_F(CheckE2e, SshRowsReadTheBanner) {
   // A banner server on loopback: accepts, says hello, closes. The silent one never speaks.
-  tcp::acceptor banner(io_, {asio::ip::make_address("127.0.0.2"), 0});
-  std::thread server([&] {
-    for (int i = 0; i < 1; ++i) {
-      tcp::socket peer(io_);
-      boost::system::error_code ec;
-      banner.accept(peer, ec);
-      if (ec) return;
-      asio::write(peer, asio::buffer(std::string("SSH-2.0-OpenSSH_9.2 lab\r\n")), ec);
-    }
-  });
+  testing::TcpScript hello;
+  hello.read_request = false;
+  hello.response = "SSH-2.0-OpenSSH_9.2 lab\r\n";
+  const uint16_t banner_port =
+      testing::StartTcpServer(servers_.io(), hello, nullptr, "127.0.0.2").port();
   std::string extra =
       "[[endpoint]]\ncategory = \"other\"\nhost = \"ssh.lab.test\"\nports = [22]\n"
       "transport = \"tcp\"\nprotocol = \"SSH\"\nproxy = \"no\"\ndescription = \"ssh\"\n\n"
       "[[endpoint]]\ncategory = \"other\"\nhost = \"quiet.lab.test\"\nports = [22]\n"
       "transport = \"tcp\"\nprotocol = \"SSH\"\nproxy = \"no\"\ndescription = \"quiet\"\n";
   std::string catalog = Catalog({}, extra);
-  Outcome o = Run(
-      Args(catalog, {"--format", "json", "--timeout", "1", "--connect-to",
-                     "ssh.lab.test:22:127.0.0.2:" + std::to_string(banner.local_endpoint().port()),
-                     "--connect-to", "quiet.lab.test:22:127.0.0.2:" + std::to_string(open_port_)}));
-  server.join();
+  servers_.Start();
+  Outcome o =
+      Run(Args(catalog, {"--format", "json", "--timeout", "1", "--connect-to",
+                         "ssh.lab.test:22:127.0.0.2:" + std::to_string(banner_port), "--connect-to",
+                         "quiet.lab.test:22:127.0.0.2:" + std::to_string(open_port_)}));
+  servers_.Stop();
   auto doc = Decode(o);
   ASSERT_EQ(doc.results.size(), 2u);
   EXPECT_EQ(doc.results[0].check, probe::CheckKind::kSsh);
@@ -451,7 +368,8 @@ std::string Str(const boost::json::value& v) {
 }
 
 TEST_F(CheckE2e, JsonLinesCarryTheRunAndTheLabelsOnEveryLine) {
-  std::string catalog = Catalog({{"open.lab.test", open_port_}, {"closed.lab.test", ClosedPort()}});
+  std::string catalog = Catalog(
+      {{"open.lab.test", open_port_}, {"closed.lab.test", testing::ClosedPort("127.0.0.2")}});
   Outcome o = Run(Args(catalog, {"--format", "jsonl", "--label", "site=paris", "--label",
                                  "fleet=lab", "--timeout", "1", "-4"}));
   EXPECT_EQ(o.exit_code, 1) << o.err;

@@ -19,9 +19,9 @@
 #include <string>
 #include <vector>
 
-#include "fake_dns_server.h"
-#include "orchard_run.h"
 #include "results/json_codec.h"
+#include "support/check_fixture.h"
+#include "support/orchard_run.h"
 
 namespace orchard {
 namespace {
@@ -61,46 +61,24 @@ asio::awaitable<void> Accept(tcp::acceptor& acceptor, size_t chunk, std::chrono:
   }
 }
 
-class CheckUnderLoad : public ::testing::Test {
+class CheckUnderLoad : public testing::CheckFixture {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("orchard-load-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::create_directories(dir_);
-  }
-  void TearDown() override {
-    servers_.Stop();
-    std::filesystem::remove_all(dir_);
-  }
-
   // `rows` port-80 rows, every one sent by --connect-to to a server answering as Serve() does.
   testing::BinaryOutcome Run(int rows, size_t chunk, std::chrono::milliseconds pause, size_t total,
                              std::vector<std::string> timing) {
     tcp::acceptor acceptor(servers_.io(), tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
     acceptor.listen(1024);
     asio::co_spawn(servers_.io(), Accept(acceptor, chunk, pause, total), asio::detached);
-    std::vector<testing::CatalogRow> catalog;
+    std::vector<testing::CatalogRow> catalog(rows);
     for (int i = 0; i < rows; ++i) {
-      catalog.push_back({.host = "h" + std::to_string(i) + ".load.test", .ports = {80}});
+      catalog[i].host = "h" + std::to_string(i) + ".load.test";
+      catalog[i].ports = {80};
     }
-    std::ofstream(dir_ / "catalog.toml") << testing::CatalogToml(catalog);
     const std::string to = "::127.0.0.1:" + std::to_string(acceptor.local_endpoint().port());
-    std::vector<std::string> args = {
-        "check",         "--no-builtin", "--catalog",    (dir_ / "catalog.toml").string(),
-        "--format",      "json",         "--connect-to", to,
-        "--concurrency", "512",          "--resolver",   dns_.address()};
-    args.insert(args.end(), timing.begin(), timing.end());
-    servers_.Start();
-    auto outcome = testing::RunBinary(ORCHARD_BINARY, std::move(args), dir_);
-    servers_.Stop();
-    return outcome;
+    std::vector<std::string> flags = {"--connect-to", to, "--concurrency", "512"};
+    flags.insert(flags.end(), timing.begin(), timing.end());
+    return RunCheck(catalog, {}, flags);
   }
-
-  std::filesystem::path dir_;
-  // Every name is NXDOMAIN: nothing here ever asks the real DNS.
-  testing::FakeDnsServer dns_{std::map<std::string, testing::FakeZoneEntry>{}};
-  testing::ServerThread servers_;
 };
 
 double Seconds(std::chrono::steady_clock::duration d) {

@@ -24,12 +24,12 @@
 #include <string>
 #include <vector>
 
-#include "fake_dns_server.h"
-#include "orchard_run.h"
 #include "probe/quic/quic.h"
-#include "probe/test_pki.h"
-#include "probe/test_servers.h"
 #include "results/json_codec.h"
+#include "support/check_fixture.h"
+#include "support/loopback_servers.h"
+#include "support/orchard_run.h"
+#include "support/pki.h"
 
 namespace orchard {
 namespace {
@@ -37,44 +37,17 @@ namespace {
 namespace asio = boost::asio;
 using probe::Reason;
 using probe::Status;
-using probe::testing::HttpResponse;
-using probe::testing::StartTcpServer;
-using probe::testing::StartUdpServer;
-using probe::testing::TcpScript;
-using probe::testing::VersionNegotiation;
+using testing::HttpResponse;
+using testing::NtpServer;
+using testing::StartTcpServer;
+using testing::StartUdpServer;
+using testing::TcpScript;
+using testing::VersionNegotiation;
 
 TcpScript Say(std::string response) {
   TcpScript s;
   s.response = std::move(response);
   return s;
-}
-
-uint64_t Get64(std::span<const uint8_t> p, std::size_t at) {
-  uint64_t v = 0;
-  for (std::size_t i = 0; i < 8; ++i) v = (v << 8) | p[at + i];
-  return v;
-}
-
-void Put64(std::vector<uint8_t>& p, std::size_t at, uint64_t v) {
-  for (int i = 0; i < 8; ++i) p[at + 7 - i] = static_cast<uint8_t>(v >> (8 * i));
-}
-
-// An NTP server (as in src/probe/udp_checks_test.cc) whose clock runs `ahead` of the client's:
-// it takes the client's transmit time as its own now, so the real clock never matters.
-probe::testing::UdpResponder NtpServer(std::chrono::seconds ahead, uint8_t stratum = 2) {
-  return [=](std::span<const uint8_t> req) -> std::vector<std::vector<uint8_t>> {
-    if (req.size() != 48 || req[0] != 0x23) return {};
-    const uint64_t t1 = Get64(req, 40);
-    std::vector<uint8_t> reply(48, 0);
-    reply[0] = 0x24;
-    reply[1] = stratum;  // 0: a kiss-o'-death
-    std::memcpy(&reply[12], "RATE", 4);
-    Put64(reply, 24, t1);
-    const uint64_t now = t1 + (static_cast<uint64_t>(ahead.count()) << 32);
-    Put64(reply, 32, now);
-    Put64(reply, 40, now);
-    return {reply};
-  };
 }
 
 testing::CatalogRow Row(std::string host, uint16_t port, std::string hints = "",
@@ -88,19 +61,8 @@ testing::CatalogRow Row(std::string host, uint16_t port, std::string hints = "",
   return row;
 }
 
-class CheckProtocolsE2e : public ::testing::Test {
+class CheckProtocolsE2e : public testing::CheckFixture {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("orchard-proto-e2e-" + std::to_string(getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::create_directories(dir_);
-  }
-  void TearDown() override {
-    servers_.Stop();
-    std::filesystem::remove_all(dir_);
-  }
-
   // Runs check on `rows`, each HOST sent to 127.0.0.1:PORT by --connect-to; `in_child` runs in
   // the child before exec. Returns the results by host; `outcome` gets the process's story.
   std::map<std::string, probe::CheckResult> Check(const std::vector<testing::CatalogRow>& rows,
@@ -108,28 +70,11 @@ class CheckProtocolsE2e : public ::testing::Test {
                                                   testing::BinaryOutcome& outcome,
                                                   const std::function<bool()>& in_child = {},
                                                   const std::vector<std::string>& extra = {}) {
-    std::ofstream(dir_ / "catalog.toml") << testing::CatalogToml(rows);
-    std::vector<std::string> args = {"check",      "--no-builtin",
-                                     "--catalog",  (dir_ / "catalog.toml").string(),
-                                     "--resolver", dns_.address(),
-                                     "--format",   "json",
-                                     "--timeout",  "1"};
-    for (const auto& [host, port] : ports) {
-      args.push_back("--connect-to");
-      args.push_back(host + "::127.0.0.1:" + std::to_string(port));
-    }
-    args.insert(args.end(), extra.begin(), extra.end());
-    servers_.Start();
-    outcome = testing::RunBinary(ORCHARD_BINARY, std::move(args), dir_, in_child);
-    servers_.Stop();
-    std::map<std::string, probe::CheckResult> by;
-    if (outcome.exit_code == 126) return by;  // in_child failed: the caller skips
-    auto doc = results::DecodeCheckDocument(outcome.out);
-    EXPECT_TRUE(doc) << (doc ? "" : doc.error().ToString()) << "\n" << outcome.out << outcome.err;
-    if (doc) {
-      for (const auto& r : doc->results) by[r.host] = r;
-    }
-    return by;
+    std::vector<std::string> flags = {"--timeout", "1"};
+    flags.insert(flags.end(), extra.begin(), extra.end());
+    outcome = RunCheck(rows, ports, flags, in_child);
+    if (outcome.exit_code == 126) return {};  // in_child failed: the caller skips
+    return ByHost(outcome);
   }
 
   // A UDP port that is bound (so no ICMP port unreachable comes back) and never answers.
@@ -149,10 +94,6 @@ class CheckProtocolsE2e : public ::testing::Test {
     EXPECT_FALSE(r.detail.empty()) << host;
   }
 
-  std::filesystem::path dir_;
-  // Every name is NXDOMAIN: nothing here ever asks the real DNS.
-  testing::FakeDnsServer dns_{std::map<std::string, testing::FakeZoneEntry>{}};
-  testing::ServerThread servers_;
   std::list<asio::ip::udp::socket> silent_;
 };
 
@@ -180,7 +121,7 @@ TEST_F(CheckProtocolsE2e, ProxyBlockPageIsProxyDenied) {
 
 TEST_F(CheckProtocolsE2e, EveryHttpFamilyReasonInJson) {
   auto& io = servers_.io();
-  const auto ca = probe::testing::MakeCa("E2E CRL CA");
+  const auto ca = testing::MakeCa("E2E CRL CA");
   const std::string html = "<html><head><title>Welcome</title></head><body>Log in</body></html>";
   const std::map<std::string, TcpScript> scripts = {
       {"hotspot.lab.test",
@@ -188,10 +129,10 @@ TEST_F(CheckProtocolsE2e, EveryHttpFamilyReasonInJson) {
                         "<HTML><HEAD><TITLE>Success</TITLE></HEAD><BODY>Success</BODY></HTML>"))},
       {"portal.lab.test", Say(HttpResponse(200, "OK", {{"Content-Type", "text/html"}}, html))},
       {"ocsp.lab.test", Say(HttpResponse(200, "OK", {{"Content-Type", "application/ocsp-response"}},
-                                         probe::testing::MakeOcspErrorResponse(6)))},
+                                         testing::MakeOcspErrorResponse(6)))},
       {"ocsp-html.lab.test", Say(HttpResponse(200, "OK", {{"Content-Type", "text/html"}}, html))},
       {"crl.lab.test", Say(HttpResponse(200, "OK", {{"Content-Type", "application/pkix-crl"}},
-                                        probe::testing::MakeCrl(ca, {"01"}, false)))},
+                                        testing::MakeCrl(ca, {"01"}, false)))},
       {"crl-html.lab.test", Say(HttpResponse(200, "OK", {{"Content-Type", "text/html"}}, html))},
       {"web.lab.test",
        Say(HttpResponse(200, "OK", {{"Content-Type", "text/plain"}}, "the genuine service"))},
@@ -249,7 +190,7 @@ TEST_F(CheckProtocolsE2e, EveryUdpReasonInJson) {
   std::map<std::string, uint16_t> ports = {
       {"time.lab.test", StartUdpServer(io, NtpServer(std::chrono::seconds(0))).port()},
       {"skewed.lab.test", StartUdpServer(io, NtpServer(std::chrono::seconds(3600))).port()},
-      {"kod.lab.test", StartUdpServer(io, NtpServer(std::chrono::seconds(0), 0)).port()},
+      {"kod.lab.test", StartUdpServer(io, NtpServer(std::chrono::seconds(0), 0x24, 0)).port()},
       {"quiet-ntp.lab.test", SilentUdpPort()},
       {"quic.lab.test", StartUdpServer(io, VersionNegotiation).port()},
       {"garbled.lab.test",

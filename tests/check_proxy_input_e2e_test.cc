@@ -2,11 +2,8 @@
 // message naming the problem, found before any check runs, so nothing is written to -o. The
 // catalog holds one row whose checks could only reach 127.0.0.1:9 (--resolver, --connect-to),
 // so even a regression that let a bad setting through never leaves the machine.
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
 #include <stdlib.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -17,7 +14,9 @@
 #include <string>
 #include <vector>
 
-#include "orchard_run.h"
+#include "support/loopback_listener.h"
+#include "support/orchard_run.h"
+#include "support/temp_dir.h"
 
 namespace orchard {
 namespace {
@@ -46,9 +45,6 @@ testing::CatalogRow MakeRow() {
 class CheckProxyInput : public ::testing::TestWithParam<BadInput> {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("orchard-proxy-input-" + std::to_string(getpid()) + "-" + GetParam().name);
-    std::filesystem::create_directories(dir_);
     std::ofstream(dir_ / "catalog.toml") << testing::CatalogToml({MakeRow()});
     std::ofstream(dir_ / "syntax-error.pac") << "function FindProxyForURL(url, host) {\n"
                                                 "  if (host == \"a\" {\n"
@@ -57,7 +53,6 @@ class CheckProxyInput : public ::testing::TestWithParam<BadInput> {
     std::ofstream(dir_ / "good.pac")
         << "function FindProxyForURL(url, host) { return \"PROXY 127.0.0.1:9\"; }\n";
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
 
   std::string Expand(const std::string& arg) const {
     std::string out = arg;
@@ -68,7 +63,8 @@ class CheckProxyInput : public ::testing::TestWithParam<BadInput> {
     return out;
   }
 
-  std::filesystem::path dir_;
+  testing::TempDir temp_;
+  const std::filesystem::path dir_ = temp_.path();
 };
 
 TEST_P(CheckProxyInput, IsAUsageErrorNamingTheProblemAndWritesNothing) {
@@ -145,13 +141,8 @@ INSTANTIATE_TEST_SUITE_P(
 class PacBudget : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("orchard-pac-budget-" + std::to_string(getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::create_directories(dir_);
     std::ofstream(dir_ / "catalog.toml") << testing::CatalogToml({MakeRow()});
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
 
   testing::BinaryOutcome Check(std::vector<std::string> extra) {
     std::vector<std::string> args = {"check",        "--no-builtin",
@@ -172,7 +163,8 @@ class PacBudget : public ::testing::Test {
     return std::string(std::istreambuf_iterator<char>(in), {});
   }
 
-  std::filesystem::path dir_;
+  testing::TempDir temp_;
+  const std::filesystem::path dir_ = temp_.path();
 };
 
 TEST_F(PacBudget, EndlessTopLevelCodeStopsAtTheRunsDeadline) {
@@ -186,17 +178,8 @@ TEST_F(PacBudget, EndlessTopLevelCodeStopsAtTheRunsDeadline) {
 }
 
 TEST_F(PacBudget, SilentPacServerStopsAtTheRunsDeadline) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
-  socklen_t len = sizeof(addr);
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ASSERT_EQ(listen(fd, 4), 0);  // connections complete in the backlog; nothing ever answers
-  const std::string url = "http://127.0.0.1:" + std::to_string(ntohs(addr.sin_port)) + "/proxy.pac";
-  auto outcome = Check({"--pac", url, "--deadline", "1"});
-  close(fd);
+  const testing::LoopbackListener silent;  // connections complete in the backlog; none answered
+  auto outcome = Check({"--pac", silent.HttpUrl("/proxy.pac"), "--deadline", "1"});
   EXPECT_EQ(outcome.exit_code, 2) << outcome.err;
   EXPECT_NE(outcome.err.find("--pac"), std::string::npos) << outcome.err;
   // The fetch timeout alone is 5 s.

@@ -11,11 +11,9 @@ gtest_discover_tests(check_e2e_test PROPERTIES LABELS e2e ${ORCHARD_JSON_SPOOL_P
 # (a namespace without routes, seccomp). tests/REASONS.md maps each reason to its tests.
 add_executable(check_reasons_e2e_test
   ${CMAKE_CURRENT_LIST_DIR}/check_tls_e2e_test.cc
-  ${CMAKE_CURRENT_LIST_DIR}/check_protocols_e2e_test.cc
-  ${PROJECT_SOURCE_DIR}/src/probe/test_servers.cc
-  ${PROJECT_SOURCE_DIR}/src/probe/test_pki.cc)
-target_link_libraries(check_reasons_e2e_test PRIVATE orchard_testing orchard_tls_testing
-  orchard_results OpenSSL::Crypto GTest::gtest_main)
+  ${CMAKE_CURRENT_LIST_DIR}/check_protocols_e2e_test.cc)
+target_link_libraries(check_reasons_e2e_test PRIVATE orchard_testing orchard_results
+  GTest::gtest_main)
 target_compile_definitions(check_reasons_e2e_test PRIVATE ORCHARD_BINARY="$<TARGET_FILE:orchard>")
 add_dependencies(check_reasons_e2e_test orchard)
 gtest_discover_tests(check_reasons_e2e_test PROPERTIES LABELS e2e ${ORCHARD_JSON_SPOOL_PROPERTIES}

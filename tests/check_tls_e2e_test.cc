@@ -2,7 +2,6 @@
 // test time: a "genuine" root (given with --trust-anchor), an inspection CA the machine trusts
 // (--ca-file), a rogue CA nobody trusts. Every TLS verdict is read back from the JSON report.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <boost/json.hpp>
 #include <filesystem>
@@ -11,29 +10,24 @@
 #include <string>
 #include <vector>
 
-#include "fake_dns_server.h"
-#include "orchard_run.h"
-#include "probe/tls_testing.h"
 #include "results/json_codec.h"
+#include "support/check_fixture.h"
+#include "support/orchard_run.h"
+#include "support/pki.h"
+#include "support/tls_server.h"
 
 namespace orchard {
 namespace {
 
 using probe::Reason;
 using probe::Status;
-using probe::testing::CertPem;
-using probe::testing::Issued;
-using probe::testing::ServerMode;
-using probe::testing::ServerSpec;
-using probe::testing::TestTlsServer;
-using probe::testing::Utc;
-
-Issued Issue(const probe::testing::CertSpec& spec, const Issued* issuer) {
-  probe::testing::PkeyPtr key = probe::testing::NewKey();
-  probe::X509Ptr cert = probe::testing::MakeCert(
-      spec, key.get(), issuer ? issuer->cert.get() : nullptr, issuer ? issuer->key.get() : nullptr);
-  return {std::move(cert), std::move(key)};
-}
+using testing::CertPem;
+using testing::Issue;
+using testing::Issued;
+using testing::ServerMode;
+using testing::ServerSpec;
+using testing::TestTlsServer;
+using testing::Utc;
 
 // Valid 2020-2040 unless said otherwise; the binary judges time by the real clock.
 struct Pki {
@@ -68,22 +62,14 @@ struct Pki {
   Issued rogue_ca, rogue_leaf;
 };
 
-class CheckTlsE2e : public ::testing::Test {
+class CheckTlsE2e : public testing::CheckFixture {
  protected:
   static void SetUpTestSuite() { pki_ = new Pki(); }
   static void TearDownTestSuite() { delete pki_; }
 
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("orchard-tls-e2e-" + std::to_string(getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::create_directories(dir_);
     std::ofstream(dir_ / "root.pem") << CertPem(pki_->root.cert.get());
     std::ofstream(dir_ / "interceptor.pem") << CertPem(pki_->interceptor_ca.cert.get());
-  }
-  void TearDown() override {
-    servers_.Stop();
-    std::filesystem::remove_all(dir_);
   }
 
   static ServerSpec Serving(Issued& leaf, Issued* intermediate) {
@@ -99,40 +85,14 @@ class CheckTlsE2e : public ::testing::Test {
   testing::BinaryOutcome Check(const std::vector<testing::CatalogRow>& rows,
                                const std::map<std::string, uint16_t>& ports,
                                std::vector<std::string> flags) {
-    std::ofstream(dir_ / "catalog.toml") << testing::CatalogToml(rows);
-    std::vector<std::string> args = {"check",      "--no-builtin",
-                                     "--catalog",  (dir_ / "catalog.toml").string(),
-                                     "--resolver", dns_.address(),
-                                     "--format",   "json",
-                                     "--timeout",  "1"};
-    for (const auto& [host, port] : ports) {
-      args.push_back("--connect-to");
-      args.push_back(host + "::127.0.0.1:" + std::to_string(port));
-    }
-    args.insert(args.end(), flags.begin(), flags.end());
-    servers_.Start();
-    auto outcome = testing::RunBinary(ORCHARD_BINARY, std::move(args), dir_);
-    servers_.Stop();
-    return outcome;
-  }
-
-  std::map<std::string, probe::CheckResult> ByTarget(const testing::BinaryOutcome& o) {
-    std::map<std::string, probe::CheckResult> out;
-    auto doc = results::DecodeCheckDocument(o.out);
-    EXPECT_TRUE(doc) << (doc ? "" : doc.error().ToString()) << "\n" << o.out << o.err;
-    if (!doc) return out;
-    for (const auto& r : doc->results) out[r.target + ":" + std::to_string(r.port)] = r;
-    return out;
+    flags.insert(flags.begin(), {"--timeout", "1"});
+    return RunCheck(rows, ports, flags);
   }
 
   std::string RootPem() const { return (dir_ / "root.pem").string(); }
   std::string InterceptorPem() const { return (dir_ / "interceptor.pem").string(); }
 
   static Pki* pki_;
-  std::filesystem::path dir_;
-  // Every name is NXDOMAIN: nothing here ever asks the real DNS.
-  testing::FakeDnsServer dns_{std::map<std::string, testing::FakeZoneEntry>{}};
-  testing::ServerThread servers_;
 };
 
 Pki* CheckTlsE2e::pki_ = nullptr;

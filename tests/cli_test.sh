@@ -5,25 +5,8 @@
 #   cli_test.sh ORCHARD
 set -uo pipefail
 orchard="$1"
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-passed=0
-# Every run in an empty network namespace where one can be had, so that even a check that got
-# past its usage error could reach nothing.
-isolate=()
-unshare -rn true 2>/dev/null && isolate=(unshare -rn)
-# run ARGS...: sets $rc, $out (stdout) and $err (stderr)
-run() {
-  ${isolate[@]+"${isolate[@]}"} "$orchard" "$@" >"$tmp/out" 2>"$tmp/err"
-  rc=$?
-  out="$(cat "$tmp/out")"
-  err="$(cat "$tmp/err")"
-}
-ok() { passed=$((passed + 1)); }
-bad() { failures=$((failures + 1)); echo "FAIL: $*"; echo "    rc=$rc out=${out:0:300} err=${err:0:300}"; }
-expect_rc() { [[ $rc -eq $1 ]] && ok || bad "$2: exit $rc, expected $1"; }
-expect_in() { [[ $2 == *"$1"* ]] && ok || bad "$3: '$1' missing"; }
+# shellcheck source=support/shell.sh
+source "$(dirname "$0")/support/shell.sh"
 
 for sub in check catalog "catalog list" explain diff allowlist serve help completion; do
   # shellcheck disable=SC2086
@@ -118,5 +101,4 @@ expect_rc 2 "a catalog that does not exist, under a hostile name"
 expect_in "evil" "$err" "the message names the file"
 [[ $err != *$'\e'* ]] && ok || bad "stderr carries an ESC byte"
 [[ $err != *$'\xe2\x80\xae'* ]] && ok || bad "stderr carries U+202E"
-echo "cli: $passed passed, $failures failed"
-[[ $failures -eq 0 ]]
+finish cli

@@ -12,21 +12,8 @@ set -uo pipefail
 orchard="$1"
 golden="$2"
 article="$(cd "$(dirname "$0")/.." && pwd)/src/catalog/testdata/article.html"
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-passed=0
-isolate=()
-unshare -rn true 2>/dev/null && isolate=(unshare -rn)
-ok() { passed=$((passed + 1)); }
-bad() { failures=$((failures + 1)); echo "FAIL: $*"; echo "    rc=$rc err=$(head -c 300 "$tmp/err")"; }
-# run ARGS...: sets $rc; stdout in $tmp/out, stderr in $tmp/err
-run() {
-  ${isolate[@]+"${isolate[@]}"} "$orchard" "$@" >"$tmp/out" 2>"$tmp/err"
-  rc=$?
-}
-expect_rc() { [[ $rc -eq $1 ]] && ok || bad "$2: exit $rc, expected $1"; }
-expect_err() { grep -qF -- "$1" "$tmp/err" && ok || bad "$2: stderr lacks '$1'"; }
+# shellcheck source=support/shell.sh
+source "$(dirname "$0")/support/shell.sh"
 
 devices=1
 if ! { mknod "$tmp/null" c 1 3 && mknod "$tmp/full" c 1 7 && mknod "$tmp/zero" c 1 5; } 2>/dev/null; then
@@ -160,5 +147,4 @@ for file in deep-key.toml deep-table.toml; do
   done
 done
 
-echo "$passed passed, $failures failed"
-((failures == 0))
+finish output

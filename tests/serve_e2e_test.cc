@@ -14,8 +14,10 @@
 #include <string>
 #include <vector>
 
-#include "orchard_run.h"
-#include "serve_process.h"
+#include "support/loopback_servers.h"
+#include "support/orchard_run.h"
+#include "support/serve_process.h"
+#include "support/temp_dir.h"
 
 namespace orchard {
 namespace {
@@ -25,22 +27,10 @@ using asio::ip::tcp;
 
 class ServeE2e : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("orchard-serve-e2e-" + std::to_string(getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::create_directories(dir_);
-    full_.open(tcp::v4());
-    full_.bind({asio::ip::make_address("127.0.0.3"), 0});
-    full_.listen(0);  // one queued connection fills it: SYNs are dropped, like a firewall
-    full_filler_.connect(full_.local_endpoint());
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
-  std::filesystem::path dir_;
+  testing::TempDir temp_;
+  const std::filesystem::path dir_ = temp_.path();
   asio::io_context io_;
-  tcp::acceptor full_{io_};
-  tcp::socket full_filler_{io_};
+  testing::FullBacklog full_{"127.0.0.3"};  // drops every SYN, like a firewall
 };
 
 // A hundred scrapes of /probe arrive together. Without the rate limit (--min-probe-interval 0)
@@ -55,7 +45,7 @@ TEST_F(ServeE2e, HundredConcurrentProbesShareOneRun) {
       testing::CatalogToml({row}) +
       "[[profile]]\nname = \"fleet\"\ndescription = \"e2e\"\ncategories = [\"lab\"]\n";
   std::ofstream(dir_ / "catalog.toml") << catalog;
-  const std::string to = "127.0.0.3:" + std::to_string(full_.local_endpoint().port());
+  const std::string to = "127.0.0.3:" + std::to_string(full_.port());
   testing::ServeProcess serve(
       ORCHARD_BINARY,
       {"--no-builtin", "--catalog", (dir_ / "catalog.toml").string(), "--connect-to", "::" + to,
@@ -105,7 +95,7 @@ std::string FilteredCatalog() {
 // loaded machine; the exit takes milliseconds.
 TEST_F(ServeE2e, SigtermStopsTheRunInFlight) {
   std::ofstream(dir_ / "catalog.toml") << FilteredCatalog();
-  const std::string to = "127.0.0.3:" + std::to_string(full_.local_endpoint().port());
+  const std::string to = "127.0.0.3:" + std::to_string(full_.port());
   testing::ServeProcess serve(ORCHARD_BINARY,
                               {"--no-builtin", "--catalog", (dir_ / "catalog.toml").string(),
                                "--connect-to", "::" + to, "--timeout", "30", "--interval", "86400"},
@@ -126,7 +116,7 @@ TEST_F(ServeE2e, SigtermStopsTheRunInFlight) {
 // lock out Prometheus or the health check: the idlest connection makes room for a new one.
 TEST_F(ServeE2e, IdleConnectionsDoNotLockOutScrapes) {
   std::ofstream(dir_ / "catalog.toml") << FilteredCatalog();
-  const std::string to = "127.0.0.3:" + std::to_string(full_.local_endpoint().port());
+  const std::string to = "127.0.0.3:" + std::to_string(full_.port());
   testing::ServeProcess serve(ORCHARD_BINARY,
                               {"--no-builtin", "--catalog", (dir_ / "catalog.toml").string(),
                                "--connect-to", "::" + to, "--timeout", "1", "--interval", "86400"},

@@ -5,6 +5,8 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/un.h>
+
+#include "support/temp_dir.h"
 #if defined(__linux__)
 #include <sys/sysmacros.h>  // makedev; macOS has it in sys/types.h
 #endif
@@ -19,15 +21,9 @@
 namespace orchard {
 namespace {
 
-std::filesystem::path TempDir() {
-  auto dir =
-      std::filesystem::temp_directory_path() / ("orchard_file_test_" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
-  return dir;
-}
-
 TEST(File, WritesAtomicallyAndReadsBack) {
-  auto path = TempDir() / "out.txt";
+  const testing::TempDir temp;
+  auto path = temp.path() / "out.txt";
   ASSERT_TRUE(WriteFileAtomically(path, "hello\n"));
   auto read = ReadFile(path);
   ASSERT_TRUE(read);
@@ -39,7 +35,6 @@ TEST(File, WritesAtomicallyAndReadsBack) {
     ++entries;
   }
   EXPECT_EQ(entries, 1);
-  std::filesystem::remove_all(path.parent_path());
 }
 
 TEST(File, ReportsMissingFileWithPath) {
@@ -69,18 +64,19 @@ bool MakeDevice(const std::filesystem::path& path, unsigned major_number, unsign
 }
 
 TEST(File, WritesIntoACharacterDeviceWithoutReplacingIt) {
-  auto dir = TempDir();
+  const testing::TempDir temp;
+  const auto& dir = temp.path();
   auto null = dir / "null";
   if (!MakeDevice(null, 1, 3)) GTEST_SKIP() << "mknod not permitted: " << std::strerror(errno);
   ASSERT_TRUE(WriteFileAtomically(null, "report\n"));
   struct stat st {};
   ASSERT_EQ(::lstat(null.c_str(), &st), 0);
   EXPECT_TRUE(S_ISCHR(st.st_mode)) << "the device was replaced by a file";
-  std::filesystem::remove_all(dir);
 }
 
 TEST(File, WriteIntoAFullDeviceFails) {
-  auto dir = TempDir();
+  const testing::TempDir temp;
+  const auto& dir = temp.path();
   auto full = dir / "full";
   if (!MakeDevice(full, 1, 7)) GTEST_SKIP() << "mknod not permitted: " << std::strerror(errno);
   auto result = WriteFileAtomically(full, "report\n");
@@ -90,11 +86,11 @@ TEST(File, WriteIntoAFullDeviceFails) {
   struct stat st {};
   ASSERT_EQ(::lstat(full.c_str(), &st), 0);
   EXPECT_TRUE(S_ISCHR(st.st_mode));
-  std::filesystem::remove_all(dir);
 }
 
 TEST(File, WritesIntoAFifoForItsReader) {
-  auto dir = TempDir();
+  const testing::TempDir temp;
+  const auto& dir = temp.path();
   auto fifo = dir / "fifo";
   ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0) << std::strerror(errno);
   std::string received;
@@ -109,11 +105,11 @@ TEST(File, WritesIntoAFifoForItsReader) {
   struct stat st {};
   ASSERT_EQ(::lstat(fifo.c_str(), &st), 0);
   EXPECT_TRUE(S_ISFIFO(st.st_mode)) << "the FIFO was replaced by a file";
-  std::filesystem::remove_all(dir);
 }
 
 TEST(File, FollowsASymlinkAndReplacesItsTarget) {
-  auto dir = TempDir();
+  const testing::TempDir temp;
+  const auto& dir = temp.path();
   std::filesystem::create_directories(dir / "real");
   std::ofstream(dir / "real" / "report.txt") << "old\n";
   std::filesystem::create_symlink("real/report.txt", dir / "link");
@@ -125,11 +121,11 @@ TEST(File, FollowsASymlinkAndReplacesItsTarget) {
   ASSERT_TRUE(WriteFileAtomically(dir / "dangling", "created\n"));
   EXPECT_TRUE(std::filesystem::is_symlink(dir / "dangling"));
   EXPECT_EQ(*ReadFile(dir / "real" / "later.txt"), "created\n");
-  std::filesystem::remove_all(dir);
 }
 
 TEST(File, RefusesADirectoryOrASocket) {
-  auto dir = TempDir();
+  const testing::TempDir temp;
+  const auto& dir = temp.path();
   auto result = WriteFileAtomically(dir, "x");
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().ExitCode(), 2);
@@ -148,11 +144,11 @@ TEST(File, RefusesADirectoryOrASocket) {
   ASSERT_FALSE(result);
   EXPECT_NE(result.error().message().find("is a socket"), std::string::npos);
   EXPECT_TRUE(std::filesystem::is_socket(socket_path));
-  std::filesystem::remove_all(dir);
 }
 
 TEST(File, RefusesToReadPastTheLimit) {
-  auto dir = TempDir();
+  const testing::TempDir temp;
+  const auto& dir = temp.path();
   std::ofstream(dir / "big") << std::string(100, 'x');
   auto read = ReadFile(dir / "big", 99);
   ASSERT_FALSE(read);
@@ -164,7 +160,6 @@ TEST(File, RefusesToReadPastTheLimit) {
     ASSERT_FALSE(read);
     EXPECT_NE(read.error().message().find("larger than 1 MiB"), std::string::npos);
   }
-  std::filesystem::remove_all(dir);
 }
 
 TEST(Error, ExitCodes) {

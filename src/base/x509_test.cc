@@ -10,12 +10,13 @@
 #include <utility>
 #include <vector>
 
+#include "support/pki.h"
+
 namespace orchard::x509 {
 namespace {
 
 using NamePtr = std::unique_ptr<X509_NAME, Deleter<X509_NAME, X509_NAME_free>>;
 using TimePtr = std::unique_ptr<ASN1_TIME, Deleter<ASN1_TIME, ASN1_TIME_free>>;
-using KeyPtr = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY, EVP_PKEY_free>>;
 
 // A name from (field, UTF-8 value) pairs, in the order given (RFC 2253 prints them reversed).
 NamePtr Name(const std::vector<std::pair<std::string, std::string>>& fields) {
@@ -29,22 +30,8 @@ NamePtr Name(const std::vector<std::pair<std::string, std::string>>& fields) {
 
 // A self-signed certificate for CN=`common_name`, as PEM; "TRUSTED CERTIFICATE" when `trusted`.
 std::string Certificate(const std::string& common_name, bool trusted = false) {
-  KeyPtr key(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256"));
-  X509Ptr cert(X509_new());
-  X509_set_version(cert.get(), 2);
-  X509_gmtime_adj(X509_getm_notBefore(cert.get()), 0);
-  X509_gmtime_adj(X509_getm_notAfter(cert.get()), 3600);
-  X509_set_subject_name(cert.get(), Name({{"CN", common_name}}).get());
-  X509_set_issuer_name(cert.get(), X509_get_subject_name(cert.get()));
-  X509_set_pubkey(cert.get(), key.get());
-  X509_sign(cert.get(), key.get(), EVP_sha256());
-  BioPtr out(BIO_new(BIO_s_mem()));
-  if (trusted) {
-    PEM_write_bio_X509_AUX(out.get(), cert.get());
-  } else {
-    PEM_write_bio_X509(out.get(), cert.get());
-  }
-  return BioText(out.get());
+  const testing::Issued cert = testing::SelfSignedWithSubject({{"CN", common_name}});
+  return trusted ? testing::TrustedCertPem(cert.cert.get()) : testing::CertPem(cert.cert.get());
 }
 
 std::vector<std::string> CommonNames(const PemCertificates& pem) {
@@ -67,10 +54,8 @@ TEST(X509, ReadOnlyBioAndBioText) {
 }
 
 TEST(X509, ReadsEveryCertificateBlockAndSkipsTheRest) {
-  KeyPtr key(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256"));
-  BioPtr key_pem(BIO_new(BIO_s_mem()));
-  PEM_write_bio_PrivateKey(key_pem.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr);
-  const std::string text = "a note\n" + Certificate("one") + BioText(key_pem.get()) + "between\n" +
+  const std::string text = "a note\n" + Certificate("one") +
+                           testing::KeyPem(testing::NewKey().get()) + "between\n" +
                            Certificate("two") + "trailing text\n";
   PemCertificates pem = ReadPemCertificates(text, PemBlocks::kCertificate);
   EXPECT_EQ(pem.problem, "");

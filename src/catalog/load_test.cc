@@ -9,6 +9,7 @@
 #include <set>
 
 #include "catalog/host_pattern.h"
+#include "support/temp_dir.h"
 
 namespace orchard::catalog {
 namespace {
@@ -134,13 +135,8 @@ class LoadCatalogTest : public ::testing::Test {
     std::ofstream(path) << text;
     return path.string();
   }
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("orchard_load_test_" + std::to_string(::getpid()));
-    std::filesystem::create_directories(dir_);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-  std::filesystem::path dir_;
+  testing::TempDir temp_;
+  const std::filesystem::path dir_ = temp_.path();
 };
 
 constexpr std::string_view kExtra = R"([[category]]

@@ -2,36 +2,31 @@
 
 #include <gtest/gtest.h>
 
-#include "generate/fixture_test_util.h"
+#include "support/check_results.h"
+#include "support/generate_catalog.h"
 
 namespace orchard::generate {
 namespace {
 
 probe::CheckResult Check(std::string row_id, std::string host, uint16_t port, probe::Status status,
                          probe::Reason reason = probe::Reason::kOk) {
-  probe::CheckResult r;
-  r.row_id = std::move(row_id);
-  r.host = std::move(host);
-  r.target = r.host;
-  r.port = port;
-  r.transport = "tcp";
-  r.proxy_support = "no";
-  r.status = status;
-  r.reason = reason;
-  return r;
+  return orchard::testing::MakeResult(std::move(host), port)
+      .RowId(std::move(row_id))
+      .ProxySupport("no")
+      .Status(status, reason);
 }
 
 TEST(Allowlist, RejectsHostsNoConfigCouldHoldSafely) {
   for (const char* host : {"evil.com\nhttp_access allow all", "a b.com", "\"quoted\".com",
                            "a..b.com", "*.", "*.*.apple.com", "apple.com;"}) {
-    auto rows =
-        RowsFromEndpoints({testing::Row("x", host, {443}, catalog::ProxySupport::kNo, "d")});
+    auto rows = RowsFromEndpoints(
+        {testing::EndpointRow("x", host, {443}, catalog::ProxySupport::kNo, "d")});
     EXPECT_FALSE(rows) << host;
     if (!rows) {
       EXPECT_EQ(rows.error().code(), ErrorCode::kParse);
     }
   }
-  auto bad_cidr = testing::Row("x", "17.0.0.0/8", {443}, catalog::ProxySupport::kNo, "d");
+  auto bad_cidr = testing::EndpointRow("x", "17.0.0.0/8", {443}, catalog::ProxySupport::kNo, "d");
   bad_cidr.host = "17.0.0.0/40";
   auto rows = RowsFromEndpoints({bad_cidr});
   ASSERT_FALSE(rows);
@@ -40,7 +35,7 @@ TEST(Allowlist, RejectsHostsNoConfigCouldHoldSafely) {
 
 TEST(Allowlist, NormalisesHostCase) {
   auto rows = RowsFromEndpoints(
-      {testing::Row("x", "OCSP.Apple.COM", {80}, catalog::ProxySupport::kNo, "d")});
+      {testing::EndpointRow("x", "OCSP.Apple.COM", {80}, catalog::ProxySupport::kNo, "d")});
   ASSERT_TRUE(rows);
   EXPECT_EQ((*rows)[0].endpoint.host, "ocsp.apple.com");
 }

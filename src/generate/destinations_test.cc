@@ -6,9 +6,10 @@
 #include <mutex>
 
 #include "base/clock.h"
-#include "generate/fake_resolver.h"
-#include "generate/fixture_test_util.h"
 #include "generate/resolver.h"
+#include "support/fake_clock.h"
+#include "support/fake_host_resolver.h"
+#include "support/generate_catalog.h"
 
 namespace orchard::generate {
 namespace {
@@ -16,11 +17,12 @@ namespace {
 using std::chrono::sys_days;
 using namespace std::chrono_literals;
 
-FakeResolver FixtureDns() {
-  return FakeResolver({{"ocsp.apple.com", {"23.10.1.1", "2600:1400::1"}},
-                       {"crl3.digicert.com", {"192.0.2.10"}},
-                       {"1-courier.push.apple.com", {"17.57.146.20"}},
-                       {"valid.apple.com", {"17.32.1.1", "not-an-address", "10.0.0.0/8"}}});
+testing::FakeHostResolver FixtureDns() {
+  return testing::FakeHostResolver(
+      {{"ocsp.apple.com", {"23.10.1.1", "2600:1400::1"}},
+       {"crl3.digicert.com", {"192.0.2.10"}},
+       {"1-courier.push.apple.com", {"17.57.146.20"}},
+       {"valid.apple.com", {"17.32.1.1", "not-an-address", "10.0.0.0/8"}}});
 }
 
 TEST(Destinations, AppleBlockCarriesEveryPortAndFoldsCatalogCidrs) {
@@ -37,8 +39,8 @@ TEST(Destinations, AppleBlockCarriesEveryPortAndFoldsCatalogCidrs) {
 
 TEST(Destinations, CidrOutsideTheBlockKeepsItsOwnPorts) {
   auto list = testing::FixtureList();
-  list.rows.push_back(*RowsFromEndpoints({testing::Row("custom", "198.51.100.0/24", {8443},
-                                                       catalog::ProxySupport::kNo, "d")})
+  list.rows.push_back(*RowsFromEndpoints({testing::EndpointRow("custom", "198.51.100.0/24", {8443},
+                                                               catalog::ProxySupport::kNo, "d")})
                            ->begin());
   auto plan = PlanAddresses(list);
   ASSERT_EQ(plan.destinations.size(), 2u);
@@ -76,7 +78,7 @@ class OverlapResolver final : public HostResolver {
 TEST(Destinations, ThreadSafeResolverIsAskedForSeveralNamesAtOnceInRowOrder) {
   auto list = testing::FixtureList();
   auto sequential = FixtureDns();
-  FakeClock clock(sys_days{std::chrono::year{2026} / 11 / 27});
+  testing::FakeClock clock(sys_days{std::chrono::year{2026} / 11 / 27});
   auto expected = list;
   ResolveHosts(expected, sequential, clock);
   ASSERT_GE(expected.resolutions.size(), 3u);
@@ -95,7 +97,7 @@ TEST(Destinations, ThreadSafeResolverIsAskedForSeveralNamesAtOnceInRowOrder) {
 TEST(Destinations, ResolvedAddressesCarryTheirHostsPorts) {
   auto list = testing::FixtureList();
   auto dns = FixtureDns();
-  FakeClock clock(sys_days{std::chrono::year{2026} / 11 / 27} + 18h + 30min + 5s);
+  testing::FakeClock clock(sys_days{std::chrono::year{2026} / 11 / 27} + 18h + 30min + 5s);
   ResolveHosts(list, dns, clock);
   EXPECT_EQ(list.provenance.resolved_at, "2026-11-27T18:30:05Z");
 
@@ -133,7 +135,7 @@ TEST(Destinations, ResolvedAddressesCarryTheirHostsPorts) {
 TEST(Resolver, LooksEachNameUpOnce) {
   auto list = testing::FixtureList();
   auto dns = FixtureDns();
-  FakeClock clock(std::chrono::system_clock::time_point{});
+  testing::FakeClock clock(std::chrono::system_clock::time_point{});
   ResolveHosts(list, dns, clock);
   // gdmf.apple.com is in two rows; wildcards go through their representative host only.
   EXPECT_EQ(std::count(dns.queries().begin(), dns.queries().end(), "gdmf.apple.com"), 1);

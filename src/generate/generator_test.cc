@@ -4,9 +4,9 @@
 
 #include <set>
 
-#include "generate/fixture_test_util.h"
 #include "generate/header.h"
 #include "generate/renderers.h"
+#include "support/generate_catalog.h"
 
 namespace orchard::generate {
 namespace {

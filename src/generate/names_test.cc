@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "generate/fixture_test_util.h"
+#include "support/generate_catalog.h"
 
 namespace orchard::generate {
 namespace {
@@ -51,9 +51,10 @@ TEST(Names, CollapseIgnoresParentsNothingIsUnder) {
 TEST(Names, ApexFoldsOnlyWhereTheNotationCoversIt) {
   Allowlist list;
   list.rows = *RowsFromEndpoints(
-      {testing::Row("x", "*.push.apple.com", {443}, catalog::ProxySupport::kNo, "w"),
-       testing::Row("x", "push.apple.com", {443}, catalog::ProxySupport::kNo, "n"),
-       testing::Row("x", "*.a.push.apple.com", {443}, catalog::ProxySupport::kNo, "inner")});
+      {testing::EndpointRow("x", "*.push.apple.com", {443}, catalog::ProxySupport::kNo, "w"),
+       testing::EndpointRow("x", "push.apple.com", {443}, catalog::ProxySupport::kNo, "n"),
+       testing::EndpointRow("x", "*.a.push.apple.com", {443}, catalog::ProxySupport::kNo,
+                            "inner")});
   EXPECT_EQ(Show(NameRules(list, {.suffix_covers_apex = true})),
             (std::vector<std::string>{"*.push.apple.com"}));
   EXPECT_EQ(Show(NameRules(list, {.suffix_covers_apex = false})),

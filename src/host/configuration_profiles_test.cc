@@ -7,7 +7,7 @@
 #include <string>
 
 #include "host/plist_xml.h"
-#include "host/test_util.h"
+#include "support/host_testdata.h"
 
 namespace orchard::host {
 namespace {

@@ -5,13 +5,16 @@
 #include <filesystem>
 #include <fstream>
 
+#include "support/fixture_tool_runner.h"
+#include "support/temp_dir.h"
+
 namespace orchard::host {
 namespace {
 
 // A Mac answering every tool from testdata/.
-FixtureToolRunner MacWith(const std::string& extensions, const std::string& dns,
-                          const std::string& trust, bool trust_on_stderr = false) {
-  FixtureToolRunner runner(ORCHARD_HOST_TESTDATA);
+testing::FixtureToolRunner MacWith(const std::string& extensions, const std::string& dns,
+                                   const std::string& trust, bool trust_on_stderr = false) {
+  testing::FixtureToolRunner runner(ORCHARD_HOST_TESTDATA);
   runner.Answer("/usr/bin/sw_vers", "sw_vers/sonoma_14_0.txt");
   runner.Answer("/usr/sbin/scutil --dns", dns);
   runner.Answer("/usr/sbin/scutil --proxy", "scutil_proxy/pac_wpad_dat.txt");
@@ -86,7 +89,7 @@ TEST(CollectHostFacts, MacWithEmptyAdminDomainAndNoExtensions) {
 }
 
 TEST(CollectHostFacts, MacToolFailuresAreProblemsNotGuesses) {
-  FixtureToolRunner runner(ORCHARD_HOST_TESTDATA);
+  testing::FixtureToolRunner runner(ORCHARD_HOST_TESTDATA);
   runner.Answer("/usr/bin/sw_vers", "sw_vers/sonoma_14_0.txt");
   runner.Answer("/usr/bin/systemextensionsctl list", "profiles/not_enrolled.txt");  // wrong output
   runner.Answer("/usr/bin/profiles status -type enrollment", "profiles/not_enrolled.txt", 1);
@@ -115,28 +118,24 @@ TEST(CollectHostFacts, MacToolFailuresAreProblemsNotGuesses) {
 class LinuxFacts : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("orchard-host-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-            "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::create_directories(dir_);
     env_.platform = Platform::kLinux;
     env_.os_release = dir_ / "os-release";
     env_.resolv_conf = dir_ / "resolv.conf";
     env_.local_ca_dir = dir_ / "ca-certificates";  // missing unless a test writes it
     env_.proxy_variables.clear();
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
   void Write(const std::filesystem::path& path, std::string_view text) {
     std::ofstream(path) << text;
   }
-  std::filesystem::path dir_;
+  testing::TempDir temp_;
+  const std::filesystem::path dir_ = temp_.path();
   HostEnvironment env_;
 };
 
 TEST_F(LinuxFacts, ReadsOsAndResolverAndClaimsNoMacFacts) {
   Write(env_.os_release, "NAME=\"Debian GNU/Linux\"\nVERSION_ID=\"12\"\n");
   Write(env_.resolv_conf, "search lab.example\nnameserver 10.255.255.53\n");
-  FixtureToolRunner runner(ORCHARD_HOST_TESTDATA);
+  testing::FixtureToolRunner runner(ORCHARD_HOST_TESTDATA);
   HostFacts facts = CollectHostFacts(runner, env_);
   EXPECT_TRUE(facts.problems.empty()) << facts.problems.front();
   EXPECT_TRUE(runner.asked().empty());  // no Apple tool is run on Linux
@@ -166,7 +165,7 @@ TEST_F(LinuxFacts, ProxyEnvironmentAndLocalCas) {
       std::string(ORCHARD_HOST_TESTDATA) + "/security/system_keychain_two_roots.pem",
       env_.local_ca_dir / "inspection.crt");
   Write(env_.local_ca_dir / "broken.crt", "not a certificate\n");
-  FixtureToolRunner runner(ORCHARD_HOST_TESTDATA);
+  testing::FixtureToolRunner runner(ORCHARD_HOST_TESTDATA);
   HostFacts facts = CollectHostFacts(runner, env_);
   ASSERT_TRUE(facts.proxy_environment);
   ASSERT_EQ(facts.proxy_environment->size(), 2u);
@@ -182,7 +181,7 @@ TEST_F(LinuxFacts, ProxyEnvironmentAndLocalCas) {
 
 TEST_F(LinuxFacts, UnreadableFilesAreProblems) {
   Write(env_.os_release, "NAME=x\nnot a key\n");
-  FixtureToolRunner runner(ORCHARD_HOST_TESTDATA);
+  testing::FixtureToolRunner runner(ORCHARD_HOST_TESTDATA);
   HostFacts facts = CollectHostFacts(runner, env_);
   ASSERT_EQ(facts.problems.size(), 2u);
   EXPECT_EQ(facts.problems[0],

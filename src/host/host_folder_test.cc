@@ -7,19 +7,14 @@
 #include <fstream>
 
 #include "base/file.h"
+#include "support/fixture_tool_runner.h"
+#include "support/temp_dir.h"
 
 namespace orchard::host {
 namespace {
 
 class HostFolder : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("orchard-host-folder-" + std::to_string(getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
   void Write(const std::string& name, std::string_view text) {
     std::filesystem::create_directories(dir_);
     std::ofstream(dir_ / name) << text;
@@ -28,12 +23,13 @@ class HostFolder : public ::testing::Test {
     auto text = ReadFile(dir_ / name);
     return text ? *text : "<" + text.error().message() + ">";
   }
-  std::filesystem::path dir_;
+  testing::TempDir temp_;
+  const std::filesystem::path dir_ = temp_.path() / "host";  // made by the first Write
 };
 
 // A Mac answering every tool from testdata/; the empty admin trust domain as the tool says it.
-FixtureToolRunner RecordedMac() {
-  FixtureToolRunner runner(ORCHARD_HOST_TESTDATA);
+testing::FixtureToolRunner RecordedMac() {
+  testing::FixtureToolRunner runner(ORCHARD_HOST_TESTDATA);
   runner.Answer("/usr/bin/sw_vers", "sw_vers/sonoma_14_0.txt");
   runner.Answer("/usr/sbin/scutil --dns", "scutil_dns/supplemental_ppp0.txt");
   runner.Answer("/usr/sbin/scutil --proxy", "scutil_proxy/anyproxy_http_https_socks.txt");
@@ -109,7 +105,7 @@ TEST_F(HostFolder, ProxyCredentialsNeverReachTheFolder) {
   std::string with_password = *pac;
   with_password.replace(with_password.find("http://") + 7, 0, "alice:s3cret@");
   std::ofstream(dir_ / "fixtures/scutil_proxy/pac.txt") << with_password;
-  FixtureToolRunner runner(dir_ / "fixtures");
+  testing::FixtureToolRunner runner(dir_ / "fixtures");
   runner.Answer("/usr/sbin/scutil --proxy", "scutil_proxy/pac.txt");
   auto saved = CollectAndSaveHostFacts(runner, SavingMac(), dir_ / "saved");
   ASSERT_TRUE(saved) << saved.error().message();
@@ -126,7 +122,7 @@ TEST_F(HostFolder, ProxyCredentialsNeverReachTheFolder) {
 }
 
 TEST_F(HostFolder, AFailedToolLeavesNoFile) {
-  FixtureToolRunner runner(ORCHARD_HOST_TESTDATA);
+  testing::FixtureToolRunner runner(ORCHARD_HOST_TESTDATA);
   runner.Answer("/usr/bin/profiles status -type enrollment", "profiles/not_enrolled.txt", 1);
   auto saved = CollectAndSaveHostFacts(runner, SavingMac(), dir_);
   ASSERT_TRUE(saved) << saved.error().message();
@@ -189,7 +185,7 @@ TEST_F(HostFolder, LinuxFilesAreCopiedAndReadBack) {
                          {"NO_PROXY", ".corp,localhost"},
                          {"http_proxy", ""},
                          {"PATH", "/usr/bin"}};
-  FixtureToolRunner runner(ORCHARD_HOST_TESTDATA);
+  testing::FixtureToolRunner runner(ORCHARD_HOST_TESTDATA);
   std::filesystem::path out = dir_ / "saved";
   auto saved = CollectAndSaveHostFacts(runner, env, out);
   ASSERT_TRUE(saved) << saved.error().message();

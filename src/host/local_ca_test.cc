@@ -1,13 +1,13 @@
 #include "host/local_ca.h"
 
 #include <gtest/gtest.h>
-#include <openssl/evp.h>
-#include <openssl/pem.h>
-#include <openssl/x509.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
+
+#include "support/pki.h"
+#include "support/temp_dir.h"
 
 namespace orchard::host {
 namespace {
@@ -16,20 +16,14 @@ namespace fs = std::filesystem;
 
 class LocalCa : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("orchard-local-ca-" + std::to_string(getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
   // Two real roots (Apple Root CA - G3, DigiCert Global Root G2) as one PEM file.
   void CopyRoots(const fs::path& to) {
     fs::create_directories(to.parent_path());
     fs::copy_file(std::string(ORCHARD_HOST_TESTDATA) + "/security/system_keychain_two_roots.pem",
                   to);
   }
-  fs::path dir_;
+  orchard::testing::TempDir temp_;
+  const fs::path dir_ = temp_.path() / "ca";  // made by the tests that want it
 };
 
 TEST_F(LocalCa, AMissingFolderMeansNoneAdded) {
@@ -86,30 +80,9 @@ TEST_F(LocalCa, FilesUpdateCaCertificatesWouldNotInstall) {
 
 // A certificate whose subject has no common name (made here: no fixture root lacks one).
 std::string SelfSignedWithoutCommonName(const std::string& organization = "Corp") {
-  EVP_PKEY* key = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256");
-  X509* cert = X509_new();
-  X509_set_version(cert, 2);
-  ASN1_INTEGER_set(X509_get_serialNumber(cert), 1);
-  X509_gmtime_adj(X509_getm_notBefore(cert), 0);
-  X509_gmtime_adj(X509_getm_notAfter(cert), 3600);
-  X509_NAME* name = X509_get_subject_name(cert);
-  X509_NAME_add_entry_by_txt(name, "O", MBSTRING_UTF8,
-                             reinterpret_cast<const unsigned char*>(organization.c_str()), -1, -1,
-                             0);
-  X509_NAME_add_entry_by_txt(name, "OU", MBSTRING_ASC,
-                             reinterpret_cast<const unsigned char*>("Inspection"), -1, -1, 0);
-  X509_set_issuer_name(cert, name);
-  X509_set_pubkey(cert, key);
-  X509_sign(cert, key, EVP_sha256());
-  BIO* out = BIO_new(BIO_s_mem());
-  PEM_write_bio_X509(out, cert);
-  char* data = nullptr;
-  long n = BIO_get_mem_data(out, &data);
-  std::string pem(data, static_cast<size_t>(n));
-  BIO_free(out);
-  X509_free(cert);
-  EVP_PKEY_free(key);
-  return pem;
+  return orchard::testing::CertPem(
+      orchard::testing::SelfSignedWithSubject({{"O", organization}, {"OU", "Inspection"}})
+          .cert.get());
 }
 
 TEST_F(LocalCa, ASubjectWithoutCommonNameIsShownWhole) {

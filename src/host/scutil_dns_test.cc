@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-#include "host/test_util.h"
+#include "support/host_testdata.h"
 
 namespace orchard::host {
 namespace {

@@ -12,8 +12,6 @@
 #include <cerrno>
 #include <cstring>
 
-#include "base/file.h"
-
 extern char** environ;
 
 namespace orchard::host {
@@ -117,26 +115,6 @@ Result<ToolOutput> ProcessToolRunner::Run(const std::string& program,
   } else if (WIFSIGNALED(status)) {
     output.exit_status = 128 + WTERMSIG(status);
   }
-  return output;
-}
-
-void FixtureToolRunner::Answer(const std::string& command_line, const std::string& file,
-                               int exit_status, bool to_stderr) {
-  answers_[command_line] = Canned{file, exit_status, to_stderr};
-}
-
-Result<ToolOutput> FixtureToolRunner::Run(const std::string& program,
-                                          const std::vector<std::string>& args) {
-  std::string line = CommandLine(program, args);
-  asked_.push_back(line);
-  auto it = answers_.find(line);
-  if (it == answers_.end())
-    return MakeError(ErrorCode::kIo, fmt::format("cannot run {}: not found", line));
-  auto content = ReadFile(root_ / it->second.file);
-  if (!content) return tl::unexpected(content.error());
-  ToolOutput output;
-  output.exit_status = it->second.exit_status;
-  (it->second.to_stderr ? output.err : output.out) = std::move(*content);
   return output;
 }
 

@@ -1,8 +1,6 @@
 #pragma once
 
 #include <chrono>
-#include <filesystem>
-#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,30 +39,7 @@ class ProcessToolRunner final : public ToolRunner {
   std::chrono::milliseconds deadline_;
 };
 
-// Answers from files under a fixture folder: Answer("/usr/bin/sw_vers", {}, "sw_vers/sonoma.txt")
-// makes that command print the file. Unknown commands are an error, as a missing tool would be.
-class FixtureToolRunner final : public ToolRunner {
- public:
-  explicit FixtureToolRunner(std::filesystem::path root) : root_(std::move(root)) {}
-  // The file's content goes to stdout, or to stderr with `to_stderr` (how some tools report).
-  void Answer(const std::string& command_line, const std::string& file, int exit_status = 0,
-              bool to_stderr = false);
-  Result<ToolOutput> Run(const std::string& program, const std::vector<std::string>& args) override;
-  // The command lines asked for, in order.
-  const std::vector<std::string>& asked() const { return asked_; }
-
- private:
-  struct Canned {
-    std::string file;
-    int exit_status;
-    bool to_stderr;
-  };
-  std::filesystem::path root_;
-  std::map<std::string, Canned> answers_;
-  std::vector<std::string> asked_;
-};
-
-// "program arg1 arg2", the key FixtureToolRunner answers by.
+// "program arg1 arg2": how a command is named in messages and recorded (host_folder.cc).
 std::string CommandLine(const std::string& program, const std::vector<std::string>& args);
 
 }  // namespace orchard::host

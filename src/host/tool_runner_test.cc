@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "support/fixture_tool_runner.h"
+
 namespace orchard::host {
 namespace {
 
@@ -46,7 +48,7 @@ TEST(ProcessToolRunner, KillsACommandPastItsDeadline) {
 }
 
 TEST(FixtureToolRunner, AnswersFromFilesAndRefusesTheRest) {
-  FixtureToolRunner runner(ORCHARD_HOST_TESTDATA);
+  testing::FixtureToolRunner runner(ORCHARD_HOST_TESTDATA);
   runner.Answer("/usr/bin/profiles status -type enrollment", "profiles/not_enrolled.txt");
   runner.Answer("/usr/bin/security dump-trust-settings -d", "security/no_trust_settings.txt", 1,
                 true);

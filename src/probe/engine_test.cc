@@ -11,26 +11,19 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <chrono>
 
-#include "fake_resolver.h"
+#include "support/endpoints.h"
+#include "support/fake_resolver.h"
+#include "support/loopback_servers.h"
 
 namespace orchard::probe {
 namespace {
+
+using testing::MakeEndpoint;
 
 using namespace std::chrono_literals;
 namespace asio = boost::asio;
 using asio::ip::tcp;
 using testing::FakeResolver;
-
-catalog::Endpoint Row(std::string category, std::string host, std::vector<uint16_t> ports,
-                      catalog::Transport transport = catalog::Transport::kTcp) {
-  catalog::Endpoint e;
-  e.category = std::move(category);
-  e.host = std::move(host);
-  e.id = e.category + "/" + e.host;
-  e.ports = std::move(ports);
-  e.transport = transport;
-  return e;
-}
 
 // A protocol runner whose behaviour each test picks.
 class FakeRunner final : public ProtocolRunner {
@@ -87,11 +80,6 @@ class EngineTest : public ::testing::Test {
     return results;
   }
 
-  uint16_t ClosedPort() {
-    tcp::acceptor a(io_, {asio::ip::make_address("127.0.0.2"), 0});
-    return a.local_endpoint().port();
-  }
-
   ConnectToRule Rule(const std::string& text) { return *ParseConnectTo(text); }
 
   asio::io_context io_;  // only for the listeners; the kernel completes their handshakes
@@ -118,9 +106,10 @@ TEST_F(EngineTest, EveryDnsFailureBecomesItsReason) {
   resolver_.Set("servfail.test", failing(DnsStatus::kServfail));
   resolver_.Set("refused.test", failing(DnsStatus::kRefused));
   resolver_.SetAddresses("sinkhole.test", {"0.0.0.0"});
-  auto results = Run({Row("c", "nx.test", {443}), Row("c", "nodata.test", {443}),
-                      Row("c", "servfail.test", {443}), Row("c", "refused.test", {443}),
-                      Row("c", "silent.test", {443}), Row("c", "sinkhole.test", {443})});
+  auto results =
+      Run({MakeEndpoint("c", "nx.test", {443}), MakeEndpoint("c", "nodata.test", {443}),
+           MakeEndpoint("c", "servfail.test", {443}), MakeEndpoint("c", "refused.test", {443}),
+           MakeEndpoint("c", "silent.test", {443}), MakeEndpoint("c", "sinkhole.test", {443})});
   ASSERT_EQ(results.size(), 6u);
   const Reason expected[] = {Reason::kDnsNxdomain, Reason::kDnsNodata,  Reason::kDnsServfail,
                              Reason::kDnsRefused,  Reason::kDnsTimeout, Reason::kDnsSinkhole};
@@ -136,8 +125,8 @@ TEST_F(EngineTest, EveryDnsFailureBecomesItsReason) {
 TEST_F(EngineTest, OpenAndRefusedPorts) {
   resolver_.SetAddresses("open.test", {"127.0.0.2"});
   resolver_.SetAddresses("closed.test", {"127.0.0.2"});
-  auto results =
-      Run({Row("c", "open.test", {open_port_}), Row("c", "closed.test", {ClosedPort()})});
+  auto results = Run({MakeEndpoint("c", "open.test", {open_port_}),
+                      MakeEndpoint("c", "closed.test", {testing::ClosedPort("127.0.0.2")})});
   ASSERT_EQ(results.size(), 2u);
   EXPECT_EQ(results[0].status, Status::kPass) << results[0].detail;
   EXPECT_EQ(results[0].check, CheckKind::kTcp);
@@ -152,7 +141,7 @@ TEST_F(EngineTest, OpenAndRefusedPorts) {
 }
 
 TEST_F(EngineTest, ConnectToKeepsTheNameAndSkipsItsLookup) {
-  auto results = Run({Row("certs", "ocsp2.apple.com", {443})},
+  auto results = Run({MakeEndpoint("certs", "ocsp2.apple.com", {443})},
                      {Rule("ocsp2.apple.com:443:127.0.0.2:" + std::to_string(open_port_))});
   ASSERT_EQ(results.size(), 1u);
   const CheckResult& r = results[0];
@@ -173,7 +162,7 @@ TEST_F(EngineTest, ConnectToKeepsTheNameAndSkipsItsLookup) {
 
 TEST_F(EngineTest, ConnectToANameResolvesThatName) {
   resolver_.SetAddresses("lab.test", {"127.0.0.2"});
-  auto results = Run({Row("c", "gs.apple.com", {443})},
+  auto results = Run({MakeEndpoint("c", "gs.apple.com", {443})},
                      {Rule("gs.apple.com::lab.test:" + std::to_string(open_port_))});
   EXPECT_EQ(results[0].status, Status::kPass) << results[0].detail;
   EXPECT_EQ(resolver_.calls("lab.test"), 1);
@@ -182,8 +171,8 @@ TEST_F(EngineTest, ConnectToANameResolvesThatName) {
 
 TEST_F(EngineTest, SameTargetInTwoRowsIsProbedOnceAndReportedTwice) {
   resolver_.SetAddresses("gs.apple.com", {"127.0.0.2"});
-  auto results = Run({Row("device-setup", "gs.apple.com", {open_port_}),
-                      Row("software-updates", "gs.apple.com", {open_port_})});
+  auto results = Run({MakeEndpoint("device-setup", "gs.apple.com", {open_port_}),
+                      MakeEndpoint("software-updates", "gs.apple.com", {open_port_})});
   ASSERT_EQ(results.size(), 2u);
   EXPECT_EQ(resolver_.calls("gs.apple.com"), 1);
   EXPECT_EQ(results[0].category, "device-setup");
@@ -197,8 +186,9 @@ TEST_F(EngineTest, RunDeadlineShorterThanTimeoutSkipsWithReasonDeadline) {
   options_.timeout = 5000ms;
   options_.deadline = 300ms;
   options_.concurrency = 1;
-  auto results = Run({Row("c", "silent1.test", {443}), Row("c", "silent2.test", {443}),
-                      Row("c", "silent3.test", {443})});
+  auto results =
+      Run({MakeEndpoint("c", "silent1.test", {443}), MakeEndpoint("c", "silent2.test", {443}),
+           MakeEndpoint("c", "silent3.test", {443})});
   ASSERT_EQ(results.size(), 3u);
   for (const auto& r : results) {
     EXPECT_EQ(r.status, Status::kSkip) << r.detail;
@@ -216,7 +206,7 @@ TEST_F(EngineTest, ATimeoutThatEndsJustBeforeTheRunDeadlineIsTheDeadlines) {
   resolver_.SetEarlyTimeout(40ms);
   options_.timeout = 5000ms;
   options_.deadline = 300ms;
-  auto results = Run({Row("c", "silent1.test", {443})});
+  auto results = Run({MakeEndpoint("c", "silent1.test", {443})});
   ASSERT_EQ(results.size(), 1u);
   EXPECT_EQ(results[0].status, Status::kSkip) << results[0].detail;
   EXPECT_EQ(results[0].reason, Reason::kDeadline);
@@ -224,7 +214,7 @@ TEST_F(EngineTest, ATimeoutThatEndsJustBeforeTheRunDeadlineIsTheDeadlines) {
   // Without a run deadline the same lookup is a plain DNS timeout.
   options_.timeout = 300ms;
   options_.deadline.reset();
-  results = Run({Row("c", "silent1.test", {443})});
+  results = Run({MakeEndpoint("c", "silent1.test", {443})});
   ASSERT_EQ(results.size(), 1u);
   EXPECT_EQ(results[0].reason, Reason::kDnsTimeout) << results[0].detail;
 }
@@ -233,7 +223,7 @@ TEST_F(EngineTest, ChecksThatOverrunTheirDeadlineAreCutOff) {
   FakeRunner overrun(FakeRunner::Mode::kOverrun);
   options_.timeout = 300ms;
   resolver_.SetAddresses("x.test", {"127.0.0.2"});
-  Plan plan = MakePlan({Row("c", "x.test", {443})},
+  Plan plan = MakePlan({MakeEndpoint("c", "x.test", {443})},
                        {Rule("x.test:443:127.0.0.2:" + std::to_string(open_port_))});
   EngineDeps deps{resolver_, connector_, overrun};
   const auto start = std::chrono::steady_clock::now();
@@ -249,7 +239,7 @@ TEST_F(EngineTest, TheRunDeadlineHoldsEvenAgainstUncancellableWork) {
   FakeRunner stubborn(FakeRunner::Mode::kIgnoreCancellation);
   options_.timeout = 5000ms;
   options_.deadline = 300ms;
-  Plan plan = MakePlan({Row("c", "x.test", {443})},
+  Plan plan = MakePlan({MakeEndpoint("c", "x.test", {443})},
                        {Rule("x.test:443:127.0.0.2:" + std::to_string(open_port_))});
   EngineDeps deps{resolver_, connector_, stubborn};
   const auto start = std::chrono::steady_clock::now();
@@ -264,7 +254,7 @@ TEST_F(EngineTest, TheRunDeadlineHoldsEvenAgainstUncancellableWork) {
 TEST_F(EngineTest, AddressFamiliesAreHonoured) {
   options_.families = AddressFamilies::kIpv4Only;
   resolver_.SetAddresses("v6only.test", {"2001:db8::1"});
-  auto results = Run({Row("c", "v6only.test", {open_port_})});
+  auto results = Run({MakeEndpoint("c", "v6only.test", {open_port_})});
   EXPECT_EQ(resolver_.last_families(), AddressFamilies::kIpv4Only);
   EXPECT_EQ(results[0].status, Status::kSkip);
   EXPECT_NE(results[0].detail.find("-4"), std::string::npos);
@@ -274,11 +264,11 @@ TEST_F(EngineTest, UdpAndUnprobeableRows) {
   resolver_.SetAddresses("time.test", {"127.0.0.2"});
   resolver_.SetAddresses("relay.test", {"127.0.0.2"});
   resolver_.SetAddresses("other.test", {"127.0.0.2"});
-  auto wildcard = Row("c", "*.cdn.test", {443});
+  auto wildcard = MakeEndpoint("c", "*.cdn.test", {443});
   wildcard.kind = catalog::HostKind::kWildcard;
-  auto results = Run({Row("c", "time.test", {123}, catalog::Transport::kUdp),
-                      Row("c", "relay.test", {443}, catalog::Transport::kUdp),
-                      Row("c", "other.test", {5000}, catalog::Transport::kUdp), wildcard});
+  auto results = Run({MakeEndpoint("c", "time.test", {123}, catalog::Transport::kUdp),
+                      MakeEndpoint("c", "relay.test", {443}, catalog::Transport::kUdp),
+                      MakeEndpoint("c", "other.test", {5000}, catalog::Transport::kUdp), wildcard});
   ASSERT_EQ(results.size(), 4u);
   EXPECT_EQ(results[0].status, Status::kSkip);  // FakeRunner has no NTP
   EXPECT_EQ(results[0].check, CheckKind::kNtp);
@@ -294,8 +284,8 @@ TEST_F(EngineTest, UdpAndUnprobeableRows) {
 TEST_F(EngineTest, KindsWithoutAProbeFallBackToTcp) {
   ReachOnlyRunner reach;
   resolver_.SetAddresses("x.test", {"127.0.0.2"});
-  Plan plan =
-      MakePlan({Row("c", "x.test", {443})}, {Rule("x.test:443::" + std::to_string(open_port_))});
+  Plan plan = MakePlan({MakeEndpoint("c", "x.test", {443})},
+                       {Rule("x.test:443::" + std::to_string(open_port_))});
   EngineDeps deps{resolver_, connector_, reach};
   auto results = RunPlan(plan, options_, deps);
   EXPECT_EQ(results[0].status, Status::kPass);

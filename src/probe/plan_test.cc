@@ -2,21 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include "support/endpoints.h"
+
 namespace orchard::probe {
 namespace {
 
-catalog::Endpoint Row(std::string category, std::string host, std::vector<uint16_t> ports,
-                      catalog::Transport transport = catalog::Transport::kTcp) {
-  catalog::Endpoint e;
-  e.category = std::move(category);
-  e.host = std::move(host);
-  e.id = e.category + "/" + e.host;
-  e.ports = std::move(ports);
-  e.transport = transport;
-  if (e.host.starts_with("*.")) e.kind = catalog::HostKind::kWildcard;
-  if (e.host.find('/') != std::string::npos) e.kind = catalog::HostKind::kCidr;
-  return e;
-}
+using testing::MakeEndpoint;
 
 ConnectToRule Rule(std::string_view text) {
   auto r = ParseConnectTo(text);
@@ -25,17 +16,18 @@ ConnectToRule Rule(std::string_view text) {
 }
 
 TEST(Plan, KindPerPortAndTransport) {
-  EXPECT_EQ(KindFor(Row("c", "time.apple.com", {123}, catalog::Transport::kUdp), 123),
+  EXPECT_EQ(KindFor(MakeEndpoint("c", "time.apple.com", {123}, catalog::Transport::kUdp), 123),
             CheckKind::kNtp);
-  EXPECT_EQ(KindFor(Row("c", "mask.icloud.com", {443}, catalog::Transport::kUdp), 443),
+  EXPECT_EQ(KindFor(MakeEndpoint("c", "mask.icloud.com", {443}, catalog::Transport::kUdp), 443),
             CheckKind::kQuic);
-  EXPECT_EQ(KindFor(Row("c", "x", {5000}, catalog::Transport::kUdp), 5000), CheckKind::kDns);
-  EXPECT_EQ(KindFor(Row("c", "x", {22}), 22), CheckKind::kSsh);
-  EXPECT_EQ(KindFor(Row("c", "x", {443}), 443), CheckKind::kTls);
-  EXPECT_EQ(KindFor(Row("c", "x", {5223}), 5223), CheckKind::kTls);
-  EXPECT_EQ(KindFor(Row("c", "x", {2197}), 2197), CheckKind::kTls);
-  EXPECT_EQ(KindFor(Row("c", "x", {8080}), 8080), CheckKind::kTcp);
-  auto row = Row("c", "ocsp.apple.com", {80});
+  EXPECT_EQ(KindFor(MakeEndpoint("c", "x", {5000}, catalog::Transport::kUdp), 5000),
+            CheckKind::kDns);
+  EXPECT_EQ(KindFor(MakeEndpoint("c", "x", {22}), 22), CheckKind::kSsh);
+  EXPECT_EQ(KindFor(MakeEndpoint("c", "x", {443}), 443), CheckKind::kTls);
+  EXPECT_EQ(KindFor(MakeEndpoint("c", "x", {5223}), 5223), CheckKind::kTls);
+  EXPECT_EQ(KindFor(MakeEndpoint("c", "x", {2197}), 2197), CheckKind::kTls);
+  EXPECT_EQ(KindFor(MakeEndpoint("c", "x", {8080}), 8080), CheckKind::kTcp);
+  auto row = MakeEndpoint("c", "ocsp.apple.com", {80});
   EXPECT_EQ(KindFor(row, 80), CheckKind::kHttp);
   for (auto [hint, kind] : {std::pair{"ocsp", CheckKind::kOcsp},
                             {"crl", CheckKind::kCrl},
@@ -47,7 +39,7 @@ TEST(Plan, KindPerPortAndTransport) {
 }
 
 TEST(Plan, OneCheckPerRowAndPort) {
-  Plan plan = MakePlan({Row("setup", "captive.apple.com", {443, 80})}, {});
+  Plan plan = MakePlan({MakeEndpoint("setup", "captive.apple.com", {443, 80})}, {});
   ASSERT_EQ(plan.checks.size(), 2u);
   ASSERT_EQ(plan.probes.size(), 2u);
   EXPECT_EQ(plan.checks[0].port, 443);
@@ -57,17 +49,18 @@ TEST(Plan, OneCheckPerRowAndPort) {
 }
 
 TEST(Plan, SameTargetInTwoSectionsIsProbedOnce) {
-  Plan plan = MakePlan(
-      {Row("device-setup", "gs.apple.com", {443}), Row("software-updates", "GS.apple.com", {443}),
-       Row("software-updates", "gs.apple.com", {80})},
-      {});
+  Plan plan = MakePlan({MakeEndpoint("device-setup", "gs.apple.com", {443}),
+                        MakeEndpoint("software-updates", "GS.apple.com", {443}),
+                        MakeEndpoint("software-updates", "gs.apple.com", {80})},
+                       {});
   ASSERT_EQ(plan.checks.size(), 3u);
   // Names compare case-insensitively, as DNS does.
   EXPECT_EQ(plan.checks[0].probe, std::optional<size_t>(0));
   EXPECT_EQ(plan.checks[1].probe, plan.checks[0].probe);
   EXPECT_EQ(plan.probes.size(), 2u);
   EXPECT_EQ(plan.probes[0].target, "gs.apple.com");
-  Plan same = MakePlan({Row("a", "gs.apple.com", {443}), Row("b", "gs.apple.com", {443})}, {});
+  Plan same = MakePlan(
+      {MakeEndpoint("a", "gs.apple.com", {443}), MakeEndpoint("b", "gs.apple.com", {443})}, {});
   EXPECT_EQ(same.probes.size(), 1u);
   EXPECT_EQ(same.checks[0].probe, same.checks[1].probe);
   EXPECT_EQ(same.checks[0].category, "a");
@@ -78,11 +71,11 @@ TEST(Plan, SameTargetInTwoSectionsIsProbedOnce) {
 // the device reaches it through the proxy for one and directly for the other, so each row is
 // judged by its own route.
 TEST(Plan, RowsThatDisagreeOnProxiesAreProbedOncePerRoute) {
-  auto mdm = Row("mdm", "gdmf.apple.com", {443});
+  auto mdm = MakeEndpoint("mdm", "gdmf.apple.com", {443});
   mdm.proxy = catalog::ProxySupport::kYes;
-  auto updates = Row("software-updates", "gdmf.apple.com", {443});
+  auto updates = MakeEndpoint("software-updates", "gdmf.apple.com", {443});
   updates.proxy = catalog::ProxySupport::kNo;
-  auto also_mdm = Row("device-setup", "gdmf.apple.com", {443});
+  auto also_mdm = MakeEndpoint("device-setup", "gdmf.apple.com", {443});
   also_mdm.proxy = catalog::ProxySupport::kYes;
   Plan plan = MakePlan({mdm, updates, also_mdm}, {});
   ASSERT_EQ(plan.checks.size(), 3u);
@@ -92,7 +85,7 @@ TEST(Plan, RowsThatDisagreeOnProxiesAreProbedOncePerRoute) {
   EXPECT_EQ(plan.checks[2].probe, plan.checks[0].probe);
 
   // APNs ("note"): proxies on 443 only.
-  auto apns = Row("push", "*.push.apple.com", {443, 5223});
+  auto apns = MakeEndpoint("push", "*.push.apple.com", {443, 5223});
   apns.proxy = catalog::ProxySupport::kNote;
   apns.hints.representative_host = "1-courier.push.apple.com";
   Plan push = MakePlan({apns}, {});
@@ -102,28 +95,28 @@ TEST(Plan, RowsThatDisagreeOnProxiesAreProbedOncePerRoute) {
 }
 
 TEST(Plan, UdpRowsThatDisagreeOnProxiesShareTheirProbe) {
-  auto a = Row("a", "time.apple.com", {123}, catalog::Transport::kUdp);
+  auto a = MakeEndpoint("a", "time.apple.com", {123}, catalog::Transport::kUdp);
   a.proxy = catalog::ProxySupport::kYes;
-  auto b = Row("b", "time.apple.com", {123}, catalog::Transport::kUdp);
+  auto b = MakeEndpoint("b", "time.apple.com", {123}, catalog::Transport::kUdp);
   Plan plan = MakePlan({a, b}, {});
   EXPECT_EQ(plan.probes.size(), 1u);
   EXPECT_FALSE(plan.probes[0].direct_only);
 }
 
 TEST(Plan, DifferentTransportIsADifferentProbe) {
-  Plan plan = MakePlan(
-      {Row("a", "x.apple.com", {443}), Row("b", "x.apple.com", {443}, catalog::Transport::kUdp)},
-      {});
+  Plan plan = MakePlan({MakeEndpoint("a", "x.apple.com", {443}),
+                        MakeEndpoint("b", "x.apple.com", {443}, catalog::Transport::kUdp)},
+                       {});
   EXPECT_EQ(plan.probes.size(), 2u);
 }
 
 TEST(Plan, WildcardAndCidrUseTheirRepresentatives) {
-  auto push = Row("push", "*.push.apple.com", {5223});
+  auto push = MakeEndpoint("push", "*.push.apple.com", {5223});
   push.hints.representative_host = "1-courier.push.apple.com";
-  auto range = Row("mdm", "17.0.0.0/8", {443});
+  auto range = MakeEndpoint("mdm", "17.0.0.0/8", {443});
   range.hints.representative_address = "17.253.144.10";
   range.hints.sni = "gdmf.apple.com";
-  auto bare = Row("x", "*.cdn-apple.com", {443});
+  auto bare = MakeEndpoint("x", "*.cdn-apple.com", {443});
   Plan plan = MakePlan({push, range, bare}, {});
   ASSERT_EQ(plan.checks.size(), 3u);
   const ProbeSpec& p0 = plan.probes[*plan.checks[0].probe];
@@ -197,8 +190,8 @@ TEST(ConnectTo, CidrContainment) {
 }
 
 TEST(Plan, FirstMatchingConnectToRuleWins) {
-  auto ocsp = Row("certs", "ocsp.apple.com", {80, 443});
-  auto push = Row("push", "*.push.apple.com", {5223});
+  auto ocsp = MakeEndpoint("certs", "ocsp.apple.com", {80, 443});
+  auto push = MakeEndpoint("push", "*.push.apple.com", {5223});
   push.hints.representative_host = "1-courier.push.apple.com";
   Plan plan = MakePlan({ocsp, push}, {Rule("ocsp.apple.com:80:127.0.0.1:8080"),
                                       Rule("*.push.apple.com::[::1]:"), Rule(":::9999")});

@@ -4,8 +4,8 @@
 
 #include "probe/http/http_check.h"
 #include "probe/ssh/ssh_check.h"
-#include "probe/test_pki.h"
-#include "probe/test_servers.h"
+#include "support/loopback_servers.h"
+#include "support/pki.h"
 
 namespace orchard::probe {
 namespace {

@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "support/loopback_servers.h"
 #if defined(__linux__)
 #include <linux/filter.h>
 #include <linux/seccomp.h>
@@ -49,31 +51,6 @@ Connection ConnectTo(asio::io_context& io, std::vector<tcp::endpoint> endpoints,
   return out;
 }
 
-// A port on 127.0.0.1 nobody listens on: bound, then closed.
-uint16_t ClosedPort() {
-  asio::io_context io;
-  tcp::acceptor a(io, {asio::ip::make_address("127.0.0.1"), 0});
-  return a.local_endpoint().port();
-}
-
-// A listener whose accept queue is full: the kernel drops further SYNs without an answer, as a
-// filtering firewall does. listen(0) admits one connection; we make it and never accept.
-class FullBacklog {
- public:
-  FullBacklog() : acceptor_(io_), filler_(io_) {
-    acceptor_.open(tcp::v4());
-    acceptor_.bind({asio::ip::make_address("127.0.0.1"), 0});
-    acceptor_.listen(0);
-    filler_.connect(acceptor_.local_endpoint());
-  }
-  tcp::endpoint endpoint() const { return acceptor_.local_endpoint(); }
-
- private:
-  asio::io_context io_;
-  tcp::acceptor acceptor_;
-  tcp::socket filler_;
-};
-
 TEST(Tcp, ClassifiesErrnoLikeNmap) {
   using boost::system::error_code;
   auto sys = [](int e) { return error_code(e, boost::system::system_category()); };
@@ -98,7 +75,8 @@ TEST(Tcp, ListeningPortIsOpen) {
 
 TEST(Tcp, ClosedPortIsRefused) {
   asio::io_context io;
-  Connection c = ConnectTo(io, {{asio::ip::make_address("127.0.0.1"), ClosedPort()}}, 2000ms);
+  Connection c =
+      ConnectTo(io, {{asio::ip::make_address("127.0.0.1"), testing::ClosedPort()}}, 2000ms);
   EXPECT_FALSE(c.socket.has_value());
   EXPECT_EQ(c.failure, Reason::kTcpRefused);
   EXPECT_EQ(c.attempts->attempts()[0].outcome, "refused");
@@ -106,7 +84,7 @@ TEST(Tcp, ClosedPortIsRefused) {
 }
 
 TEST(Tcp, SilentlyDroppedSynIsFilteredAtTheDeadline) {
-  FullBacklog full;
+  testing::FullBacklog full;
   asio::io_context io;
   const auto start = std::chrono::steady_clock::now();
   Connection c = ConnectTo(io, {full.endpoint()}, 500ms);
@@ -121,9 +99,9 @@ TEST(Tcp, SilentlyDroppedSynIsFilteredAtTheDeadline) {
 TEST(Tcp, EveryAddressIsTriedAndTheOpenOneWins) {
   asio::io_context io;
   tcp::acceptor listener(io, {asio::ip::make_address("127.0.0.1"), 0});
-  FullBacklog full;
+  testing::FullBacklog full;
   std::vector<tcp::endpoint> endpoints = {
-      {asio::ip::make_address("127.0.0.1"), ClosedPort()},
+      {asio::ip::make_address("127.0.0.1"), testing::ClosedPort()},
       full.endpoint(),
       listener.local_endpoint(),
   };

@@ -5,8 +5,9 @@
 #include "probe/ntp/ntp_check.h"
 #include "probe/quic/quic.h"
 #include "probe/quic/quic_check.h"
-#include "probe/test_servers.h"
 #include "probe/udp_receive.h"
+#include "support/fake_clock.h"
+#include "support/loopback_servers.h"
 
 namespace orchard::probe {
 namespace {
@@ -15,38 +16,11 @@ namespace asio = boost::asio;
 using asio::ip::udp;
 using std::chrono::milliseconds;
 using std::chrono::steady_clock;
+using testing::Get64;
+using testing::NtpServer;
 using testing::RunUntilDone;
 using testing::StartUdpServer;
 using testing::VersionNegotiation;
-
-uint64_t Get64(std::span<const uint8_t> p, std::size_t at) {
-  uint64_t v = 0;
-  for (std::size_t i = 0; i < 8; ++i) v = (v << 8) | p[at + i];
-  return v;
-}
-
-void Put64(std::vector<uint8_t>& p, std::size_t at, uint64_t v) {
-  for (int i = 0; i < 8; ++i) p[at + 7 - i] = static_cast<uint8_t>(v >> (8 * i));
-}
-
-// An NTP server whose clock runs `ahead` of the client's, answering with `first`/`stratum`;
-// `echo` false puts a wrong origin timestamp in the reply.
-testing::UdpResponder NtpServer(std::chrono::seconds ahead, uint8_t first = 0x24,
-                                uint8_t stratum = 2, bool echo = true) {
-  return [=](std::span<const uint8_t> req) -> std::vector<std::vector<uint8_t>> {
-    if (req.size() != 48 || req[0] != 0x23) return {};
-    const uint64_t t1 = Get64(req, 40);
-    std::vector<uint8_t> reply(48, 0);
-    reply[0] = first;
-    reply[1] = stratum;
-    std::memcpy(&reply[12], "RATE", 4);
-    Put64(reply, 24, echo ? t1 : t1 ^ 0xdead);
-    const uint64_t now = t1 + (static_cast<uint64_t>(ahead.count()) << 32);
-    Put64(reply, 32, now);
-    Put64(reply, 40, now);
-    return {reply};
-  };
-}
 
 // What a server saw: every datagram, in order.
 using Seen = std::vector<std::vector<uint8_t>>;
@@ -72,7 +46,8 @@ testing::UdpResponder AnsweringLate(testing::UdpResponder respond, Seen& seen) {
 
 struct UdpCheckTest : ::testing::Test {
   asio::io_context io;
-  FakeClock clock{std::chrono::system_clock::time_point{} + std::chrono::seconds(1'800'000'000)};
+  testing::FakeClock clock{std::chrono::system_clock::time_point{} +
+                           std::chrono::seconds(1'800'000'000)};
 
   ProtocolOutcome Ntp(udp::endpoint server, milliseconds budget, NtpOptions options = {}) {
     udp::socket socket(io);

@@ -2,7 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include "proxy/pac_test_util.h"
+#include "support/fake_clock.h"
+#include "support/fake_pac_resolver.h"
 
 namespace orchard::proxy {
 namespace {
@@ -37,9 +38,9 @@ class PacHelpers : public ::testing::Test {
     return r ? *r : "error: " + r.error().message();
   }
 
-  FakeClock clock_{At(2024, 3, 15, 13, 45, 30)};
+  testing::FakeClock clock_{At(2024, 3, 15, 13, 45, 30)};
   int offset_minutes_ = 0;
-  FakePacHostResolver resolver_;
+  testing::FakePacHostResolver resolver_;
   std::unique_ptr<PacContext> context_;
 };
 
@@ -194,7 +195,7 @@ TEST_F(PacHelpers, TimeRange) {
 }
 
 TEST(PacContext, FindProxyForUrlPassesUrlAndHost) {
-  FakePacHostResolver resolver;
+  testing::FakePacHostResolver resolver;
   PacEnvironment env;
   env.resolver = &resolver;
   auto c = PacContext::Create(

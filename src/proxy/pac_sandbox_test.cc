@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "proxy/pac_test_util.h"
+#include "support/fake_pac_resolver.h"
 
 namespace orchard::proxy {
 namespace {
@@ -10,7 +10,7 @@ namespace {
 using namespace std::chrono_literals;
 
 TEST(PacSandbox, AnswersEachQueryInOrder) {
-  FakePacHostResolver resolver;
+  testing::FakePacHostResolver resolver;
   resolver.table["in.corp"] = {"10.0.0.5"};
   PacEnvironment env;
   env.resolver = &resolver;

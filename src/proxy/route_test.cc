@@ -5,7 +5,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "proxy/pac_test_util.h"
+#include "support/fake_pac_resolver.h"
+#include "support/temp_dir.h"
 
 namespace orchard::proxy {
 namespace {
@@ -67,7 +68,7 @@ class Routes : public ::testing::Test {
   }
 
   Environment env_;
-  FakePacHostResolver resolver_;
+  testing::FakePacHostResolver resolver_;
   FakeFetcher fetcher_;
   FakeSystem system_;
 };
@@ -161,18 +162,14 @@ TEST_F(Routes, PacOverHttpOrderedChoicesAndUnsupportedOnesSkipped) {
 }
 
 TEST_F(Routes, PacFromFile) {
-  auto path = std::filesystem::temp_directory_path() / "orchard_route_test.pac";
-  {
-    std::ofstream f(path);
-    f << kApplePac;
-  }
+  const testing::TempDir dir;
+  const std::string path = dir.Write("route_test.pac", kApplePac);
   RouteOptions o;
-  o.pac = path.string();
+  o.pac = path;
   EXPECT_EQ(Show(o, {TargetFor("example.net", 80, false)}),
-            (std::vector<std::string>{"--pac " + path.string() + ": PROXY web:8080"}));
-  o.pac = "file://" + path.string();
+            (std::vector<std::string>{"--pac " + path + ": PROXY web:8080"}));
+  o.pac = "file://" + path;
   EXPECT_EQ(Show(o, {kMesu})[0], "--pac " + o.pac + ": DIRECT");
-  std::filesystem::remove(path);
 }
 
 TEST_F(Routes, PacFetchFailureIsAnError) {

@@ -8,6 +8,7 @@
 #include "report/render.h"
 #include "results/json_codec.h"
 #include "results/labels.h"
+#include "support/check_results.h"
 
 namespace orchard::report {
 namespace {
@@ -25,14 +26,13 @@ results::CheckDocument Sample() {
   doc.run.profiles = {"sep"};
   doc.run.duration_ms = 812.5;
   for (auto status : {probe::Status::kPass, probe::Status::kFail, probe::Status::kWarn}) {
-    probe::CheckResult r;
+    probe::CheckResult r = testing::MakeResult("idmsa.apple.com", 443)
+                               .Status(status,
+                                       status == probe::Status::kPass ? probe::Reason::kOk
+                                                                      : probe::Reason::kTcpTimeout)
+                               .Detail("line one\nline two");  // a newline must not split the line
     r.category = "apple-id";
-    r.host = "idmsa.apple.com";
-    r.port = 443;
-    r.transport = "tcp";
-    r.status = status;
-    r.reason = status == probe::Status::kPass ? probe::Reason::kOk : probe::Reason::kTcpTimeout;
-    r.detail = "line one\nline two";  // a newline must not split the line
+    r.target.clear();
     doc.results.push_back(r);
   }
   doc.diagnoses.push_back(

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "report/render.h"
+#include "support/check_results.h"
 
 namespace orchard::report {
 namespace {
@@ -11,17 +12,12 @@ using ::testing::Not;
 
 probe::CheckResult Row(std::string category, std::string host, uint16_t port, probe::Status status,
                        probe::Reason reason, std::string detail = "") {
-  probe::CheckResult r;
+  probe::CheckResult r = testing::MakeResult(std::move(host), port)
+                             .Kind(probe::CheckKind::kTls)
+                             .Status(status, reason)
+                             .Detail(std::move(detail))
+                             .Took(42);
   r.category = std::move(category);
-  r.host = std::move(host);
-  r.target = r.host;
-  r.port = port;
-  r.transport = "tcp";
-  r.check = probe::CheckKind::kTls;
-  r.status = status;
-  r.reason = reason;
-  r.detail = std::move(detail);
-  r.timings.total = 42;
   return r;
 }
 

@@ -5,6 +5,8 @@
 
 #include <boost/json.hpp>
 
+#include "support/check_results.h"
+
 namespace orchard::results {
 namespace {
 
@@ -14,14 +16,9 @@ using ::testing::HasSubstr;
 
 probe::CheckResult Row(std::string host, uint16_t port, Status status,
                        Reason reason = Reason::kOk) {
-  probe::CheckResult r;
-  r.category = "c";
-  r.row_id = "c/" + host;
-  r.host = std::move(host);
-  r.port = port;
-  r.transport = "tcp";
-  r.status = status;
-  r.reason = reason;
+  probe::CheckResult r =
+      testing::MakeResult(std::move(host), port).Category("c").Status(status, reason);
+  r.target.clear();
   return r;
 }
 

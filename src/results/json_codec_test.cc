@@ -5,28 +5,24 @@
 
 #include <boost/json.hpp>
 
+#include "support/check_results.h"
+
 namespace orchard::results {
 namespace {
 
 using ::testing::HasSubstr;
 
 probe::CheckResult FullResult() {
-  probe::CheckResult r;
-  r.row_id = "certificate-validation/ocsp2.apple.com";
-  r.category = "certificate-validation";
-  r.host = "ocsp2.apple.com";
-  r.target = "ocsp2.apple.com";
-  r.port = 443;
-  r.transport = "tcp";
-  r.proxy_support = "no";
-  r.check = probe::CheckKind::kTls;
-  r.status = probe::Status::kFail;
-  r.reason = probe::Reason::kTlsIntercepted;
-  r.detail = "re-signed by \"Corp Proxy CA\" \u00e9\n";
+  probe::CheckResult r = testing::MakeResult("ocsp2.apple.com", 443)
+                             .Category("certificate-validation")
+                             .ProxySupport("no")
+                             .Kind(probe::CheckKind::kTls)
+                             .Fail(probe::Reason::kTlsIntercepted)
+                             .Detail("re-signed by \"Corp Proxy CA\" \u00e9\n")
+                             .Took(44.125);
   r.timings.dns = 1.25;
   r.timings.connect = 12;
   r.timings.tls = 30.5;
-  r.timings.total = 44.125;
   r.addresses = {{"17.253.1.1", 443, "open", 12}, {"2a01::1", 443, "unreachable", 0.5}};
   r.cname_chain = {"ocsp2.apple.com", "ocsp2-lb.apple.com.akadns.net"};
   r.resolved = {"17.253.1.1", "2a01::1"};
@@ -62,13 +58,10 @@ CheckDocument SampleDocument() {
   doc.run.profiles = {"sep"};
   doc.run.duration_ms = 5123.5;
   doc.results.push_back(FullResult());
-  probe::CheckResult plain;
+  probe::CheckResult plain =
+      testing::MakeResult("time.apple.com", 123).Transport("udp").Kind(probe::CheckKind::kNtp);
   plain.category = "device-setup";
-  plain.host = "time.apple.com";
-  plain.port = 123;
-  plain.transport = "udp";
-  plain.check = probe::CheckKind::kNtp;
-  plain.status = probe::Status::kPass;
+  plain.target.clear();
   doc.results.push_back(plain);
   diagnose::Diagnosis d;
   d.id = "tls-interception";

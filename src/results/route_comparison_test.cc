@@ -2,21 +2,19 @@
 
 #include <gtest/gtest.h>
 
+#include "support/check_results.h"
+
 namespace orchard::results {
 namespace {
 
 probe::CheckResult Result(std::string target, uint16_t port, probe::Status status,
                           probe::Reason reason, std::string route_kind) {
-  probe::CheckResult r;
-  r.row_id = target;
-  r.target = std::move(target);
-  r.port = port;
-  r.transport = "tcp";
-  r.check = probe::CheckKind::kTls;
-  r.status = status;
-  r.reason = reason;
-  r.route.kind = std::move(route_kind);
-  if (r.route.kind == "proxy") r.route.proxy = "proxy.lab:3128";
+  testing::ResultBuilder r = testing::MakeResult("", port)
+                                 .Target(target)
+                                 .RowId(target)
+                                 .Kind(probe::CheckKind::kTls)
+                                 .Status(status, reason);
+  if (route_kind == "proxy") r.ViaProxy("proxy.lab:3128");
   return r;
 }
 

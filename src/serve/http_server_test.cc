@@ -3,47 +3,29 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
-#include <boost/asio/connect.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <future>
 #include <memory>
 #include <thread>
 #include <vector>
 
-#include "serve/test_documents.h"
+#include "support/documents.h"
+#include "support/serve_process.h"
 
 namespace orchard::serve {
 namespace {
 
 namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
 using tcp = asio::ip::tcp;
 using namespace std::chrono_literals;
 
-struct Reply {
-  int status = 0;
-  std::string body;
-  std::string content_type;
-};
+using Reply = testing::Scrape;
 
-// A blocking HTTP/1.1 client for one request on a fresh connection.
-Reply Get(const tcp::endpoint& at, const std::string& target, http::verb verb = http::verb::get) {
-  asio::io_context io;
-  beast::tcp_stream stream(io);
-  stream.expires_after(20s);
-  stream.connect(at);
-  http::request<http::empty_body> req{verb, target, 11};
-  req.set(http::field::host, "127.0.0.1");
-  http::write(stream, req);
-  beast::flat_buffer buffer;
-  http::response<http::string_body> res;
-  beast::error_code ec;
-  http::read(stream, buffer, res, ec);
-  if (ec) return {};
-  return {static_cast<int>(res.result_int()), res.body(),
-          std::string(res[http::field::content_type])};
+// One request on a fresh connection to the server under test.
+Reply Get(const tcp::endpoint& at, const std::string& target, const std::string& method = "GET") {
+  return testing::HttpRequest(at.port(), method, target);
 }
 
 class ServerTest : public ::testing::Test {
@@ -107,7 +89,7 @@ TEST_F(ServerTest, HealthzAndMetricsBeforeAnyRun) {
   EXPECT_NE(metrics.body.find("orchard_build_info"), std::string::npos);
   EXPECT_EQ(Get(endpoint_, "/results.json").status, 503);
   EXPECT_EQ(Get(endpoint_, "/nope").status, 404);
-  EXPECT_EQ(Get(endpoint_, "/metrics", http::verb::post).status, 405);
+  EXPECT_EQ(Get(endpoint_, "/metrics", "POST").status, 405);
   EXPECT_EQ(runs_.load(), 0);
 }
 
@@ -163,7 +145,7 @@ TEST_F(ServerTest, IdleConnectionsMakeRoomForNewScrapes) {
   EXPECT_EQ(Get(endpoint_, "/metrics").status, 200);
   // The oldest idle connections were the ones closed.
   char byte = 0;
-  beast::error_code ec;
+  boost::system::error_code ec;
   idle.front()->read_some(asio::buffer(&byte, 1), ec);
   EXPECT_EQ(ec, asio::error::eof);
 }

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "serve/test_documents.h"
+#include "support/documents.h"
 
 namespace orchard::serve {
 namespace {

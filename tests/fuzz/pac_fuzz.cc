@@ -13,7 +13,8 @@
 #include "fuzz_input.h"
 #include "proxy/pac_context.h"
 #include "proxy/pac_result.h"
-#include "proxy/pac_test_util.h"
+#include "support/fake_clock.h"
+#include "support/fake_pac_resolver.h"
 
 namespace {
 
@@ -57,8 +58,8 @@ std::string Literal(std::string_view piece, bool as_number) {
 }
 
 struct Fixture {
-  orchard::FakeClock clock{std::chrono::system_clock::time_point{}};
-  orchard::proxy::FakePacHostResolver resolver;
+  orchard::testing::FakeClock clock{std::chrono::system_clock::time_point{}};
+  orchard::testing::FakePacHostResolver resolver;
   std::unique_ptr<PacContext> context;
   Fixture() {
     resolver.table["apple.com"] = {"17.253.144.10"};

@@ -17,9 +17,11 @@
 #include <string>
 #include <vector>
 
-#include "orchard_run.h"
 #include "pac_engine_check.h"
 #include "results/json_codec.h"
+#include "support/check_results.h"
+#include "support/orchard_run.h"
+#include "support/temp_dir.h"
 #include "tool_check.h"
 
 namespace orchard::generate {
@@ -94,7 +96,7 @@ class AllowlistE2e : public ::testing::Test {
     return dir_.Write(name, content);
   }
 
-  testing::TempDir dir_;
+  orchard::testing::TempDir dir_;
 };
 
 // ---- every format from the embedded catalog ----
@@ -329,16 +331,11 @@ TEST_F(AllowlistE2e, ResolveAddsTheNamesAddressesWithTheirTime) {
 
 probe::CheckResult Checked(std::string row_id, std::string host, uint16_t port,
                            probe::Status status, probe::Reason reason) {
-  probe::CheckResult r;
-  r.row_id = std::move(row_id);
-  r.category = r.row_id.substr(0, r.row_id.find('/'));
-  r.host = host;
-  r.target = std::move(host);
-  r.port = port;
-  r.transport = "tcp";
-  r.proxy_support = "yes";
-  r.status = status;
-  r.reason = reason;
+  probe::CheckResult r = orchard::testing::MakeResult(std::move(host), port)
+                             .RowId(row_id)
+                             .ProxySupport("yes")
+                             .Status(status, reason);
+  r.category = row_id.substr(0, row_id.find('/'));
   return r;
 }
 

@@ -2,10 +2,10 @@
 // sample table as the Node.js check.
 #include <gtest/gtest.h>
 
-#include "generate/fixture_test_util.h"
 #include "generate/renderers.h"
 #include "pac_engine_check.h"
 #include "pac_samples.h"
+#include "support/generate_catalog.h"
 
 namespace orchard::generate {
 namespace {
@@ -16,7 +16,7 @@ std::vector<Result<std::string>> Evaluate(const std::string& pac,
 }
 
 TEST(PacEngine, AppleHostsGoDirectAndTheRestToTheProxy) {
-  auto pac = RenderPac(testing::FixtureList(), testing::kPacProxy);
+  auto pac = RenderPac(orchard::testing::FixtureList(), testing::kPacProxy);
   ASSERT_TRUE(pac);
   auto samples = testing::PacSamples();
   std::vector<std::string> urls;
@@ -30,7 +30,7 @@ TEST(PacEngine, AppleHostsGoDirectAndTheRestToTheProxy) {
 }
 
 TEST(PacEngine, CollapsedParentAndEmptyList) {
-  auto list = testing::FixtureList();
+  auto list = orchard::testing::FixtureList();
   list.collapse = {"apple.com"};
   auto pac = RenderPac(list, testing::kPacProxy);
   ASSERT_TRUE(pac);

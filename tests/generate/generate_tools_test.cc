@@ -10,11 +10,13 @@
 #include <string>
 #include <vector>
 
-#include "generate/fake_resolver.h"
-#include "generate/fixture_test_util.h"
 #include "generate/renderers.h"
 #include "generate/resolver.h"
 #include "pac_samples.h"
+#include "support/fake_clock.h"
+#include "support/fake_host_resolver.h"
+#include "support/generate_catalog.h"
+#include "support/temp_dir.h"
 #include "tool_check.h"
 
 namespace orchard::generate {
@@ -23,22 +25,22 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 
+using orchard::testing::TempDir;
 using testing::FirewallSandbox;
 using testing::Have;
 using testing::Sandbox;
 using testing::Shell;
 using testing::ShellRun;
 using testing::SquidParse;
-using testing::TempDir;
 
 Allowlist Fixture(bool resolved) {
-  auto list = testing::FixtureList();
+  auto list = orchard::testing::FixtureList();
   if (resolved) {
-    FakeResolver dns({{"ocsp.apple.com", {"23.10.1.1", "2600:1400::1"}},
-                      {"crl3.digicert.com", {"192.0.2.10"}},
-                      {"valid.apple.com", {"17.32.1.1"}},
-                      {"1-courier.push.apple.com", {"17.57.146.20"}}});
-    FakeClock clock(std::chrono::sys_days{std::chrono::year{2026} / 11 / 27});
+    orchard::testing::FakeHostResolver dns({{"ocsp.apple.com", {"23.10.1.1", "2600:1400::1"}},
+                                            {"crl3.digicert.com", {"192.0.2.10"}},
+                                            {"valid.apple.com", {"17.32.1.1"}},
+                                            {"1-courier.push.apple.com", {"17.57.146.20"}}});
+    orchard::testing::FakeClock clock(std::chrono::sys_days{std::chrono::year{2026} / 11 / 27});
     ResolveHosts(list, dns, clock);
   }
   return list;

@@ -12,7 +12,8 @@
 #include "base/clock.h"
 #include "pac_samples.h"
 #include "proxy/pac_sandbox.h"
-#include "proxy/pac_test_util.h"
+#include "support/fake_clock.h"
+#include "support/fake_pac_resolver.h"
 
 namespace orchard::generate::testing {
 
@@ -20,8 +21,8 @@ namespace orchard::generate::testing {
 // script does not load.
 inline std::vector<Result<std::string>> EvaluatePacInEngine(const std::string& pac,
                                                             const std::vector<std::string>& urls) {
-  FakeClock clock(std::chrono::sys_days{std::chrono::year{2026} / 11 / 27});
-  proxy::FakePacHostResolver resolver;  // the PAC must not need DNS: nothing resolves
+  orchard::testing::FakeClock clock(std::chrono::sys_days{std::chrono::year{2026} / 11 / 27});
+  orchard::testing::FakePacHostResolver resolver;  // the PAC must not need DNS: nothing resolves
   proxy::PacEnvironment env;
   env.clock = &clock;
   env.resolver = &resolver;

@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include "support/temp_dir.h"
+
 namespace orchard::generate::testing {
 
 struct ShellRun {
@@ -37,31 +39,6 @@ inline ShellRun Shell(const std::string& command) {
 inline bool Have(const std::string& tool) {
   return Shell("command -v " + tool + " >/dev/null").exit_code == 0;
 }
-
-// A directory of its own under the system temp dir, removed with everything in it.
-class TempDir {
- public:
-  TempDir() {
-    path_ =
-        std::filesystem::temp_directory_path() /
-        ("orchard_generate_tools_" + std::to_string(::getpid()) + "_" + std::to_string(counter_++));
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  const std::filesystem::path& path() const { return path_; }
-  std::string Write(const std::string& name, const std::string& content) {
-    auto file = path_ / name;
-    std::ofstream(file) << content;
-    return file.string();
-  }
-
- private:
-  static inline int counter_ = 0;
-  std::filesystem::path path_;
-};
 
 // `squid -k parse` on a generated config, the same on every machine: squid warns when this
 // machine's own name has no reverse DNS, so the config is included from a wrapper that names the
@@ -101,7 +78,7 @@ inline std::map<std::string, std::string> EvaluatePacInNode(const std::string& h
                                                             const std::string& pac,
                                                             const std::vector<std::string>& urls,
                                                             std::string* error) {
-  TempDir dir;
+  orchard::testing::TempDir dir;
   std::string file = dir.Write("proxy.pac", pac);
   std::string command = "node " + harness + " " + file;
   for (const auto& u : urls) command += " '" + u + "'";

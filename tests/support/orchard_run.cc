@@ -1,4 +1,4 @@
-#include "orchard_run.h"
+#include "support/orchard_run.h"
 
 #include <fcntl.h>
 #include <sys/resource.h>

@@ -1,4 +1,4 @@
-#include "serve_process.h"
+#include "support/serve_process.h"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -97,7 +97,7 @@ int ServeProcess::Stop() {
   return *exit_code_;
 }
 
-Scrape HttpGet(uint16_t port, const std::string& target) {
+Scrape HttpRequest(uint16_t port, const std::string& method, const std::string& target) {
   Scrape s;
   const auto start = std::chrono::steady_clock::now();
   asio::io_context io;
@@ -106,7 +106,7 @@ Scrape HttpGet(uint16_t port, const std::string& target) {
   beast::error_code ec;
   stream.connect(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), port), ec);
   if (!ec) {
-    http::request<http::empty_body> req(http::verb::get, target, 11);
+    http::request<http::empty_body> req(http::string_to_verb(method), target, 11);
     req.set(http::field::host, "127.0.0.1");
     req.keep_alive(false);
     http::write(stream, req, ec);
@@ -120,6 +120,7 @@ Scrape HttpGet(uint16_t port, const std::string& target) {
     return s;
   }
   s.status = static_cast<int>(res.result_int());
+  s.content_type = std::string(res[http::field::content_type]);
   s.body = std::move(res.body());
   return s;
 }

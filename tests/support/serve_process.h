@@ -42,12 +42,17 @@ class ServeProcess {
 struct Scrape {
   int status = 0;  // HTTP status; 0 when the request failed
   std::string body;
+  std::string content_type;
   std::string error;  // why it failed
   std::chrono::duration<double> took{};
 };
 
-// One GET on 127.0.0.1:port, a new connection each time, 60 s at most.
-Scrape HttpGet(uint16_t port, const std::string& target);
+// One request (`method` "GET", "POST", ...) without a body on 127.0.0.1:port, a new connection
+// each time, 60 s at most.
+Scrape HttpRequest(uint16_t port, const std::string& method, const std::string& target);
+inline Scrape HttpGet(uint16_t port, const std::string& target) {
+  return HttpRequest(port, "GET", target);
+}
 
 // Sends every target at once, one thread and connection each; answers in the same order.
 std::vector<Scrape> ScrapeConcurrently(uint16_t port, const std::vector<std::string>& targets);

@@ -7,7 +7,7 @@
 #include <boost/asio/io_context.hpp>
 #include <chrono>
 
-#include "fake_dns_server.h"
+#include "support/fake_dns_server.h"
 
 // The real c-ares resolver against a hand-built DNS server on loopback.
 namespace orchard::probe {

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "probe/test_pki.h"
+#include "support/pki.h"
 
 namespace orchard::probe {
 namespace {

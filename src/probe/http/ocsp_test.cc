@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 #include <openssl/ocsp.h>
 
-#include "probe/test_pki.h"
+#include "support/pki.h"
 
 namespace orchard::probe {
 namespace {

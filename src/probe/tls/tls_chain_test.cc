@@ -3,7 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "probe/tls_testing.h"
+#include "support/pki.h"
+#include "support/temp_dir.h"
 
 namespace orchard::probe {
 namespace {

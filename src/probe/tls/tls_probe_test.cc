@@ -8,9 +8,12 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <optional>
 
-#include "probe/tls_testing.h"
+#include "support/fake_clock.h"
+#include "support/pki.h"
+#include "support/temp_dir.h"
+#include "support/tls_server.h"
 
-// Real TLS on loopback: an in-test server (tls_testing.h) and the probe on one io_context.
+// Real TLS on loopback: an in-test server (support/tls_server.h) and the probe on one io_context.
 namespace orchard::probe {
 namespace {
 
@@ -86,7 +89,7 @@ class TlsProbe : public ::testing::Test {
 
   static LabPki* pki_;
   asio::io_context io_;
-  FakeClock clock_{Utc(2030, 6, 1)};
+  testing::FakeClock clock_{Utc(2030, 6, 1)};
   TempDir dir_;
   int files_ = 0;
 };

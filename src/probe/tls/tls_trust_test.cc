@@ -12,7 +12,8 @@
 #include <string>
 
 #include "probe/tls/tls_roots.h"
-#include "probe/tls_testing.h"
+#include "support/pki.h"
+#include "support/temp_dir.h"
 
 namespace orchard::probe {
 namespace {

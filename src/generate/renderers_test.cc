@@ -1,15 +1,17 @@
 // Golden and structural tests of every format on the fixed fixture catalog. The real tools
 // (squid, nft, iptables-restore, node) check the same outputs in tests/generate.
+#include "generate/renderers.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
 #include <sstream>
 
-#include "generate/fake_resolver.h"
-#include "generate/fixture_test_util.h"
-#include "generate/renderers.h"
 #include "generate/resolver.h"
+#include "support/fake_clock.h"
+#include "support/fake_host_resolver.h"
+#include "support/generate_catalog.h"
 
 namespace orchard::generate {
 namespace {
@@ -40,10 +42,10 @@ std::vector<std::string> Statements(const std::string& text) {
 
 Allowlist ResolvedList() {
   auto list = testing::FixtureList();
-  FakeResolver dns({{"ocsp.apple.com", {"23.10.1.1", "2600:1400::1"}},
-                    {"crl3.digicert.com", {"192.0.2.10"}},
-                    {"1-courier.push.apple.com", {"17.57.146.20"}}});
-  FakeClock clock(std::chrono::sys_days{std::chrono::year{2026} / 11 / 27});
+  testing::FakeHostResolver dns({{"ocsp.apple.com", {"23.10.1.1", "2600:1400::1"}},
+                                 {"crl3.digicert.com", {"192.0.2.10"}},
+                                 {"1-courier.push.apple.com", {"17.57.146.20"}}});
+  testing::FakeClock clock(std::chrono::sys_days{std::chrono::year{2026} / 11 / 27});
   ResolveHosts(list, dns, clock);
   return list;
 }
@@ -236,7 +238,7 @@ TEST(Formats, IptablesSplitsMoreThanFifteenPorts) {
   for (uint16_t p = 1000; p < 1020; ++p) ports.push_back(p);
   Allowlist list;
   list.rows = *RowsFromEndpoints(
-      {testing::Row("x", "198.51.100.0/24", ports, catalog::ProxySupport::kNo, "many")});
+      {testing::EndpointRow("x", "198.51.100.0/24", ports, catalog::ProxySupport::kNo, "many")});
   std::string out = RenderIptables(list);
   EXPECT_THAT(out, HasSubstr("--dports 1000,1001,1002,1003,1004,1005,1006,1007,1008,1009,1010,"
                              "1011,1012,1013,1014 "));

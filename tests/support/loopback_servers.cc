@@ -1,4 +1,4 @@
-#include "probe/test_servers.h"
+#include "loopback_servers.h"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/detached.hpp>
@@ -6,12 +6,13 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
+#include <cstring>
 #include <memory>
 
 #include "base/strings.h"
 #include "probe/quic/quic.h"
 
-namespace orchard::probe::testing {
+namespace orchard::testing {
 namespace {
 
 namespace asio = boost::asio;
@@ -95,12 +96,25 @@ udp::endpoint StartUdpServer(asio::io_context& io, UdpResponder respond) {
 }
 
 tcp::endpoint StartTcpServer(asio::io_context& io, TcpScript script,
-                             std::vector<std::string>* requests) {
+                             std::vector<std::string>* requests, const std::string& address) {
   auto acceptor =
-      std::make_shared<tcp::acceptor>(io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
+      std::make_shared<tcp::acceptor>(io, tcp::endpoint(asio::ip::make_address(address), 0));
   const tcp::endpoint at = acceptor->local_endpoint();
   asio::co_spawn(io, Accept(acceptor, std::move(script), requests), asio::detached);
   return at;
+}
+
+FullBacklog::FullBacklog(const std::string& address) : acceptor_(io_), filler_(io_) {
+  acceptor_.open(tcp::v4());
+  acceptor_.bind({asio::ip::make_address(address), 0});
+  acceptor_.listen(0);
+  filler_.connect(acceptor_.local_endpoint());
+}
+
+uint16_t ClosedPort(const std::string& address) {
+  asio::io_context io;
+  tcp::acceptor a(io, {asio::ip::make_address(address), 0});
+  return a.local_endpoint().port();
 }
 
 std::string HttpResponse(int status, const std::string& reason,
@@ -112,8 +126,38 @@ std::string HttpResponse(int status, const std::string& reason,
   return out;
 }
 
+uint64_t Get64(std::span<const uint8_t> p, std::size_t at) {
+  uint64_t v = 0;
+  for (std::size_t i = 0; i < 8; ++i) v = (v << 8) | p[at + i];
+  return v;
+}
+
+namespace {
+
+void Put64(std::vector<uint8_t>& p, std::size_t at, uint64_t v) {
+  for (int i = 0; i < 8; ++i) p[at + 7 - i] = static_cast<uint8_t>(v >> (8 * i));
+}
+
+}  // namespace
+
+UdpResponder NtpServer(std::chrono::seconds ahead, uint8_t first, uint8_t stratum, bool echo) {
+  return [=](std::span<const uint8_t> req) -> std::vector<std::vector<uint8_t>> {
+    if (req.size() != 48 || req[0] != 0x23) return {};
+    const uint64_t t1 = Get64(req, 40);
+    std::vector<uint8_t> reply(48, 0);
+    reply[0] = first;
+    reply[1] = stratum;
+    std::memcpy(&reply[12], "RATE", 4);
+    Put64(reply, 24, echo ? t1 : t1 ^ 0xdead);
+    const uint64_t now = t1 + (static_cast<uint64_t>(ahead.count()) << 32);
+    Put64(reply, 32, now);
+    Put64(reply, 40, now);
+    return {reply};
+  };
+}
+
 std::vector<std::vector<uint8_t>> VersionNegotiation(std::span<const uint8_t> req) {
-  if (req.size() != kQuicInitialSize || req.size() < 7) return {};
+  if (req.size() != probe::kQuicInitialSize || req.size() < 7) return {};
   const std::size_t dlen = req[5];
   const std::size_t slen = req[6 + dlen];
   if (7 + dlen + slen > req.size()) return {};
@@ -126,4 +170,4 @@ std::vector<std::vector<uint8_t>> VersionNegotiation(std::span<const uint8_t> re
   return {vn};
 }
 
-}  // namespace orchard::probe::testing
+}  // namespace orchard::testing

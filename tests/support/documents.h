@@ -1,27 +1,20 @@
 #pragma once
 
 #include "results/document.h"
+#include "support/check_results.h"
 
-namespace orchard::serve::testing {
+// Results documents for the tests of what reads them (serve, report, generate).
+namespace orchard::testing {
 
 // A small run: one pass, one intercepted TLS failure, one NTP row, one diagnosis.
 inline results::CheckDocument SampleDocument() {
   results::CheckDocument doc;
   doc.run.orchard_version = "test";
-  probe::CheckResult ok;
-  ok.row_id = "apple-id/idmsa.apple.com";
-  ok.category = "apple-id";
-  ok.host = "idmsa.apple.com";
-  ok.target = "idmsa.apple.com";
-  ok.port = 443;
-  ok.transport = "tcp";
-  ok.check = probe::CheckKind::kTls;
-  ok.status = probe::Status::kPass;
-  ok.reason = probe::Reason::kOk;
+  probe::CheckResult ok =
+      MakeResult("idmsa.apple.com", 443).Category("apple-id").Kind(probe::CheckKind::kTls).Took(15);
   ok.timings.dns = 2;
   ok.timings.connect = 3;
   ok.timings.tls = 10;
-  ok.timings.total = 15;
   ok.tls = probe::TlsFacts{};
   ok.tls->leaf_not_after_unix = 1800000000;
   doc.results.push_back(ok);
@@ -37,18 +30,13 @@ inline results::CheckDocument SampleDocument() {
   bad.tls->interceptor = "Corp Proxy CA\n\x01";
   doc.results.push_back(bad);
 
-  probe::CheckResult ntp;
-  ntp.row_id = "device-setup/time.apple.com";
-  ntp.category = "device-setup";
-  ntp.host = "time.apple.com";
-  ntp.target = "time.apple.com";
-  ntp.port = 123;
-  ntp.transport = "udp";
-  ntp.check = probe::CheckKind::kNtp;
-  ntp.status = probe::Status::kFail;
-  ntp.reason = probe::Reason::kClockSkew;
+  probe::CheckResult ntp = MakeResult("time.apple.com", 123)
+                               .Category("device-setup")
+                               .Transport("udp")
+                               .Kind(probe::CheckKind::kNtp)
+                               .Fail(probe::Reason::kClockSkew)
+                               .Took(7);
   ntp.ntp = probe::NtpFacts{-3600000, 5, 2};
-  ntp.timings.total = 7;
   doc.results.push_back(ntp);
 
   diagnose::Diagnosis d;
@@ -59,4 +47,4 @@ inline results::CheckDocument SampleDocument() {
   return doc;
 }
 
-}  // namespace orchard::serve::testing
+}  // namespace orchard::testing

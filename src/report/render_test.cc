@@ -1,10 +1,12 @@
+#include "report/render.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <set>
 
 #include "report/common.h"
-#include "report/render.h"
+#include "support/check_results.h"
 
 namespace orchard::report {
 namespace {
@@ -13,14 +15,13 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 
 probe::CheckResult Row(probe::Status status, std::string detail = "") {
-  probe::CheckResult r;
+  probe::CheckResult r =
+      testing::MakeResult("idmsa.apple.com", 443)
+          .Status(status,
+                  status == probe::Status::kPass ? probe::Reason::kOk : probe::Reason::kTcpTimeout)
+          .Detail(std::move(detail));
   r.category = "apple-id";
-  r.host = "idmsa.apple.com";
-  r.port = 443;
-  r.transport = "tcp";
-  r.status = status;
-  r.reason = status == probe::Status::kPass ? probe::Reason::kOk : probe::Reason::kTcpTimeout;
-  r.detail = std::move(detail);
+  r.target.clear();
   return r;
 }
 

@@ -6,10 +6,10 @@
 
 #include "proxy/pac_host.h"
 
-namespace orchard::proxy {
+namespace orchard::testing {
 
 // A resolver that answers from a table, for PAC tests.
-class FakePacHostResolver final : public PacHostResolver {
+class FakePacHostResolver final : public proxy::PacHostResolver {
  public:
   std::map<std::string, std::vector<std::string>, std::less<>> table;
   std::string my_ip = "10.20.30.40";
@@ -20,4 +20,4 @@ class FakePacHostResolver final : public PacHostResolver {
   std::string MyIpAddress() override { return my_ip; }
 };
 
-}  // namespace orchard::proxy
+}  // namespace orchard::testing

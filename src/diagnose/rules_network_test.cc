@@ -1,21 +1,15 @@
+// The whole-network rules (rules_network.cc): dark networks, captive portals, clock skew.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "diagnose/diagnose.h"
-#include "diagnose/test_results.h"
+#include "support/check_results.h"
+#include "support/diagnoses.h"
 
 namespace orchard::diagnose {
 namespace {
 
-using ::testing::HasSubstr;
 using namespace testing;
-using probe::Reason;
-
-std::vector<std::string> Ids(const std::vector<Diagnosis>& ds) {
-  std::vector<std::string> ids;
-  for (const auto& d : ds) ids.push_back(d.id);
-  return ids;
-}
 
 std::vector<probe::CheckResult> DarkRun() {
   std::vector<probe::CheckResult> results;
@@ -147,8 +141,6 @@ TEST(ClockSkew, OneExpiredCertificateWithAGoodClockIsNotSkew) {
   results.push_back(ntp);
   EXPECT_EQ(Ids(Diagnose(results, {})), std::vector<std::string>{"partial-outage"});
 }
-
-TEST(Diagnose, SaysNothingAboutAHealthyRun) { EXPECT_TRUE(Diagnose(Healthy(), {}).empty()); }
 
 }  // namespace
 }  // namespace orchard::diagnose

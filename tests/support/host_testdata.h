@@ -7,7 +7,7 @@
 
 #include "base/file.h"
 
-namespace orchard::host::testing {
+namespace orchard::testing {
 
 // The content of testdata/<relative>; fails the test when it cannot be read.
 inline std::string Fixture(std::string_view relative) {
@@ -16,4 +16,4 @@ inline std::string Fixture(std::string_view relative) {
   return text ? *text : std::string();
 }
 
-}  // namespace orchard::host::testing
+}  // namespace orchard::testing

@@ -4,11 +4,11 @@
 
 #include "base/file.h"
 #include "diagnose/diagnose.h"
-#include "diagnose/test_results.h"
 #include "host/configuration_profiles.h"
 #include "host/profiles_status.h"
 #include "host/system_extensions.h"
-#include "probe/tls_testing.h"
+#include "support/check_results.h"
+#include "support/pki.h"
 
 namespace orchard::diagnose {
 namespace {
@@ -188,7 +188,7 @@ TEST(ExtensionWaitingForUser, SepNamesThePreApprovalsNoProfileCarries) {
 // An inspection CA an MDM profile put in the System keychain re-signs Apple's hosts: the finding
 // says the inspection is the organisation's own.
 TEST(TlsInterception, NamesAnInspectionCaTheKeychainHolds) {
-  const probe::testing::LabPki pki = probe::testing::MakeLabPki("gateway.icloud.com");
+  const testing::LabPki pki = testing::MakeLabPki("gateway.icloud.com");
   auto results = Healthy();
   auto r = Fail("icloud", "gateway.icloud.com", 443, Reason::kTlsIntercepted);
   probe::TlsFacts tls;
@@ -199,8 +199,8 @@ TEST(TlsInterception, NamesAnInspectionCaTheKeychainHolds) {
   results.push_back(r);
   host::HostFacts facts;
   facts.platform = host::Platform::kMacOS;
-  facts.system_keychain_pem = probe::testing::CertPem(pki.genuine_root.cert.get()) +
-                              probe::testing::CertPem(pki.interceptor_ca.cert.get());
+  facts.system_keychain_pem = testing::CertPem(pki.genuine_root.cert.get()) +
+                              testing::CertPem(pki.interceptor_ca.cert.get());
   DiagnoseOptions options;
   options.host = &facts;
   auto with_keychain = Diagnose(results, options);
@@ -225,7 +225,7 @@ TEST(TlsInterception, NamesAnInspectionCaTheKeychainHolds) {
   EXPECT_THAT(outside, ::testing::Not(HasSubstr("organisation's own")));
   facts.configuration_profiles.reset();
   // The keychain holds other CAs only: nothing is claimed about where the interceptor came from.
-  facts.system_keychain_pem = probe::testing::CertPem(pki.genuine_root.cert.get());
+  facts.system_keychain_pem = testing::CertPem(pki.genuine_root.cert.get());
   EXPECT_THAT(Diagnose(results, options)[0].explanation,
               ::testing::Not(HasSubstr("System keychain")));
 }

@@ -7,13 +7,13 @@
 
 #include "generate/resolver.h"
 
-// For tests only: no production code includes this header.
-namespace orchard::generate {
+// A generate::HostResolver for tests.
+namespace orchard::testing {
 
 // Answers from a table; names missing from it do not exist. Not thread-safe.
-class FakeResolver final : public HostResolver {
+class FakeHostResolver final : public generate::HostResolver {
  public:
-  explicit FakeResolver(std::map<std::string, std::vector<std::string>> answers)
+  explicit FakeHostResolver(std::map<std::string, std::vector<std::string>> answers)
       : answers_(std::move(answers)) {}
   Result<std::vector<std::string>> Resolve(const std::string& name) override {
     queries_.push_back(name);
@@ -28,4 +28,4 @@ class FakeResolver final : public HostResolver {
   std::vector<std::string> queries_;
 };
 
-}  // namespace orchard::generate
+}  // namespace orchard::testing
