@@ -148,6 +148,47 @@ TEST_F(UdpCheckTest, QuicSilenceIsNoReplyWithinTheDeadline) {
   EXPECT_LT(steady_clock::now() - start, milliseconds(600));
 }
 
+// How each way an exchange ends reads, whichever UDP probe it is.
+TEST(ConcludeExchange, WordsEveryEndAndKeepsTheDatagramCounts) {
+  const UdpProbeWords words{"NTP request", "no NTP reply", "NTP port unreachable (ICMP)", "NTP",
+                            Reason::kNtpTimeout};
+  DatagramExchange x;
+  x.sent = 3;
+  x.error = asio::error::timed_out;
+  ProtocolOutcome out = ConcludeExchange(x, {}, words, 1234.4);
+  EXPECT_EQ(out.reason, Reason::kNtpTimeout);
+  EXPECT_EQ(out.detail, "no NTP reply within 1234 ms (3 datagrams sent)");
+  ASSERT_TRUE(out.udp);
+  EXPECT_EQ(out.udp->datagrams_sent, 3);
+  EXPECT_EQ(out.udp->datagrams_answered, 0);
+
+  out = ConcludeExchange(x, {}, words, 10, Failed(Reason::kNtpBadReply, "origin mismatch"));
+  EXPECT_EQ(out.reason, Reason::kNtpBadReply);
+  EXPECT_EQ(out.detail, "origin mismatch (3 datagrams sent)");
+
+  x.error = asio::error::connection_refused;
+  out = ConcludeExchange(x, {}, words, 10);
+  EXPECT_EQ(out.detail, "NTP port unreachable (ICMP) (3 datagrams sent)");
+
+  x.sent = 1;
+  x.send_failed = true;
+  x.error = boost::system::error_code(EPERM, boost::system::system_category());
+  out = ConcludeExchange(x, {}, words, 10);
+  EXPECT_EQ(out.reason, Reason::kUdpBlockedLocally);
+  EXPECT_EQ(out.detail.rfind("cannot send the NTP request: ", 0), 0u) << out.detail;
+  EXPECT_NE(out.detail.find("(a firewall on this machine refused it)"), std::string::npos);
+
+  x = DatagramExchange{};
+  x.sent = 2;
+  x.answered = 2;
+  x.answer_ms = 7;
+  out = ConcludeExchange(x, Passed("offset 1 ms"), words, 10);
+  EXPECT_EQ(out.status, Status::kPass);
+  EXPECT_EQ(out.detail, "offset 1 ms (answered on the 2nd of 2 datagrams)");
+  EXPECT_EQ(out.first_byte_ms, 7);
+  EXPECT_EQ(out.udp->datagrams_answered, 1);
+}
+
 TEST(RetransmitSchedule, FirstResendAtAQuarterOfTheBudgetOrOneSecondThenDoubling) {
   using std::chrono::seconds;
   auto ms = [](std::chrono::steady_clock::duration d) {

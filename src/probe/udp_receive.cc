@@ -114,4 +114,43 @@ std::string AnsweredSuffix(const DatagramExchange& x) {
 
 UdpFacts ToFacts(const DatagramExchange& x) { return UdpFacts{x.sent, x.answered > 0 ? 1 : 0}; }
 
+std::optional<ProtocolOutcome> OpenFor(asio::ip::udp::socket& socket,
+                                       const asio::ip::udp::endpoint& server) {
+  if (socket.is_open()) return std::nullopt;
+  boost::system::error_code ec;
+  socket.open(server.protocol(), ec);
+  if (ec) return Failed(Reason::kInternal, "cannot open a UDP socket: " + ec.message());
+  return std::nullopt;
+}
+
+ProtocolOutcome ConcludeExchange(const DatagramExchange& x, ProtocolOutcome heard,
+                                 const UdpProbeWords& words, double waited_ms,
+                                 std::optional<ProtocolOutcome> instead_of_timeout) {
+  const std::string sent = AnsweredSuffix(x);
+  ProtocolOutcome out;
+  if (x.send_failed) {
+    out = Failed(
+        SendFailureReason(x.error, words.no_reply),
+        fmt::format("cannot send the {}: {}{}{}", words.sent_what, x.error.message(),
+                    IsLocalRefusal(x.error) ? " (a firewall on this machine refused it)" : "",
+                    sent));
+  } else if (x.error == asio::error::timed_out) {
+    out = instead_of_timeout ? std::move(*instead_of_timeout)
+                             : Failed(words.no_reply, fmt::format("{} within {:.0f} ms",
+                                                                  words.no_answer, waited_ms));
+    out.detail += sent;
+  } else if (x.error == asio::error::connection_refused) {
+    out = Failed(words.no_reply, std::string(words.unreachable) + sent);
+  } else if (x.error) {
+    out = Failed(words.no_reply,
+                 fmt::format("{} receive failed: {}{}", words.protocol, x.error.message(), sent));
+  } else {
+    out = std::move(heard);
+    out.detail += sent;
+    out.first_byte_ms = x.answer_ms;
+  }
+  out.udp = ToFacts(x);
+  return out;
+}
+
 }  // namespace orchard::probe

@@ -8,8 +8,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -72,5 +74,27 @@ boost::asio::awaitable<DatagramExchange> ExchangeDatagrams(
 std::string AnsweredSuffix(const DatagramExchange& x);
 // The facts a check records.
 UdpFacts ToFacts(const DatagramExchange& x);
+
+// Opens `socket` for `server`'s family if it is not open yet; the internal failure to report
+// when it cannot be opened.
+std::optional<ProtocolOutcome> OpenFor(boost::asio::ip::udp::socket& socket,
+                                       const boost::asio::ip::udp::endpoint& server);
+
+// How a UDP probe words the ways an exchange can end without an answer.
+struct UdpProbeWords {
+  std::string_view sent_what;    // "NTP request": "cannot send the NTP request: ..."
+  std::string_view no_answer;    // "no NTP reply": "no NTP reply within 5000 ms"
+  std::string_view unreachable;  // "NTP port unreachable (ICMP)"
+  std::string_view protocol;     // "NTP": "NTP receive failed: ..."
+  Reason no_reply = Reason::kInternal;
+};
+
+// The check's outcome from an exchange: `heard` (what the probe made of the final datagram)
+// when one came, else the failure the exchange ended in, worded by `words`; `instead_of_timeout`,
+// when given, replaces the no-answer failure (NTP: replies came, but none to a request of ours).
+// The datagram counts are appended to the detail (AnsweredSuffix) and kept as facts.
+ProtocolOutcome ConcludeExchange(const DatagramExchange& x, ProtocolOutcome heard,
+                                 const UdpProbeWords& words, double waited_ms,
+                                 std::optional<ProtocolOutcome> instead_of_timeout = std::nullopt);
 
 }  // namespace orchard::probe

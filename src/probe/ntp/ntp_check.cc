@@ -19,11 +19,7 @@ asio::awaitable<ProtocolOutcome> Exchange(asio::ip::udp::socket& socket,
                                           asio::ip::udp::endpoint server, Deadline deadline,
                                           const Clock& clock, NtpOptions options) {
   const auto start = std::chrono::steady_clock::now();
-  if (!socket.is_open()) {
-    boost::system::error_code ec;
-    socket.open(server.protocol(), ec);
-    if (ec) co_return Failed(Reason::kInternal, "cannot open a UDP socket: " + ec.message());
-  }
+  if (auto failed = OpenFor(socket, server)) co_return *failed;
   // Each request carries its own T1, so a late answer to an earlier one is still recognised
   // (by its origin timestamp) and timed from its own request.
   std::vector<uint64_t> t1s;
@@ -53,26 +49,11 @@ asio::awaitable<ProtocolOutcome> Exchange(asio::ip::udp::socket& socket,
     return Heard{};
   };
   const DatagramExchange x = co_await ExchangeDatagrams(socket, server, deadline, make, hear);
-  const std::string sent = AnsweredSuffix(x);
-  if (x.send_failed) {
-    out = Failed(SendFailureReason(x.error, Reason::kNtpTimeout),
-                 "cannot send the NTP request: " + x.error.message() +
-                     (IsLocalRefusal(x.error) ? " (a firewall on this machine refused it)" : "") +
-                     sent);
-  } else if (x.error == asio::error::timed_out) {
-    out = ignored ? Failed(Reason::kNtpBadReply, *ignored + sent)
-                  : Failed(Reason::kNtpTimeout,
-                           fmt::format("no NTP reply within {:.0f} ms{}", MsSince(start), sent));
-  } else if (x.error == asio::error::connection_refused) {
-    out = Failed(Reason::kNtpTimeout, "NTP port unreachable (ICMP)" + sent);
-  } else if (x.error) {
-    out = Failed(Reason::kNtpTimeout, "NTP receive failed: " + x.error.message() + sent);
-  } else {
-    out.detail += sent;
-    out.first_byte_ms = x.answer_ms;
-  }
-  out.udp = ToFacts(x);
-  co_return out;
+  co_return ConcludeExchange(
+      x, std::move(out),
+      {"NTP request", "no NTP reply", "NTP port unreachable (ICMP)", "NTP", Reason::kNtpTimeout},
+      MsSince(start),
+      ignored ? std::optional(Failed(Reason::kNtpBadReply, *ignored)) : std::nullopt);
 }
 
 }  // namespace

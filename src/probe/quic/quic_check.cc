@@ -27,11 +27,7 @@ std::vector<uint8_t> RandomId(std::size_t n) {
 asio::awaitable<ProtocolOutcome> Exchange(asio::ip::udp::socket& socket,
                                           asio::ip::udp::endpoint server, Deadline deadline) {
   const auto start = std::chrono::steady_clock::now();
-  if (!socket.is_open()) {
-    boost::system::error_code ec;
-    socket.open(server.protocol(), ec);
-    if (ec) co_return Failed(Reason::kInternal, "cannot open a UDP socket: " + ec.message());
-  }
+  if (auto failed = OpenFor(socket, server)) co_return *failed;
   // Every datagram is a fresh Initial with connection IDs of its own, so each still draws a
   // Version Negotiation and an answer names the datagram it answers.
   std::vector<QuicProbe> probes;
@@ -60,25 +56,10 @@ asio::awaitable<ProtocolOutcome> Exchange(asio::ip::udp::socket& socket,
     return Heard{true, 0};
   };
   const DatagramExchange x = co_await ExchangeDatagrams(socket, server, deadline, make, hear);
-  const std::string sent = AnsweredSuffix(x);
-  if (x.send_failed) {
-    out = Failed(SendFailureReason(x.error, Reason::kQuicNoReply),
-                 "cannot send the QUIC probe: " + x.error.message() +
-                     (IsLocalRefusal(x.error) ? " (a firewall on this machine refused it)" : "") +
-                     sent);
-  } else if (x.error == asio::error::timed_out) {
-    out = Failed(Reason::kQuicNoReply,
-                 fmt::format("no QUIC answer within {:.0f} ms{}", MsSince(start), sent));
-  } else if (x.error == asio::error::connection_refused) {
-    out = Failed(Reason::kQuicNoReply, "UDP port unreachable (ICMP)" + sent);
-  } else if (x.error) {
-    out = Failed(Reason::kQuicNoReply, "QUIC receive failed: " + x.error.message() + sent);
-  } else {
-    out.detail += sent;
-    out.first_byte_ms = x.answer_ms;
-  }
-  out.udp = ToFacts(x);
-  co_return out;
+  co_return ConcludeExchange(
+      x, std::move(out),
+      {"QUIC probe", "no QUIC answer", "UDP port unreachable (ICMP)", "QUIC", Reason::kQuicNoReply},
+      MsSince(start));
 }
 
 }  // namespace
