@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "base/file.h"
 #include "results/json_codec.h"
 #include "support/check_fixture.h"
 #include "support/loopback_servers.h"
@@ -206,6 +207,46 @@ TEST_F(CheckE2e, AWaitingSystemExtensionFromTheMacsFactsIsDiagnosed) {
                 "Extensions payload"),
             std::string::npos)
       << with_profiles.diagnoses[0].explanation;
+}
+
+// A saved run keeps the Mac's facts: explain renders them as check did (the CSV column, the Jamf
+// tail), writes the same "host" object back, and re-diagnoses with them.
+TEST_F(CheckE2e, ExplainReadsTheMacsFactsBackFromASavedRun) {
+  const auto facts = dir_ / "facts";
+  std::filesystem::create_directories(facts);
+  std::ofstream(facts / "platform") << "macos\n";
+  const auto testdata = std::filesystem::path(ORCHARD_SOURCE_DIR) / "src/host/testdata";
+  for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
+           {"systemextensionsctl/santa_waiting_for_user.txt", "systemextensionsctl-list.txt"},
+           {"sw_vers/sonoma_14_0.txt", "sw_vers.txt"},
+           {"profiles/dep_user_approved.txt", "profiles-status-enrollment.txt"},
+           {"profiles/configuration_firewall_passcode.plist", "profiles-C-o-stdout-xml.plist"},
+           {"security/admin_simplemdm.txt", "security-dump-trust-settings-d.txt"}}) {
+    std::filesystem::copy_file(testdata / from, facts / to);
+  }
+  const std::string catalog = Catalog({{"open.lab.test", open_port_}});
+  Outcome saved = Run(Args(catalog, {"--host-facts", facts.string(), "--format", "json", "-o",
+                                     (dir_ / "run.json").string()}));
+  ASSERT_EQ(saved.exit_code, 0) << saved.err;
+  const std::string run = (dir_ / "run.json").string();
+  auto check_json = boost::json::parse(Run({"explain", run, "-f", "json"}).out);
+  auto saved_json = boost::json::parse(ReadFile(dir_ / "run.json").value());
+  ASSERT_TRUE(saved_json.as_object().contains("host"));
+  EXPECT_EQ(check_json.at("host"), saved_json.at("host"));
+  EXPECT_EQ(Run({"explain", run, "-f", "jamf"}).out,
+            "<result>PASS 1/1: system-extension-waiting; waiting for user: "
+            "com.google.santa.daemon (EQHXZ8M8AV)</result>\n");
+  EXPECT_NE(Run({"explain", run, "-f", "csv"})
+                .out.find("\"macOS 14.0 (23A344), MDM enrolled, 2 "
+                          "configuration profiles, 2 system "
+                          "extensions\""),
+            std::string::npos);
+  // Re-diagnosed from the file alone, the finding still knows the Mac's profiles.
+  auto rediagnosed = Decode(Run({"explain", run, "-f", "json", "--rediagnose"}));
+  ASSERT_EQ(rediagnosed.diagnoses.size(), 1u);
+  EXPECT_NE(rediagnosed.diagnoses[0].explanation.find("none of the 2 configuration profiles"),
+            std::string::npos)
+      << rediagnosed.diagnoses[0].explanation;
 }
 
 // A Mac with manual HTTP/HTTPS proxies: its recorded `scutil --proxy` (a published one, the

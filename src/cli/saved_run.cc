@@ -9,7 +9,9 @@ Result<results::CheckDocument> ReadSavedRun(const std::string& path, bool rediag
   auto doc = results::ReadCheckDocument(path);
   if (!doc) return doc;
   if (doc->diagnoses.empty() || rediagnose) {
-    doc->diagnoses = diagnose::Diagnose(doc->results, {});
+    diagnose::DiagnoseOptions options;
+    options.host = doc->host ? &*doc->host : nullptr;
+    doc->diagnoses = diagnose::Diagnose(doc->results, options);
   }
   return doc;
 }

@@ -49,7 +49,8 @@ struct CheckDocument {
   std::vector<probe::CheckResult> results;
   std::vector<diagnose::Diagnosis> diagnoses;
   // The machine's facts when check read them (macOS, or --host-facts DIR): the "host" object.
-  // Not decoded back from JSON: explain, diff and serve do not need it.
+  // Decoded back too, so explain's reports and its re-diagnosis see the same Mac; the
+  // keychain's certificates themselves are not in the JSON.
   std::optional<host::HostFacts> host;
 };
 

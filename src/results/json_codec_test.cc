@@ -201,6 +201,60 @@ TEST(JsonCodec, NamesThePathOfTheFirstProblem) {
             "digit, at most 64 characters)");
 }
 
+// The "host" object comes back whole (what check wrote, explain writes again) and strictly.
+TEST(JsonCodec, RoundTripsTheHostFactsAndNamesTheirProblems) {
+  CheckDocument doc = SampleDocument();
+  host::HostFacts& h = doc.host.emplace();
+  h.platform = host::Platform::kMacOS;
+  h.os = {"macOS", "14.0", "23A344"};
+  h.resolvers.push_back({{"10.0.0.53"}, {"corp.example"}, "corp.example", "utun3", true, true});
+  h.system_extensions = {
+      {{"com.apple.system_extension.network_extension", true, false, "9PTGMPNXZ2",
+        "com.symantec.mes.systemextension", "1.0/1", "SEP", "activated waiting for user"}}};
+  h.mdm = host::MdmEnrollment{true, true, false, "https://mdm.example"};
+  h.configuration_profiles = {{{"id",
+                                "Name",
+                                "Org",
+                                "verified",
+                                "2023-03-31 01:14:38 +0000",
+                                {{"com.apple.security.firewall", "fw", "Firewall"}}}}};
+  h.admin_trusted_certs = {{{"Corp Root", 2, {}, {}}}};
+  h.system_proxy = host::SystemProxySettings{{{"proxy.example", 3128}},
+                                             {{"::1", 8080}},
+                                             std::nullopt,
+                                             "http://wpad/wpad.dat",
+                                             true,
+                                             {"*.local"},
+                                             true};
+  h.proxy_environment = {{{"https_proxy", "http://***@proxy:3128"}}};
+  h.local_ca_certificates = {{{"Corp CA", "corp.crt"}}};
+  h.problems = {"profiles: not found"};
+  const std::string encoded = EncodeCheckDocument(doc);
+  auto decoded = DecodeCheckDocument(encoded);
+  ASSERT_TRUE(decoded) << decoded.error().ToString();
+  ASSERT_TRUE(decoded->host);
+  EXPECT_EQ(EncodeCheckDocument(*decoded), encoded);
+  EXPECT_TRUE(decoded->host->system_extensions->front().WaitingForUser());
+  EXPECT_EQ(decoded->host->system_proxy->https->host, "::1");
+
+  EXPECT_EQ(ErrorAfter([](auto& o) {
+              o["host"] = {{"platform", "windows"}};
+            }),
+            "host.platform: unknown platform 'windows'");
+  EXPECT_EQ(ErrorAfter([](auto& o) {
+              o["host"] = {{"platform", "macos"}, {"mdm", {{"enrolled", "yes"}}}};
+            }),
+            "host.mdm.enrolled: expected true or false, got a string");
+  EXPECT_EQ(ErrorAfter([](auto& o) {
+              o["host"] = {{"platform", "macos"}, {"system_proxy", {{"http", "proxy:99999"}}}};
+            }),
+            "host.system_proxy.http: expected \"host:port\"");
+  EXPECT_EQ(ErrorAfter([](auto& o) {
+              o["host"] = {{"platform", "linux"}, {"resolvers", boost::json::array{1}}};
+            }),
+            "host.resolvers[0]: expected an object, got a number");
+}
+
 TEST(JsonCodec, GenuineVerifyErrorIsOptionalAndMustBeAString) {
   boost::json::value v = boost::json::parse(EncodeCheckDocument(SampleDocument()));
   auto& tls = v.at("results").as_array()[0].as_object()["tls"].as_object();

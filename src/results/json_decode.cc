@@ -9,6 +9,7 @@
 
 #include "base/file.h"
 #include "base/json_reader.h"
+#include "host/host_json.h"
 #include "probe/facts.h"
 #include "results/json_codec.h"
 #include "results/labels.h"
@@ -163,6 +164,9 @@ Result<CheckDocument> DecodeCheckDocument(std::string_view text) {
   // The summary's counts are derived from the results; only the duration is a fact of its own.
   if (const json::object* s = in.Object(top->if_contains("summary"), "summary", true)) {
     doc.run.duration_ms = in.Double(*s, "duration_ms", "summary.duration_ms").value_or(0);
+  }
+  if (const json::object* h = in.Object(top->if_contains("host"), "host", true)) {
+    doc.host = host::HostFactsFromJson(*h, "host", in);
   }
   const json::value* results = top->if_contains("results");
   if (!results || !results->is_array()) {
