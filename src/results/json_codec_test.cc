@@ -250,7 +250,7 @@ TEST(JsonCodec, RoundTripsTheHostFactsAndNamesTheirProblems) {
             }),
             "host.system_proxy.http: expected \"host:port\"");
   EXPECT_EQ(ErrorAfter([](auto& o) {
-              o["host"] = {{"platform", "linux"}, {"resolvers", boost::json::array{1}}};
+              o["host"] = {{"platform", "linux"}, {"resolvers", boost::json::parse("[1]")}};
             }),
             "host.resolvers[0]: expected an object, got a number");
 }
