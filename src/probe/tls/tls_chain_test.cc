@@ -3,13 +3,13 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "support/isolated_trust.h"
 #include "support/pki.h"
 #include "support/temp_dir.h"
 
 namespace orchard::probe {
 namespace {
 
-using testing::CertPem;
 using ::testing::HasSubstr;
 using testing::LabPki;
 using testing::MakeCert;
@@ -23,28 +23,16 @@ class TlsChain : public ::testing::Test {
   static void SetUpTestSuite() { pki_ = new LabPki(testing::MakeLabPki(kHost)); }
   static void TearDownTestSuite() { delete pki_; }
 
-  // A trust with nothing from the machine or the binary: only what the test adds.
   TlsTrust Trust(std::vector<X509*> ca_files, std::vector<X509*> anchors) {
-    TlsTrustConfig config;
-    config.system_store = false;
-    config.embedded_genuine = false;
-    for (X509* cert : ca_files) config.ca_files.push_back(dir_.Write(Name(), CertPem(cert)));
-    for (X509* cert : anchors)
-      config.trust_anchor_files.push_back(dir_.Write(Name(), CertPem(cert)));
-    auto trust = TlsTrust::Create(config);
-    EXPECT_TRUE(trust) << trust.error().ToString();
-    return std::move(*trust);
+    return testing::IsolatedTrust(dir_, ca_files, anchors);
   }
 
   std::vector<X509*> GenuineChain(X509* leaf) {
     return {leaf, pki_->genuine_intermediate.cert.get()};
   }
 
-  std::string Name() { return "cert" + std::to_string(files_++) + ".pem"; }
-
   static LabPki* pki_;
   TempDir dir_;
-  int files_ = 0;
   const std::chrono::system_clock::time_point now_ = Utc(2030, 6, 1);
 };
 

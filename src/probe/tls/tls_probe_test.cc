@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "support/fake_clock.h"
+#include "support/isolated_trust.h"
 #include "support/pki.h"
 #include "support/temp_dir.h"
 #include "support/tls_server.h"
@@ -20,7 +21,6 @@ namespace {
 namespace asio = boost::asio;
 using asio::ip::tcp;
 using ::testing::AnyOf;
-using testing::CertPem;
 using ::testing::HasSubstr;
 using testing::LabPki;
 using testing::ServerMode;
@@ -59,16 +59,8 @@ class TlsProbe : public ::testing::Test {
   static void TearDownTestSuite() { delete pki_; }
 
   TlsTrust Trust(std::vector<X509*> ca_files, std::vector<X509*> anchors) {
-    TlsTrustConfig config;
-    config.system_store = false;
-    config.embedded_genuine = false;
-    for (X509* c : ca_files) config.ca_files.push_back(dir_.Write(Name(), CertPem(c)));
-    for (X509* c : anchors) config.trust_anchor_files.push_back(dir_.Write(Name(), CertPem(c)));
-    auto trust = TlsTrust::Create(config);
-    EXPECT_TRUE(trust) << trust.error().ToString();
-    return std::move(*trust);
+    return testing::IsolatedTrust(dir_, ca_files, anchors);
   }
-  std::string Name() { return "c" + std::to_string(files_++) + ".pem"; }
 
   ServerSpec Serving(testing::Issued& leaf, bool with_intermediate = true) {
     ServerSpec spec;
@@ -91,7 +83,6 @@ class TlsProbe : public ::testing::Test {
   asio::io_context io_;
   testing::FakeClock clock_{Utc(2030, 6, 1)};
   TempDir dir_;
-  int files_ = 0;
 };
 
 LabPki* TlsProbe::pki_ = nullptr;
