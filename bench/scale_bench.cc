@@ -94,33 +94,41 @@ void ReadResults(const fs::path& json, Run& run) {
 }
 
 // Runs orchard check on `catalog` and measures it with wait4.
-Run RunOrchard(const fs::path& dir, const fs::path& catalog, double timeout, int concurrency) {
+Run RunOrchard(const fs::path& dir, const fs::path& catalog, double timeout, int concurrency,
+               bool profiled = false) {
   const fs::path json = dir / "results.json";
   fs::remove(json);
   char t[32];
   std::snprintf(t, sizeof t, "%g", timeout);
   const std::string ca = (dir / "ca.pem").string();
-  const std::vector<std::string> argv = {
-      ORCHARD_BINARY,
-      "check",
-      "--no-builtin",
-      "--catalog",
-      catalog.string(),
-      "--no-proxy",
-      "--connect-to",
-      "::" + std::string(kServerAddress) + ":" + std::to_string(kServerPort),
-      "--ca-file",
-      ca,
-      "--trust-anchor",
-      ca,
-      "--format",
-      "json",
-      "-o",
-      json.string(),
-      "--concurrency",
-      std::to_string(concurrency),
-      "--timeout",
-      t};
+  // ORCHARD_BENCH_WRAP: a profiler to run the N-row run under ("perf record -g -o /tmp/p.data
+  // --", "heaptrack -o /tmp/ht"), split at spaces; its figures then include the profiler's cost.
+  std::vector<std::string> argv;
+  const char* wrap = profiled ? std::getenv("ORCHARD_BENCH_WRAP") : nullptr;
+  if (wrap != nullptr) {
+    std::istringstream words(wrap);
+    for (std::string word; words >> word;) argv.push_back(word);
+  }
+  argv.insert(argv.end(), {ORCHARD_BINARY,
+                           "check",
+                           "--no-builtin",
+                           "--catalog",
+                           catalog.string(),
+                           "--no-proxy",
+                           "--connect-to",
+                           "::" + std::string(kServerAddress) + ":" + std::to_string(kServerPort),
+                           "--ca-file",
+                           ca,
+                           "--trust-anchor",
+                           ca,
+                           "--format",
+                           "json",
+                           "-o",
+                           json.string(),
+                           "--concurrency",
+                           std::to_string(concurrency),
+                           "--timeout",
+                           t});
   const auto start = Clock::now();
   pid_t child = Spawn(argv, dir / "orchard.log", Slot::kOrchard);
   int status = 0;
@@ -385,7 +393,10 @@ void PrintVerdicts(int targets, double timeout, const Run& run, double cpu_per_c
 }
 
 int Bench(int targets, double timeout, int concurrency) {
-  const bool blackbox = access("/usr/bin/prometheus-blackbox-exporter", X_OK) == 0;
+  // ORCHARD_BENCH_ORCHARD_ONLY=1 leaves blackbox_exporter out (quicker while profiling).
+  const char* orchard_only = std::getenv("ORCHARD_BENCH_ORCHARD_ONLY");
+  const bool blackbox = access("/usr/bin/prometheus-blackbox-exporter", X_OK) == 0 &&
+                        (orchard_only == nullptr || std::string(orchard_only) != "1");
   const FileLimit limit = RaiseFileLimit(targets);
   EnterNetworkNamespace(targets);
   TempDir dir;
@@ -415,7 +426,7 @@ int Bench(int targets, double timeout, int concurrency) {
   WriteFile(many, Catalog(targets));
   const double nginx_before = TreeCpuSeconds(nginx.pid());
   const auto drops_before = DropCounters();
-  const Run run = RunOrchard(dir.path(), many, timeout, concurrency);
+  const Run run = RunOrchard(dir.path(), many, timeout, concurrency, /*profiled=*/true);
   const Side orchard_side{TreeCpuSeconds(nginx.pid()) - nginx_before, DropsSince(drops_before)};
   PrintNotPassed("orchard check", run, targets);
   const double cpu_per_check_ms = (run.cpu_s - startup.cpu_ms / 1000) / targets * 1000;

@@ -3,10 +3,13 @@
 #include <arpa/inet.h>
 #include <fmt/format.h>
 #include <openssl/err.h>
+#include <openssl/sha.h>
 #include <openssl/x509_vfy.h>
 #include <openssl/x509v3.h>
 
 #include <memory>
+#include <optional>
+#include <string>
 
 #include "base/x509.h"
 
@@ -85,15 +88,9 @@ std::string TopName(const std::vector<X509*>& chain) {
   return x509::NameLine(X509_get_issuer_name(top));
 }
 
-}  // namespace
-
-StoreVerdict VerifyChain(const TlsTrust& trust, Anchors anchors, const std::vector<X509*>& chain,
-                         std::string_view host, std::chrono::system_clock::time_point at) {
+StoreVerdict VerifyUncached(const TlsTrust& trust, Anchors anchors, const std::vector<X509*>& chain,
+                            std::string_view host, time_t at) {
   StoreVerdict verdict;
-  if (chain.empty() || chain.front() == nullptr) {
-    verdict.error = "no certificate";
-    return verdict;
-  }
   BorrowedStack untrusted(sk_X509_new_null());
   BorrowedStack anchor_stack(sk_X509_new_null());
   StoreCtxPtr ctx(X509_STORE_CTX_new());
@@ -112,7 +109,7 @@ StoreVerdict VerifyChain(const TlsTrust& trust, Anchors anchors, const std::vect
   }
   X509_STORE_CTX_set_default(ctx.get(), "ssl_server");
   X509_VERIFY_PARAM* param = X509_STORE_CTX_get0_param(ctx.get());
-  X509_VERIFY_PARAM_set_time(param, std::chrono::system_clock::to_time_t(at));
+  X509_VERIFY_PARAM_set_time(param, at);
   X509_VERIFY_PARAM_set_depth(param, kMaxVerifyDepth);
   if (!host.empty()) {
     std::string name(host);
@@ -158,6 +155,67 @@ StoreVerdict VerifyChain(const TlsTrust& trust, Anchors anchors, const std::vect
       verdict.anchor = ShareCert(sk_X509_value(built, sk_X509_num(built) - 1));
     }
   }
+  return verdict;
+}
+
+// How the leaf stands to the host the verifier checks it against. The verifier's name check
+// (check_id in OpenSSL) reports one error whatever the name, so two hosts in the same class get
+// the same verdict.
+enum class NameFit : char { kNone = 'n', kName = 'N', kNotName = 'x', kIp = 'I', kNotIp = 'y' };
+
+NameFit FitOf(X509* leaf, std::string_view host) {
+  if (host.empty()) return NameFit::kNone;
+  const std::string name(host);
+  if (IsIpLiteral(host)) {
+    return X509_check_ip_asc(leaf, name.c_str(), 0) == 1 ? NameFit::kIp : NameFit::kNotIp;
+  }
+  return X509_check_host(leaf, name.data(), name.size(), X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS,
+                         nullptr) == 1
+             ? NameFit::kName
+             : NameFit::kNotName;
+}
+
+// The cache key of a verification: everything its verdict depends on besides the stores.
+std::optional<Sha256> VerdictKey(Anchors anchors, const std::vector<X509*>& chain, NameFit fit,
+                                 time_t at) {
+  std::string bytes;
+  bytes.push_back(anchors == Anchors::kPlatform ? 'p' : 'g');
+  bytes.push_back(static_cast<char>(fit));
+  bytes.append(std::to_string(at)).push_back(':');
+  for (X509* cert : chain) {
+    const int length = i2d_X509(cert, nullptr);
+    if (length <= 0) return std::nullopt;
+    bytes.append(std::to_string(length)).push_back(':');
+    const size_t at_end = bytes.size();
+    bytes.resize(at_end + static_cast<size_t>(length));
+    auto* out = reinterpret_cast<unsigned char*>(bytes.data() + at_end);
+    if (i2d_X509(cert, &out) != length) return std::nullopt;
+  }
+  Sha256 key{};
+  SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), key.data());
+  return key;
+}
+
+}  // namespace
+
+StoreVerdict VerifyChain(const TlsTrust& trust, Anchors anchors, const std::vector<X509*>& chain,
+                         std::string_view host, std::chrono::system_clock::time_point at) {
+  if (chain.empty() || chain.front() == nullptr) {
+    StoreVerdict verdict;
+    verdict.error = "no certificate";
+    return verdict;
+  }
+  const time_t when = std::chrono::system_clock::to_time_t(at);
+  const NameFit fit = FitOf(chain.front(), host);
+  const std::optional<Sha256> key = VerdictKey(anchors, chain, fit, when);
+  if (key) {
+    if (auto known = trust.verdicts().Find(*key)) return std::move(*known);
+  }
+  StoreVerdict verdict = VerifyUncached(trust, anchors, chain, host, when);
+  // Kept only when the verifier judged the name as FitOf did, so a verdict is reused only for a
+  // host it holds for.
+  const bool misfit = fit == NameFit::kNotName || fit == NameFit::kNotIp;
+  if (key && verdict.name_mismatch == misfit) trust.verdicts().Store(*key, verdict);
   return verdict;
 }
 

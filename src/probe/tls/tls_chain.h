@@ -8,29 +8,19 @@
 #include "probe/result.h"
 #include "probe/tls/tls_trust.h"
 #include "probe/tls/tls_x509.h"
+#include "probe/tls/verdict_cache.h"
 
 // Chain analysis: verify the chain a server sent against the platform store and against the
 // genuine roots, then say what that means (ok, interception, untrusted, clock). Pure: no network,
 // and the verification time is passed in, so tests never read the real clock.
 namespace orchard::probe {
 
-// What verifying the sent chain against one set of anchors found. The verify callback records
-// every error and keeps going, so a chain can be "anchored, but expired".
-struct StoreVerdict {
-  bool trusted = false;        // no error at all
-  bool anchored = false;       // the chain reaches an anchor (no trust error; time/name aside)
-  bool time_invalid = false;   // some certificate is outside its validity at the given time
-  bool name_mismatch = false;  // the leaf does not cover the host
-  std::string error;           // OpenSSL's words for the first error; "" when trusted
-  std::string time_error;      // which certificate and when, for the first time error
-  X509Ptr anchor;              // the top of the verified chain when anchored
-};
-
 enum class Anchors { kPlatform, kGenuine };
 
 // Verifies `chain` (leaf first, as sent; the rest are untrusted intermediates) for a TLS server
 // named `host` (a DNS name, an IP literal, or "" to skip the name check) at time `at`. Against
-// kGenuine, a sent certificate whose key is a genuine root's key is itself an anchor.
+// kGenuine, a sent certificate whose key is a genuine root's key is itself an anchor. A verdict
+// already reached this second for the same chain and kind of name is reused (trust.verdicts()).
 StoreVerdict VerifyChain(const TlsTrust& trust, Anchors anchors, const std::vector<X509*>& chain,
                          std::string_view host, std::chrono::system_clock::time_point at);
 

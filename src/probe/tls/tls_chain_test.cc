@@ -202,6 +202,45 @@ TEST_F(TlsChain, IpLiteralHostsAreCheckedAgainstIpAddresses) {
   EXPECT_EQ(AnalyzeChain(trust, chain, "127.0.0.2", now_).reason, Reason::kTlsUntrusted);
 }
 
+TEST_F(TlsChain, AVerdictIsReusedOnlyForTheSameChainSecondAndKindOfName) {
+  X509* root = pki_->genuine_root.cert.get();
+  TlsTrust trust = Trust({root}, {root});
+  auto chain = GenuineChain(pki_->leaf.cert.get());
+  auto analyse = [&](std::string_view host, std::chrono::system_clock::time_point at) {
+    return AnalyzeChain(trust, chain, host, at);
+  };
+  ASSERT_EQ(analyse(kHost, now_).reason, Reason::kOk);
+  EXPECT_EQ(trust.verdicts().size(), 2u);  // the platform and the genuine verdict
+  // The same second and a host the leaf covers: both verdicts come from the cache.
+  EXPECT_EQ(analyse(kHost, now_ + std::chrono::milliseconds(900)).reason, Reason::kOk);
+  EXPECT_EQ(trust.verdicts().size(), 2u);
+  // A name the leaf does not cover, and addresses in and out of it, are verified afresh.
+  ChainAnalysis other = analyse("other.example", now_);
+  EXPECT_EQ(other.reason, Reason::kTlsUntrusted);
+  EXPECT_EQ(other.facts.verify_error, "hostname mismatch");
+  EXPECT_EQ(analyse("127.0.0.2", now_).facts.verify_error, "IP address mismatch");
+  EXPECT_EQ(analyse("127.0.0.1", now_).reason, Reason::kOk);
+  EXPECT_EQ(analyse("another.example", now_).facts.verify_error, "hostname mismatch");
+  EXPECT_EQ(trust.verdicts().size(), 8u);
+  // Another second, then years later: the clock is part of the verdict.
+  EXPECT_EQ(analyse(kHost, now_ + std::chrono::seconds(1)).reason, Reason::kOk);
+  EXPECT_EQ(analyse(kHost, Utc(2041, 1, 1)).reason, Reason::kTlsCertTimeInvalid);
+  // Another chain for the same host is judged on its own.
+  ChainAnalysis intercepted = AnalyzeChain(trust, {pki_->interceptor_leaf.cert.get()}, kHost, now_);
+  EXPECT_EQ(intercepted.reason, Reason::kTlsUntrusted);
+  EXPECT_TRUE(intercepted.facts.intercepted);
+}
+
+TEST_F(TlsChain, TheVerdictCacheStaysBounded) {
+  VerdictCache cache;
+  for (size_t i = 0; i <= VerdictCache::kCapacity; ++i) {
+    Sha256 key{};
+    key[0] = static_cast<uint8_t>(i);
+    cache.Store(key, StoreVerdict{});
+  }
+  EXPECT_EQ(cache.size(), 1u);  // the full cache was dropped before the last one went in
+}
+
 TEST_F(TlsChain, MissingIntermediateIsNotTrusted) {
   X509* root = pki_->genuine_root.cert.get();
   TlsTrust trust = Trust({root}, {root});

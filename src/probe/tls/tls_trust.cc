@@ -12,6 +12,7 @@
 #include "base/file.h"
 #include "base/x509.h"
 #include "probe/tls/tls_roots.h"
+#include "probe/tls/verdict_cache.h"
 
 namespace orchard::probe {
 
@@ -21,6 +22,7 @@ struct TlsTrust::Impl {
   std::vector<X509Ptr> genuine_certs;
   std::vector<GenuineRoot> roots;
   std::set<Sha256> genuine_keys;
+  std::unique_ptr<VerdictCache> verdicts = std::make_unique<VerdictCache>();
 };
 
 namespace {
@@ -168,6 +170,8 @@ X509_STORE* TlsTrust::platform_store() const { return impl_->platform.get(); }
 X509_STORE* TlsTrust::genuine_store() const { return impl_->genuine.get(); }
 const std::vector<GenuineRoot>& TlsTrust::genuine_roots() const { return impl_->roots; }
 const std::vector<X509Ptr>& TlsTrust::genuine_certs() const { return impl_->genuine_certs; }
+
+VerdictCache& TlsTrust::verdicts() const { return *impl_->verdicts; }
 
 bool TlsTrust::IsGenuineKey(X509* cert) const {
   return cert != nullptr && impl_->genuine_keys.count(SpkiSha256(cert)) > 0;

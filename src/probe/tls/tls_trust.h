@@ -9,6 +9,8 @@
 
 namespace orchard::probe {
 
+class VerdictCache;
+
 // What a TlsTrust is built from. TlsTrust::Create(ca_files, anchors) covers the CLI; the other
 // switches exist so tests (and a lab) can build stores that do not depend on the machine.
 // PEM text trusted as --ca-file is, from somewhere other than a file (the macOS System
@@ -37,7 +39,8 @@ struct GenuineRoot {
 //  - the platform store: what the OS (OpenSSL's default paths) plus --ca-file trusts;
 //  - the genuine store: the roots that really serve Apple's hosts plus --trust-anchor, matched
 //    by SPKI SHA-256 (a re-issued root with the same key counts; a same-name impostor does not).
-// Immutable after Create; safe to share between concurrent checks on any thread.
+// Immutable after Create but for its verdict memo; safe to share between concurrent checks on any
+// thread.
 class TlsTrust {
  public:
   static Result<TlsTrust> Create(const std::vector<std::string>& ca_files,
@@ -56,6 +59,9 @@ class TlsTrust {
 
   // Whether `cert`'s key is one of the genuine roots' keys.
   bool IsGenuineKey(X509* cert) const;
+
+  // The chain verdicts reached with these stores (VerifyChain's memo; thread-safe).
+  VerdictCache& verdicts() const;
 
  private:
   struct Impl;
