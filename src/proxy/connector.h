@@ -62,6 +62,10 @@ class RoutingConnector final : public probe::Connector {
   using Key = std::pair<std::string, uint16_t>;
   using EntryKey = std::tuple<std::string, uint16_t, bool>;  // host, port, direct_only
 
+  // Tries `entry`'s routes in order (DIRECT first for a direct_only entry) until one connects.
+  boost::asio::awaitable<probe::Connection> OverRoutes(probe::ConnectRequest request,
+                                                       const Entry& entry,
+                                                       probe::Deadline deadline);
   boost::asio::awaitable<probe::Connection> ViaProxy(const probe::ConnectRequest& request,
                                                      const Route& route, const Entry& entry,
                                                      probe::Deadline deadline);
