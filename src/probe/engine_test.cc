@@ -28,7 +28,7 @@ using testing::FakeResolver;
 // A protocol runner whose behaviour each test picks.
 class FakeRunner final : public ProtocolRunner {
  public:
-  enum class Mode { kPass, kOverrun, kIgnoreCancellation };
+  enum class Mode { kPass, kOverrun, kOverrunFirst, kIgnoreCancellation };
   explicit FakeRunner(Mode mode = Mode::kPass) : mode_(mode) {}
 
   bool Supports(CheckKind kind) const override { return kind != CheckKind::kNtp; }
@@ -37,10 +37,12 @@ class FakeRunner final : public ProtocolRunner {
                                            Deadline) override {
     seen_sni.push_back(spec.sni);
     seen_peer_port.push_back(socket.remote_endpoint().port());
-    if (mode_ != Mode::kPass) {
+    const bool overrun =
+        mode_ == Mode::kOverrun || (mode_ == Mode::kOverrunFirst && seen_sni.size() == 1);
+    if (overrun || mode_ == Mode::kIgnoreCancellation) {
       // Ignores the deadline it was given, as a buggy protocol function might.
       asio::steady_timer timer(co_await asio::this_coro::executor, 30s);
-      if (mode_ == Mode::kOverrun) {
+      if (overrun) {
         co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
       } else {
         co_await timer.async_wait(
@@ -233,6 +235,24 @@ TEST_F(EngineTest, ChecksThatOverrunTheirDeadlineAreCutOff) {
   EXPECT_EQ(results[0].status, Status::kFail);
   EXPECT_EQ(results[0].reason, Reason::kTlsHandshakeFailed);
   EXPECT_NE(results[0].detail.find("deadline"), std::string::npos);
+}
+
+TEST_F(EngineTest, AWorkerWhoseCheckWasCutOffRunsTheNextCheckInFull) {
+  FakeRunner first_overruns(FakeRunner::Mode::kOverrunFirst);
+  options_.timeout = 300ms;
+  options_.concurrency = 1;  // one worker: the second check runs where the first was cut off
+  resolver_.SetAddresses("x.test", {"127.0.0.2"});
+  resolver_.SetAddresses("y.test", {"127.0.0.2"});
+  const std::string port = std::to_string(open_port_);
+  Plan plan =
+      MakePlan({MakeEndpoint("c", "x.test", {443}), MakeEndpoint("c", "y.test", {443})},
+               {Rule("x.test:443:127.0.0.2:" + port), Rule("y.test:443:127.0.0.2:" + port)});
+  EngineDeps deps{resolver_, connector_, first_overruns};
+  auto results = RunPlan(plan, options_, deps);
+  ASSERT_EQ(results.size(), 2u);
+  EXPECT_EQ(results[0].reason, Reason::kTlsHandshakeFailed) << results[0].detail;
+  EXPECT_EQ(results[1].status, Status::kPass) << results[1].detail;
+  EXPECT_EQ(results[1].detail, "handshake ok");
 }
 
 TEST_F(EngineTest, TheRunDeadlineHoldsEvenAgainstUncancellableWork) {
