@@ -91,6 +91,7 @@ std::string TopName(const std::vector<X509*>& chain) {
 StoreVerdict VerifyUncached(const TlsTrust& trust, Anchors anchors, const std::vector<X509*>& chain,
                             std::string_view host, time_t at) {
   StoreVerdict verdict;
+  std::vector<X509Ptr> anchors_held;  // what anchor_stack borrows; outlives the context
   BorrowedStack untrusted(sk_X509_new_null());
   BorrowedStack anchor_stack(sk_X509_new_null());
   StoreCtxPtr ctx(X509_STORE_CTX_new());
@@ -123,7 +124,8 @@ StoreVerdict VerifyUncached(const TlsTrust& trust, Anchors anchors, const std::v
   if (anchors == Anchors::kGenuine) {
     // Match anchors by key: the genuine roots, plus any sent certificate carrying a genuine key
     // (a re-issued or cross-signed copy of a genuine root), trusted even mid-chain.
-    for (const X509Ptr& root : trust.genuine_certs()) sk_X509_push(anchor_stack.get(), root.get());
+    anchors_held = trust.GenuineIssuersOf(chain);
+    for (const X509Ptr& root : anchors_held) sk_X509_push(anchor_stack.get(), root.get());
     for (X509* sent : chain) {
       if (trust.IsGenuineKey(sent)) sk_X509_push(anchor_stack.get(), sent);
     }

@@ -1,12 +1,18 @@
 #include "probe/tls/tls_trust.h"
 
 #include <fmt/format.h>
+#include <openssl/asn1.h>
+#include <openssl/bio.h>
 #include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/sha.h>
 #include <openssl/x509_vfy.h>
 
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <mutex>
+#include <optional>
 #include <set>
 
 #include "base/file.h"
@@ -16,16 +22,95 @@
 
 namespace orchard::probe {
 
+namespace {
+
+using NamePtr = std::unique_ptr<X509_NAME, x509::Deleter<X509_NAME, X509_NAME_free>>;
+
+// An embedded genuine root, read only as far as matching it needs. Decoding a certificate costs
+// OpenSSL 3.0 about 0.3 ms (its key goes through the provider decoders), ten of them were a fifth
+// of a one-check run, and a run needs one or two of them, if any: a root is decoded when a chain
+// names it as an issuer.
+struct LazyRoot {
+  std::string der;
+  NamePtr subject;
+  X509Ptr cert;  // decoded on first need, under Impl::mutex
+};
+
+}  // namespace
+
 struct TlsTrust::Impl {
   X509StorePtr platform;
   X509StorePtr genuine;
-  std::vector<X509Ptr> genuine_certs;
+  std::vector<X509Ptr> anchor_certs;  // --trust-anchor: decoded as they are read
+  std::vector<LazyRoot> embedded;
   std::vector<GenuineRoot> roots;
   std::set<Sha256> genuine_keys;
+  std::mutex mutex;
   std::unique_ptr<VerdictCache> verdicts = std::make_unique<VerdictCache>();
 };
 
 namespace {
+
+// The subject and subjectPublicKeyInfo of a DER certificate, as DER, found by walking its
+// TBSCertificate (RFC 5280, 4.1) with OpenSSL's ASN.1 reader, without decoding anything else.
+struct CertParts {
+  std::string_view subject;
+  std::string_view spki;
+};
+
+std::optional<CertParts> FindParts(std::string_view der) {
+  const auto* p = reinterpret_cast<const unsigned char*>(der.data());
+  const unsigned char* const end = p + der.size();
+  long length = 0;
+  int tag = 0;
+  int cls = 0;
+  // Reads the header at `p`: a definite-length element within `limit`.
+  auto header = [&](const unsigned char* limit) {
+    const int r = ASN1_get_object(&p, &length, &tag, &cls, limit - p);
+    return (r & 0x80) == 0 && r != (V_ASN1_CONSTRUCTED | 1);
+  };
+  auto sequence = [&](const unsigned char* limit) {
+    return header(limit) && tag == V_ASN1_SEQUENCE && cls == V_ASN1_UNIVERSAL;
+  };
+  if (!sequence(end) || !sequence(end)) return std::nullopt;  // Certificate, TBSCertificate
+  const unsigned char* const tbs_end = p + length;
+  // serialNumber, signature, issuer, validity, subject, subjectPublicKeyInfo
+  std::vector<std::string_view> fields;
+  while (p < tbs_end && fields.size() < 6) {
+    const unsigned char* start = p;
+    if (!header(tbs_end)) return std::nullopt;
+    p += length;
+    if (fields.empty() && cls == V_ASN1_CONTEXT_SPECIFIC && tag == 0) continue;  // [0] version
+    fields.emplace_back(reinterpret_cast<const char*>(start), static_cast<size_t>(p - start));
+  }
+  if (fields.size() < 6) return std::nullopt;
+  return CertParts{fields[4], fields[5]};
+}
+
+// The DER certificates of PEM text (comments around the blocks are skipped).
+Result<std::vector<std::string>> PemToDer(std::string_view pem, std::string_view origin) {
+  std::unique_ptr<BIO, x509::Deleter<BIO, BIO_free_all>> bio(
+      BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+  std::vector<std::string> ders;
+  for (;;) {
+    char* name = nullptr;
+    char* header = nullptr;
+    unsigned char* data = nullptr;
+    long length = 0;
+    if (!bio || PEM_read_bio(bio.get(), &name, &header, &data, &length) != 1) break;
+    if (std::string_view(name) == PEM_STRING_X509) {
+      ders.emplace_back(reinterpret_cast<const char*>(data), static_cast<size_t>(length));
+    }
+    OPENSSL_free(name);
+    OPENSSL_free(header);
+    OPENSSL_free(data);
+  }
+  ERR_clear_error();
+  if (ders.empty()) {
+    return MakeError(ErrorCode::kInternal, fmt::format("{}: no PEM certificate found", origin));
+  }
+  return ders;
+}
 
 Result<std::vector<X509Ptr>> LoadCertificateFile(const std::string& path, std::string_view flag) {
   auto data = ReadFile(path);
@@ -140,7 +225,7 @@ Result<TlsTrust> TlsTrust::Create(const TlsTrustConfig& config) {
     Sha256 spki = SpkiSha256(cert);
     impl->genuine_keys.insert(spki);
     if (auto added = AddToStore(impl->genuine.get(), cert, origin); !added) return added;
-    impl->genuine_certs.push_back(ShareCert(cert));
+    impl->anchor_certs.push_back(ShareCert(cert));
     impl->roots.push_back(
         GenuineRoot{x509::NameLine(X509_get_subject_name(cert)), spki, std::move(origin)});
     return {};
@@ -148,11 +233,25 @@ Result<TlsTrust> TlsTrust::Create(const TlsTrustConfig& config) {
   if (config.embedded_genuine) {
     for (const EmbeddedRoot& root : EmbeddedGenuineRoots()) {
       std::string origin = fmt::format("embedded:{}", root.file);
-      auto certs = ParseCertificates(root.pem, origin);
-      if (!certs) return MakeError(ErrorCode::kInternal, certs.error().message());
-      for (const X509Ptr& cert : *certs) {
-        if (auto added = add_genuine(cert.get(), origin); !added)
-          return tl::unexpected(added.error());
+      auto ders = PemToDer(root.pem, origin);
+      if (!ders) return tl::unexpected(ders.error());
+      for (std::string& der : *ders) {
+        auto parts = FindParts(der);
+        const auto* subject_der =
+            parts ? reinterpret_cast<const unsigned char*>(parts->subject.data()) : nullptr;
+        NamePtr subject(
+            parts ? d2i_X509_NAME(nullptr, &subject_der, static_cast<long>(parts->subject.size()))
+                  : nullptr);
+        if (!subject) {
+          ERR_clear_error();
+          return MakeError(ErrorCode::kInternal, fmt::format("{}: not a certificate", origin));
+        }
+        Sha256 spki{};
+        SHA256(reinterpret_cast<const unsigned char*>(parts->spki.data()), parts->spki.size(),
+               spki.data());
+        impl->genuine_keys.insert(spki);
+        impl->roots.push_back(GenuineRoot{x509::NameLine(subject.get()), spki, origin});
+        impl->embedded.push_back(LazyRoot{std::move(der), std::move(subject), nullptr});
       }
     }
   }
@@ -169,7 +268,25 @@ Result<TlsTrust> TlsTrust::Create(const TlsTrustConfig& config) {
 X509_STORE* TlsTrust::platform_store() const { return impl_->platform.get(); }
 X509_STORE* TlsTrust::genuine_store() const { return impl_->genuine.get(); }
 const std::vector<GenuineRoot>& TlsTrust::genuine_roots() const { return impl_->roots; }
-const std::vector<X509Ptr>& TlsTrust::genuine_certs() const { return impl_->genuine_certs; }
+std::vector<X509Ptr> TlsTrust::GenuineIssuersOf(const std::vector<X509*>& chain) const {
+  std::vector<X509Ptr> out;
+  for (const X509Ptr& anchor : impl_->anchor_certs) out.push_back(ShareCert(anchor.get()));
+  std::lock_guard lock(impl_->mutex);
+  for (LazyRoot& root : impl_->embedded) {
+    const bool named = std::any_of(chain.begin(), chain.end(), [&](X509* cert) {
+      return cert != nullptr && X509_NAME_cmp(root.subject.get(), X509_get_issuer_name(cert)) == 0;
+    });
+    if (!named) continue;
+    if (!root.cert) {
+      const auto* der = reinterpret_cast<const unsigned char*>(root.der.data());
+      root.cert.reset(d2i_X509(nullptr, &der, static_cast<long>(root.der.size())));
+      ERR_clear_error();
+      if (!root.cert) continue;  // cannot happen: FindParts read it at start-up
+    }
+    out.push_back(ShareCert(root.cert.get()));
+  }
+  return out;
+}
 
 VerdictCache& TlsTrust::verdicts() const { return *impl_->verdicts; }
 

@@ -54,8 +54,10 @@ class TlsTrust {
   X509_STORE* platform_store() const;
   X509_STORE* genuine_store() const;
   const std::vector<GenuineRoot>& genuine_roots() const;
-  // The genuine certificates themselves, for building a trusted stack per verification.
-  const std::vector<X509Ptr>& genuine_certs() const;
+  // The genuine certificates a verification of `chain` may anchor on: every --trust-anchor, and
+  // the embedded roots that one of the chain's certificates names as its issuer (decoded the
+  // first time one is needed; thread-safe).
+  std::vector<X509Ptr> GenuineIssuersOf(const std::vector<X509*>& chain) const;
 
   // Whether `cert`'s key is one of the genuine roots' keys.
   bool IsGenuineKey(X509* cert) const;

@@ -107,6 +107,35 @@ TEST(TlsTrust, EmbeddedRootsAreSelfSignedCertificates) {
   }
 }
 
+TEST(TlsTrust, AChainGetsTheEmbeddedRootsItNamesAsIssuersAndEveryTrustAnchor) {
+  auto g3 = ParseCertificates(EmbeddedGenuineRoots()[0].pem, "root");
+  ASSERT_TRUE(g3) << g3.error().ToString();
+  X509* named_root = g3->front().get();
+  auto key = NewKey();
+  auto other_key = NewKey();
+  // Issued under the embedded root's name (the signature does not matter for the lookup).
+  auto under_root = MakeCert(RootSpec("Intermediate", 3), key.get(), named_root, other_key.get());
+  auto anchor = MakeCert(RootSpec("Lab Anchor", 4), other_key.get(), nullptr, nullptr);
+  auto stranger = MakeCert(RootSpec("Stranger", 5), key.get(), anchor.get(), other_key.get());
+
+  TempDir dir;
+  TlsTrustConfig config = Hermetic();
+  config.embedded_genuine = true;
+  config.trust_anchor_files = {dir.Write("anchor.pem", CertPem(anchor.get()))};
+  auto trust = TlsTrust::Create(config);
+  ASSERT_TRUE(trust) << trust.error().ToString();
+
+  auto for_stranger = trust->GenuineIssuersOf({stranger.get()});
+  ASSERT_EQ(for_stranger.size(), 1u);  // the --trust-anchor only: no embedded root is named
+  EXPECT_EQ(X509_cmp(for_stranger[0].get(), anchor.get()), 0);
+  auto for_intermediate = trust->GenuineIssuersOf({stranger.get(), under_root.get()});
+  ASSERT_EQ(for_intermediate.size(), 2u);
+  EXPECT_EQ(X509_cmp(for_intermediate[1].get(), named_root), 0);
+  // Decoded once, then shared.
+  EXPECT_EQ(trust->GenuineIssuersOf({under_root.get()}).back().get(),
+            trust->GenuineIssuersOf({under_root.get()}).back().get());
+}
+
 TEST(TlsTrust, SpkiMatchingFollowsTheKeyNotTheName) {
   auto key = NewKey();
   auto root = MakeCert(RootSpec("Lab Root", 1), key.get(), nullptr, nullptr);
